@@ -1,0 +1,65 @@
+package dev.mnist.cli;
+
+import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.MnistException;
+import dev.mnist.core.data.download.DownloadException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Turns every failure into one line on stderr ({@code mnist: error: ...}) and an exit code.
+ * The stack trace is printed only with {@code --verbose}.
+ */
+final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("mnist: error: " + e.getMessage());
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        int code = exitCode(e);
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (code == ExitCode.SOFTWARE && !(e instanceof MnistException) && !(e instanceof UncheckedIOException)) {
+            message = "unexpected " + e.getClass().getSimpleName() + ": " + message;
+        }
+        err.println("mnist: error: " + message);
+        if (verbose(command)) {
+            e.printStackTrace(err);
+        } else if (code == ExitCode.SOFTWARE) {
+            err.println("Run again with --verbose for the stack trace.");
+        }
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof InvalidInputException) {
+            return ExitCode.BAD_INPUT;
+        }
+        if (e instanceof DownloadException) {
+            return ExitCode.DOWNLOAD_FAILED;
+        }
+        return ExitCode.SOFTWARE;
+    }
+
+    private static boolean verbose(CommandLine command) {
+        return command.getCommandSpec().mixins().values().stream()
+                .map(mixin -> mixin.userObject())
+                .anyMatch(o -> o instanceof OutputOptions options && options.verbose());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.mnist.cli;
+
+/** The exit codes every command uses; README lists them. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** An unexpected failure: a bug, or an I/O error outside the user's inputs. */
+    public static final int SOFTWARE = 1;
+    /** Bad command line: unknown option, bad value, missing argument (picocli's own code). */
+    public static final int USAGE = 2;
+    /** An input is unusable: malformed or missing data file, image or model. */
+    public static final int BAD_INPUT = 3;
+    /** No mirror delivered a valid copy of a file. */
+    public static final int DOWNLOAD_FAILED = 4;
+    /** Interrupted by SIGINT, as a shell reports it. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCode() {
+    }
+}

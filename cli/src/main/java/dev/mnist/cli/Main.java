@@ -1,0 +1,33 @@
+package dev.mnist.cli;
+
+import dev.mnist.cli.mixin.OutputOptions;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line, writing to the given streams; the entry point tests use. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        if (System.getProperty(OutputOptions.LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(OutputOptions.LOG_LEVEL_PROPERTY, "warn");
+        }
+        return commandLine(out, err).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new MnistCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(new ErrorHandler());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mnist.cli.mixin;
+
+import picocli.CommandLine.Option;
+
+/** {@code --verbose} and {@code --quiet}, shared by every command. */
+public class OutputOptions {
+    public static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    private boolean verbose;
+    private boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show library logging, and stack traces on errors.")
+    void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+        if (verbose) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "info");
+        }
+    }
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress, only results and errors.")
+    void setQuiet(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.mnist.core.data.download;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.LongConsumer;
+
+/**
+ * Copies one file from a URL into a partial file, appending to what an earlier attempt left:
+ * HTTP(S) with a Range request, {@code file:} URLs by reading from the offset.
+ */
+final class Fetcher {
+    private static final int MAX_REDIRECTS = 5;
+    private static final int BUFFER = 1 << 16;
+
+    private final Duration timeout;
+
+    Fetcher(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * Appends the remainder of {@code source} to {@code part}, which holds the first bytes already.
+     * @param expectedSize the published size of the whole file
+     */
+    void fetch(URI source, Path part, long expectedSize, LongConsumer progress) throws IOException {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        if (have > expectedSize) {
+            Files.delete(part);
+            have = 0;
+        }
+        switch (source.getScheme() == null ? "" : source.getScheme()) {
+            case "http", "https" -> fetchHttp(source, part, have, expectedSize, progress);
+            case "file" -> fetchFile(Path.of(source), part, have, expectedSize, progress);
+            default -> throw new FetchFailedException("unsupported URL scheme '" + source.getScheme() + "'", false);
+        }
+    }
+
+    private void fetchFile(Path source, Path part, long have, long expectedSize, LongConsumer progress) throws IOException {
+        try (InputStream in = Files.newInputStream(source)) {
+            long actual = Files.size(source);
+            if (actual != expectedSize) {
+                throw new FetchFailedException("size " + actual + " bytes, expected " + expectedSize, false);
+            }
+            in.skipNBytes(have);
+            copy(in, part, have, expectedSize, progress);
+        } catch (NoSuchFileException e) {
+            throw new FetchFailedException("no such file", false);
+        }
+    }
+
+    private void fetchHttp(URI source, Path part, long have, long expectedSize, LongConsumer progress) throws IOException {
+        HttpURLConnection connection = open(source, have);
+        try {
+            int status = connection.getResponseCode();
+            long start;
+            if (status == HttpURLConnection.HTTP_PARTIAL && have > 0) {
+                start = have;
+            } else if (status == HttpURLConnection.HTTP_OK) {
+                start = 0;
+            } else if (status == 416 && have > 0) {
+                Files.delete(part);
+                throw new FetchFailedException("server refused to resume (HTTP 416)", true);
+            } else {
+                throw new FetchFailedException("HTTP " + status, false);
+            }
+            String type = connection.getContentType();
+            if (type != null && type.startsWith("text/html")) {
+                throw new FetchFailedException("server sent an HTML page, not the file", false);
+            }
+            long length = connection.getContentLengthLong();
+            if (length >= 0 && start + length != expectedSize) {
+                throw new FetchFailedException("server announces " + (start + length) + " bytes, expected " + expectedSize, false);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                copy(in, part, start, expectedSize, progress);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new FetchFailedException("timed out after " + timeout.toSeconds() + " s without data", true);
+        } catch (UnknownHostException e) {
+            throw new FetchFailedException("unknown host " + e.getMessage(), false);
+        } catch (FetchFailedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FetchFailedException(describe(e), true);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /** Opens a connection, following redirects by hand so that a loop and http→https both work. */
+    private HttpURLConnection open(URI source, long rangeStart) throws IOException {
+        URI current = source;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpURLConnection connection;
+            try {
+                connection = (HttpURLConnection) current.toURL().openConnection();
+                connection.setInstanceFollowRedirects(false);
+                connection.setConnectTimeout((int) timeout.toMillis());
+                connection.setReadTimeout((int) timeout.toMillis());
+                connection.setRequestProperty("User-Agent", "mnist-toolkit");
+                connection.setRequestProperty("Accept-Encoding", "identity");
+                if (rangeStart > 0) {
+                    connection.setRequestProperty("Range", "bytes=" + rangeStart + "-");
+                }
+                int status = connection.getResponseCode();
+                if (status < 300 || status >= 400 || status == 304) {
+                    return connection;
+                }
+                String location = connection.getHeaderField("Location");
+                connection.disconnect();
+                if (location == null) {
+                    throw new FetchFailedException("HTTP " + status + " redirect without a Location", false);
+                }
+                current = current.resolve(location);
+            } catch (SocketTimeoutException e) {
+                throw new FetchFailedException("timed out after " + timeout.toSeconds() + " s", true);
+            } catch (UnknownHostException e) {
+                throw new FetchFailedException("unknown host " + e.getMessage(), false);
+            } catch (FetchFailedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new FetchFailedException(describe(e), false);
+            }
+        }
+        throw new FetchFailedException("more than " + MAX_REDIRECTS + " redirects", false);
+    }
+
+    private static void copy(InputStream in, Path part, long start, long expectedSize, LongConsumer progress) throws IOException {
+        StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+            byte[] buffer = new byte[BUFFER];
+            long total = start;
+            progress.accept(total);
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (total + n > expectedSize) {
+                    throw new FetchFailedException("more bytes than the expected " + expectedSize, false);
+                }
+                out.write(buffer, 0, n);
+                total += n;
+                progress.accept(total);
+            }
+            if (total < expectedSize) {
+                throw new FetchFailedException("connection closed after " + total + " of " + expectedSize + " bytes", true);
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mnist.core.data.idx;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.Split;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * A folder holding an IDX data set the way {@code mnist download} leaves it: for each split an
+ * images file and a labels file, raw or gzip-compressed, plus {@code labels.txt} with class names.
+ */
+public final class IdxFolder {
+    public static final String CLASS_NAMES_FILE = "labels.txt";
+
+    private final Path dir;
+
+    public IdxFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** True when the folder holds at least the images and labels of the given split. */
+    public boolean has(Split split) {
+        return find(split.imagesFile()).isPresent() && find(split.labelsFile()).isPresent();
+    }
+
+    /**
+     * The class names from {@code labels.txt}, one per line; without that file, the ten digits,
+     * which is what a bare MNIST folder holds.
+     */
+    public List<String> classNames() {
+        Path file = dir.resolve(CLASS_NAMES_FILE);
+        if (!Files.isRegularFile(file)) {
+            return IntStream.range(0, 10).mapToObj(Integer::toString).toList();
+        }
+        try {
+            List<String> names = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (names.size() < 2) {
+                throw new InvalidInputException(file + ": needs at least two class names, one per line");
+            }
+            return names;
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public LabelledImages load(Split split) {
+        int classCount = classNames().size();
+        Path imagesPath = require(split.imagesFile());
+        Path labelsPath = require(split.labelsFile());
+        IdxArray images = IdxReader.read(imagesPath);
+        IdxArray labels = IdxReader.read(labelsPath);
+        String imagesName = imagesPath.getFileName().toString();
+        String labelsName = labelsPath.getFileName().toString();
+        if (images.type() != IdxType.UNSIGNED_BYTE || images.dims().length != 3) {
+            throw new InvalidInputException(imagesName + ": expected unsigned bytes of shape count x rows x cols, found " + images);
+        }
+        if (labels.type() != IdxType.UNSIGNED_BYTE || labels.dims().length != 1) {
+            throw new InvalidInputException(labelsName + ": expected unsigned bytes of shape count, found " + labels);
+        }
+        if (images.count() != labels.count()) {
+            throw new InvalidInputException(String.format("%s has %d images but %s has %d labels",
+                    imagesName, images.count(), labelsName, labels.count()));
+        }
+        byte[] labelBytes = labels.data();
+        for (int i = 0; i < labelBytes.length; i++) {
+            int label = labelBytes[i] & 0xFF;
+            if (label >= classCount) {
+                throw new InvalidInputException(String.format("%s: label %d at index %d is outside the %d classes",
+                        labelsName, label, i, classCount));
+            }
+        }
+        return new LabelledImages(images.count(), images.dims()[1], images.dims()[2], images.data(), labelBytes);
+    }
+
+    /** The raw file if present, else the gzip-compressed one. */
+    public Optional<Path> find(String rawName) {
+        Path raw = dir.resolve(rawName);
+        if (Files.isRegularFile(raw)) {
+            return Optional.of(raw);
+        }
+        Path gz = dir.resolve(rawName + ".gz");
+        return Files.isRegularFile(gz) ? Optional.of(gz) : Optional.empty();
+    }
+
+    private Path require(String rawName) {
+        return find(rawName).orElseThrow(() -> new InvalidInputException(
+                dir + ": no " + rawName + " (or " + rawName + ".gz); run 'mnist download' first"));
+    }
+}
