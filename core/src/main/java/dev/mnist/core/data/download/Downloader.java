@@ -21,6 +21,7 @@ import java.util.List;
  * Brings a data set's files into a folder: for each file, the mirrors are tried in order until
  * one delivers bytes of the published size and MD5; the file is then gunzipped beside itself.
  * Valid files already there are kept; a {@code .part} left by an interrupted transfer is resumed.
+ * Every file is tried before the files no mirror could deliver are reported together.
  */
 public final class Downloader {
     /** Attempts per mirror; each retry resumes where the last stopped, and only after progress. */
@@ -41,17 +42,25 @@ public final class Downloader {
         } catch (IOException e) {
             throw new DownloadException(dir + ": cannot create folder (" + e.getMessage() + ")");
         }
+        List<String> failures = new ArrayList<>();
         for (RemoteFile file : dataset.files()) {
             Path gz = dir.resolve(file.name());
             Path raw = dir.resolve(file.rawName());
             boolean valid = !force && isValid(gz, file);
-            if (!valid) {
-                fetchFromMirrors(file, mirrors, gz);
+            try {
+                if (!valid) {
+                    fetchFromMirrors(file, mirrors, gz);
+                }
+                if (!valid || !Files.isRegularFile(raw)) {
+                    gunzip(gz, raw);
+                }
+                listener.finished(file, !valid);
+            } catch (DownloadException e) {
+                failures.add(e.getMessage());
             }
-            if (!valid || !Files.isRegularFile(raw)) {
-                gunzip(gz, raw);
-            }
-            listener.finished(file, !valid);
+        }
+        if (!failures.isEmpty()) {
+            throw new DownloadException(String.join("\n", failures));
         }
         AtomicFiles.writeString(dir.resolve(IdxFolder.CLASS_NAMES_FILE), String.join("\n", dataset.classNames()) + "\n");
     }

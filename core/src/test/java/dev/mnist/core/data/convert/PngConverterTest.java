@@ -1,0 +1,166 @@
+package dev.mnist.core.data.convert;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.Split;
+import dev.mnist.core.data.idx.IdxFolder;
+import dev.mnist.core.testing.Fixtures;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Converts the real MNIST test set (served as both splits) and reads the PNGs back. */
+class PngConverterTest {
+    private static final int[] SAMPLED = {0, 1, 7, 999, 4_321, 9_999};
+    private static final int[] SMALL_SAMPLED = {0, 1, 7, 640, 999};
+
+    @TempDir
+    Path dir;
+    IdxFolder source;
+    LabelledImages test;
+
+    @BeforeEach
+    void setUp() {
+        source = new IdxFolder(Fixtures.idxFolder(dir.resolve("mnist")));
+        test = source.load(Split.TEST);
+    }
+
+    @Test
+    void writesDigitsLayoutWithThePublishedClassCountsAndPixelExactImages() throws IOException {
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+
+        for (int label = 0; label < 10; label++) {
+            assertEquals(Fixtures.TEST_CLASS_COUNTS[label], countFiles(out.resolve("test").resolve(Integer.toString(label))));
+            assertEquals(Fixtures.TEST_CLASS_COUNTS[label], countFiles(out.resolve("train").resolve(Integer.toString(label))));
+        }
+        for (int index : SAMPLED) {
+            Path png = out.resolve("test").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
+            assertArrayEquals(pixels(test, index, false), readGray(png), "image " + index);
+        }
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Files.readAllLines(out.resolve("labels.txt")));
+        assertNoTemporaryLeft(out);
+    }
+
+    @Test
+    void listFilesParseBackToTheImagesAndLabels() throws IOException {
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        List<String> lines = Files.readAllLines(out.resolve("test.txt"));
+        assertEquals(10_000, lines.size());
+        for (int index : SAMPLED) {
+            String[] fields = lines.get(index).split(" ");
+            assertEquals(test.label(index), Integer.parseInt(fields[1]));
+            assertArrayEquals(pixels(test, index, false), readGray(out.resolve(fields[0])));
+        }
+        assertEquals(10_000, Files.readAllLines(out.resolve("train.txt")).size());
+    }
+
+    @Test
+    void writesTheMnistPngLayoutInverted() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("inverted");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.MNIST_PNG, true, false));
+        assertTrue(Files.isDirectory(out.resolve("training")));
+        int index = SMALL_SAMPLED[3];
+        Path png = out.resolve("testing").resolve(Integer.toString(test.label(index))).resolve(index + ".png");
+        assertArrayEquals(pixels(test, index, true), readGray(png));
+        assertEquals("testing/" + test.label(index) + "/" + index + ".png " + test.label(index),
+                Files.readAllLines(out.resolve("test.txt")).get(index));
+    }
+
+    @Test
+    void keepsACompleteOutputAndRedoesItWithForce() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        PngConverter.Options options = new PngConverter.Options(Layout.DIGITS, false, false);
+        new PngConverter(ConvertListener.NONE).convert(source, out, options);
+        Path marker = out.resolve("test").resolve("0").resolve("marker.png");
+        Files.writeString(marker, "left by the user");
+        int[] converted = {0};
+        ConvertListener counter = new ConvertListener() {
+            @Override
+            public void finished(Split split, int total, boolean didConvert) {
+                converted[0] += didConvert ? 1 : 0;
+            }
+        };
+        new PngConverter(counter).convert(source, out, options);
+        assertEquals(0, converted[0]);
+        assertTrue(Files.exists(marker));
+
+        new PngConverter(counter).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, true));
+        assertEquals(2, converted[0]);
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void aHalfWrittenSplitIsRedone() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        Files.createDirectories(out.resolve("test").resolve("3"));
+        assertFalse(PngConverter.isComplete(out, Split.TEST, Layout.DIGITS));
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        assertEquals(test.classCounts(10)[3], countFiles(out.resolve("test").resolve("3")));
+    }
+
+    @Test
+    void aBadSourceLeavesTheExistingOutputAlone() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        Files.write(source.dir().resolve("t10k-images-idx3-ubyte"), new byte[]{1, 2, 3});
+        assertThrows(InvalidInputException.class, () -> new PngConverter(ConvertListener.NONE)
+                .convert(source, out, new PngConverter.Options(Layout.DIGITS, false, true)));
+        assertEquals(test.classCounts(10)[0], countFiles(out.resolve("test").resolve("0")));
+    }
+
+    private void useSmallSet() {
+        source = new IdxFolder(Fixtures.smallIdxFolder(dir.resolve("small"), 1_000));
+        test = source.load(Split.TEST);
+    }
+
+    private static byte[] pixels(LabelledImages images, int index, boolean invert) {
+        byte[] pixels = new byte[images.imageSize()];
+        for (int i = 0; i < pixels.length; i++) {
+            int value = images.pixels()[index * images.imageSize() + i] & 0xFF;
+            pixels[i] = (byte) (invert ? 255 - value : value);
+        }
+        return pixels;
+    }
+
+    private static byte[] readGray(Path png) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, image.getType());
+        assertEquals(28, image.getWidth());
+        assertEquals(28, image.getHeight());
+        byte[] pixels = new byte[28 * 28];
+        image.getRaster().getDataElements(0, 0, 28, 28, pixels);
+        return pixels;
+    }
+
+    private static long countFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+
+    private static void assertNoTemporaryLeft(Path out) throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.mnist.core.testing;
+
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.Split;
+import dev.mnist.core.data.idx.IdxFolder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The real MNIST test set (10,000 images) and training labels, copied into test resources. */
+public final class Fixtures {
+    public static final String TEST_IMAGES_GZ = "t10k-images-idx3-ubyte.gz";
+    public static final String TEST_LABELS_GZ = "t10k-labels-idx1-ubyte.gz";
+    public static final String TRAIN_LABELS_GZ = "train-labels-idx1-ubyte.gz";
+    /** Per-class counts of the real MNIST test set, as published. */
+    public static final int[] TEST_CLASS_COUNTS = {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009};
+
+    private Fixtures() {
+    }
+
+    /** Copies a fixture into {@code dir} under {@code name}. */
+    public static Path copy(String fixture, Path dir, String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/mnist-test/" + fixture)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource mnist-test/" + fixture);
+            }
+            Files.createDirectories(dir);
+            Path target = dir.resolve(name);
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] bytes(String fixture) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/mnist-test/" + fixture)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An IDX folder whose both splits are the real MNIST test set (the training images are not
+     * available here), compressed as downloaded.
+     */
+    public static Path idxFolder(Path dir) {
+        for (Split split : Split.values()) {
+            copy(TEST_IMAGES_GZ, dir, split.imagesFile() + ".gz");
+            copy(TEST_LABELS_GZ, dir, split.labelsFile() + ".gz");
+        }
+        return dir;
+    }
+
+    /** An IDX folder (raw files) holding the first {@code count} real test images and labels as both splits. */
+    public static Path smallIdxFolder(Path dir, int count) {
+        LabelledImages test = new IdxFolder(idxFolder(dir.resolve(".full"))).load(Split.TEST);
+        try {
+            for (Split split : Split.values()) {
+                ByteBuffer images = ByteBuffer.allocate(16 + count * 784).putInt(0x00000803).putInt(count).putInt(28).putInt(28)
+                        .put(test.pixels(), 0, count * 784);
+                ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x00000801).putInt(count).put(test.labels(), 0, count);
+                Files.write(dir.resolve(split.imagesFile()), images.array());
+                Files.write(dir.resolve(split.labelsFile()), labels.array());
+            }
+            for (Path file : Files.list(dir.resolve(".full")).toList()) {
+                Files.delete(file);
+            }
+            Files.delete(dir.resolve(".full"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+}
