@@ -4,6 +4,7 @@ import dev.mnist.cli.mixin.OutputOptions;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.data.download.DownloadException;
+import dev.mnist.core.train.DeviceUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -53,6 +54,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         }
         if (e instanceof DownloadException) {
             return ExitCode.DOWNLOAD_FAILED;
+        }
+        if (e instanceof DeviceUnavailableException) {
+            return ExitCode.DEVICE_UNAVAILABLE;
         }
         return ExitCode.SOFTWARE;
     }

@@ -11,6 +11,8 @@ public final class ExitCode {
     public static final int BAD_INPUT = 3;
     /** No mirror delivered a valid copy of a file. */
     public static final int DOWNLOAD_FAILED = 4;
+    /** {@code --device gpu} and no usable GPU (or a build without CUDA). */
+    public static final int DEVICE_UNAVAILABLE = 7;
     /** Interrupted by SIGINT, as a shell reports it. */
     public static final int INTERRUPTED = 130;
 

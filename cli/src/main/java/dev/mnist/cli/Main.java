@@ -17,6 +17,8 @@ public final class Main {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         if (System.getProperty(OutputOptions.LOG_LEVEL_PROPERTY) == null) {
             System.setProperty(OutputOptions.LOG_LEVEL_PROPERTY, "warn");
+            // ND4J warns about its own op registry on every start; only --verbose shows it.
+            System.setProperty(OutputOptions.ND4J_LOG_LEVEL_PROPERTY, "error");
         }
         return commandLine(out, err).execute(args);
     }

@@ -1,22 +1,13 @@
 package dev.mnist.cli;
 
+import dev.mnist.core.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-
-/** Reads the version Maven writes into {@code mnist-version.properties} at build time. */
-public final class VersionProvider implements IVersionProvider {
+final class VersionProvider implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/mnist-version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        }
-        return new String[]{"mnist " + properties.getProperty("version", "unknown"),
+    public String[] getVersion() {
+        return new String[]{"mnist " + BuildInfo.version(),
+                "ND4J " + BuildInfo.nd4jVersion() + " (" + BuildInfo.nd4jBackend() + ")",
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
     }
 }

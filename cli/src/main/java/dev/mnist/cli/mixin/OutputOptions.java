@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 /** {@code --verbose} and {@code --quiet}, shared by every command. */
 public class OutputOptions {
     public static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    public static final String ND4J_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.org.nd4j";
 
     private boolean verbose;
     private boolean quiet;
@@ -14,6 +15,7 @@ public class OutputOptions {
         this.verbose = verbose;
         if (verbose) {
             System.setProperty(LOG_LEVEL_PROPERTY, "info");
+            System.setProperty(ND4J_LOG_LEVEL_PROPERTY, "info");
         }
     }
 

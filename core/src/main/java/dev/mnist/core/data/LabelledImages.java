@@ -1,13 +1,14 @@
 package dev.mnist.core.data;
 
 /**
- * Grayscale images with one label each, held as flat unsigned bytes: image {@code i} is
- * {@code pixels[i*rows*cols ... (i+1)*rows*cols)}, row-major, and its label is {@code labels[i] & 0xFF}.
+ * Images with one label each, held as flat unsigned bytes: image {@code i} is
+ * {@code pixels[i*imageSize() ... (i+1)*imageSize())}, planar (channel, row, column), and its
+ * label is {@code labels[i] & 0xFF}.
  */
-public record LabelledImages(int count, int rows, int cols, byte[] pixels, byte[] labels) {
+public record LabelledImages(int count, int channels, int rows, int cols, byte[] pixels, byte[] labels) {
 
     public int imageSize() {
-        return rows * cols;
+        return channels * rows * cols;
     }
 
     public int label(int index) {
@@ -21,5 +22,12 @@ public record LabelledImages(int count, int rows, int cols, byte[] pixels, byte[
             counts[label & 0xFF]++;
         }
         return counts;
+    }
+
+    /** The first {@code n} images, sharing nothing with this. */
+    public LabelledImages first(int n) {
+        int size = Math.min(n, count);
+        return new LabelledImages(size, channels, rows, cols,
+                java.util.Arrays.copyOf(pixels, size * imageSize()), java.util.Arrays.copyOf(labels, size));
     }
 }

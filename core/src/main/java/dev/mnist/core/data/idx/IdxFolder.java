@@ -79,7 +79,7 @@ public final class IdxFolder {
                         labelsName, label, i, classCount));
             }
         }
-        return new LabelledImages(images.count(), images.dims()[1], images.dims()[2], images.data(), labelBytes);
+        return new LabelledImages(images.count(), 1, images.dims()[1], images.dims()[2], images.data(), labelBytes);
     }
 
     /** The raw file if present, else the gzip-compressed one. */

@@ -1,0 +1,181 @@
+package dev.mnist.cli;
+
+import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.core.model.Architectures;
+import dev.mnist.core.train.Device;
+import dev.mnist.core.train.EpochMetrics;
+import dev.mnist.core.train.LrSchedule;
+import dev.mnist.core.train.Optimizer;
+import dev.mnist.core.train.RunFolder;
+import dev.mnist.core.train.TrainConfig;
+import dev.mnist.core.train.Trainer;
+import dev.mnist.core.train.TrainingListener;
+import dev.mnist.core.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a network (LeNet by default) and keep its models, checkpoints and metrics in runs/<name>/.",
+        footer = {"", "The run folder holds model.zip (final), best.zip (best validation accuracy), "
+                + "checkpoints/epoch-NNN.zip, metrics.csv and run.json; runs/latest points at the newest run. "
+                + "A model zip carries its class names, input shape and preprocessing."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
+            description = "IDX folder, converted PNG folder, or class folders of images (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--model", defaultValue = Architectures.DEFAULT, paramLabel = "NAME",
+            description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs in all (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or nesterov (default: ${DEFAULT-VALUE}).")
+    Optimizer optimizer;
+
+    @Option(names = "--lr-schedule", defaultValue = "none",
+            description = "none, step (halve every 2 epochs) or exponential (x0.8 each epoch) (default: ${DEFAULT-VALUE}).")
+    LrSchedule lrSchedule;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, split and data order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+    Device device;
+
+    @Option(names = "--val-split", defaultValue = "0.1",
+            description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
+    double valSplit;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training images; 0 for all.")
+    int limit;
+
+    @Option(names = "--channels", defaultValue = "1", description = "1 (gray) or 3 (RGB), for image folders (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--image-size", defaultValue = "28", description = "Side images in folders are resized to (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(names = "--run", paramLabel = "NAME", description = "Run folder name under --runs (default: a timestamp).")
+    String runName;
+
+    @Option(names = "--runs", defaultValue = "runs", paramLabel = "DIR", description = "Folder of runs (default: ${DEFAULT-VALUE}).")
+    Path runs;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N", description = "Checkpoint every N epochs (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--keep", defaultValue = "3", paramLabel = "N", description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Stop when validation accuracy has not improved for N epochs; 0 never (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue this run from its last checkpoint (its own settings; --epochs may raise the total).")
+    Path resume;
+
+    @Override
+    public Integer call() {
+        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Trainer trainer = new Trainer(new Progress(terminal));
+        TrainingRun run;
+        if (resume != null) {
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            run = trainer.resume(resume, epochsGiven ? epochs : 0);
+        } else {
+            run = trainer.train(config(), runs, runName);
+        }
+        EpochMetrics last = new RunFolder(run.dir()).metrics().stream().reduce((a, b) -> b).orElse(null);
+        terminal.out().println(last == null
+                ? "model: " + run.dir().resolve(RunFolder.MODEL)
+                : String.format(Locale.ROOT, "model: %s  epochs: %d  val_accuracy: %.4f", run.dir().resolve(RunFolder.MODEL),
+                last.epoch(), last.valAccuracy()));
+        terminal.out().flush();
+        return ExitCode.OK;
+    }
+
+    private TrainConfig config() {
+        try {
+            return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
+                    valSplit, limit, channels, imageSize, checkpointEvery, keep, patience);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Architectures.names().iterator();
+        }
+    }
+
+    /** A progress bar per epoch and a summary line after it. */
+    private static final class Progress implements TrainingListener {
+        private final Terminal terminal;
+        private ProgressBar bar;
+
+        Progress(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void started(TrainingRun run) {
+            TrainConfig c = run.config();
+            terminal.info("run:      %s%s", run.dir(), run.startEpoch() > 0 ? " (resuming after epoch " + run.startEpoch() + ")" : "");
+            terminal.info("data:     %s (%s): %d training, %d validation images, %d classes, %s",
+                    run.dataSource(), run.dataFormat(), run.trainImages(), run.validationImages(), run.classNames().size(), run.inputShape());
+            terminal.info("model:    %s, %d epochs, batch %d, %s lr %s (%s schedule), seed %d",
+                    c.model(), c.epochs(), c.batchSize(), c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
+                    c.lrSchedule().name().toLowerCase(Locale.ROOT), c.seed());
+            terminal.info("device:   %s", run.device());
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int images) {
+            bar = terminal.progress(String.format("epoch %d/%d", epoch, epochs), images, ProgressBar.Unit.IMAGES);
+        }
+
+        @Override
+        public void batchDone(int epoch, int imagesDone, int images) {
+            bar.update(imagesDone);
+        }
+
+        @Override
+        public void epochFinished(EpochMetrics m, boolean best) {
+            bar.finish(String.format(Locale.ROOT, "train_loss %.4f  val_loss %.4f  val_acc %.4f  lr %.3g  %.1f s  %.0f img/s%s",
+                    m.trainLoss(), m.valLoss(), m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond(), best ? "  (best)" : ""));
+        }
+
+        @Override
+        public void stoppedEarly(int epoch, int patience) {
+            terminal.info("stopped early after epoch %d: no improvement in validation accuracy for %d epochs", epoch, patience);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mnist.core.model;
+
+import dev.mnist.core.InvalidInputException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of architectures by name; another network is one entry here. */
+public final class Architectures {
+    public static final String DEFAULT = "lenet";
+
+    private static final Map<String, Architecture> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        register(new LeNet());
+    }
+
+    private Architectures() {
+    }
+
+    private static void register(Architecture architecture) {
+        BY_NAME.put(architecture.name(), architecture);
+    }
+
+    public static Architecture byName(String name) {
+        Architecture architecture = BY_NAME.get(name);
+        if (architecture == null) {
+            throw new InvalidInputException("unknown model '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return architecture;
+    }
+
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}

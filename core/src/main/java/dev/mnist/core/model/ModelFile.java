@@ -1,0 +1,116 @@
+package dev.mnist.core.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.io.AtomicFiles;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A model zip: {@code model.json} (the {@link ModelMetadata}) and {@code graph.sdz} (the SameDiff
+ * graph with its weights and optimizer state, so training can resume from any model file).
+ * Nothing is ever extracted to a path taken from the zip.
+ */
+public final class ModelFile {
+    static final String METADATA_ENTRY = "model.json";
+    static final String GRAPH_ENTRY = "graph.sdz";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A loaded model: its graph and what it says about itself. */
+    public record Loaded(SameDiff graph, ModelMetadata metadata) {
+    }
+
+    private ModelFile() {
+    }
+
+    public static void save(Path target, SameDiff graph, ModelMetadata metadata) {
+        AtomicFiles.write(target, temporary -> {
+            Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
+            try {
+                graph.save(graphFile.toFile(), true);
+                try (OutputStream out = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(out)) {
+                    zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+                    zip.write(JSON.writeValueAsBytes(metadata));
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(GRAPH_ENTRY));
+                    Files.copy(graphFile, zip);
+                    zip.closeEntry();
+                }
+            } finally {
+                Files.deleteIfExists(graphFile);
+            }
+        });
+    }
+
+    public static ModelMetadata readMetadata(Path file) {
+        try (ZipFile zip = open(file)) {
+            return metadata(zip, file);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public static Loaded load(Path file) {
+        try (ZipFile zip = open(file)) {
+            ModelMetadata metadata = metadata(zip, file);
+            ZipEntry graphEntry = zip.getEntry(GRAPH_ENTRY);
+            if (graphEntry == null) {
+                throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
+            }
+            Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
+            try {
+                try (InputStream in = zip.getInputStream(graphEntry)) {
+                    Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                SameDiff graph;
+                try {
+                    graph = SameDiff.load(graphFile.toFile(), true);
+                } catch (RuntimeException e) {
+                    throw new InvalidInputException(file + ": model graph is corrupt (" + e.getMessage() + ")", e);
+                }
+                return new Loaded(graph, metadata);
+            } finally {
+                Files.deleteIfExists(graphFile);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ZipFile open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such model file");
+        }
+        try {
+            return new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new InvalidInputException(file + ": not a model file (not a zip archive)", e);
+        }
+    }
+
+    private static ModelMetadata metadata(ZipFile zip, Path file) throws IOException {
+        ZipEntry entry = zip.getEntry(METADATA_ENTRY);
+        if (entry == null) {
+            throw new InvalidInputException(file + ": not a model file (no " + METADATA_ENTRY + " inside)");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            ModelMetadata metadata = JSON.readValue(in, ModelMetadata.class);
+            if (metadata.formatVersion() > ModelMetadata.FORMAT_VERSION) {
+                throw new InvalidInputException(file + ": model format " + metadata.formatVersion() + " is newer than this mnist reads");
+            }
+            return metadata;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException(file + ": model.json is not valid (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+}

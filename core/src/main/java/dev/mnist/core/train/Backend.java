@@ -1,0 +1,61 @@
+package dev.mnist.core.train;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Which ND4J backend runs the math, and the choice {@code --device} makes between them. */
+public final class Backend {
+    private static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
+
+    private Backend() {
+    }
+
+    /** True when the build bundles ND4J's CUDA backend (Maven profile -Pcuda). */
+    public static boolean cudaBundled() {
+        try {
+            Class.forName(CUDA_BACKEND, false, Backend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Resolves the requested device to the one that will run, or says why it cannot.
+     * ND4J picks its backend once per process: CUDA when it is bundled and a GPU works, else the CPU.
+     */
+    public static String resolve(Device requested) {
+        if (requested == Device.CPU) {
+            if (cudaBundled() && isCuda()) {
+                throw new DeviceUnavailableException("--device cpu: this build runs on the GPU; start with "
+                        + "BACKEND_PRIORITY_CPU=100 in the environment to use the CPU");
+            }
+            return "cpu";
+        }
+        if (!cudaBundled()) {
+            if (requested == Device.GPU) {
+                throw new DeviceUnavailableException("--device gpu: this build has no CUDA backend; "
+                        + "rebuild with 'mvn -Pcuda package' (needs an NVIDIA GPU of compute capability 3.7 to 8.9)");
+            }
+            return "cpu";
+        }
+        if (isCuda()) {
+            return "gpu";
+        }
+        if (requested == Device.GPU) {
+            throw new DeviceUnavailableException("--device gpu: no usable GPU (the CUDA backend did not start: "
+                    + "no NVIDIA driver or GPU, or a compute capability outside 3.7 to 8.9)");
+        }
+        return "cpu";
+    }
+
+    private static boolean isCuda() {
+        return Nd4j.getBackend().getClass().getName().equals(CUDA_BACKEND);
+    }
+
+    /** A one-line description of the running backend for run.json and the start-up summary. */
+    public static String describe() {
+        var info = Nd4j.getExecutioner().getEnvironmentInformation();
+        return Nd4j.getBackend().getClass().getSimpleName() + ", " + info.getProperty("blas.vendor", "?") + " BLAS, "
+                + Nd4j.getEnvironment().maxThreads() + " threads";
+    }
+}

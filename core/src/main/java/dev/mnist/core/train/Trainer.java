@@ -1,0 +1,276 @@
+package dev.mnist.core.train;
+
+import dev.mnist.core.BuildInfo;
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.TrainingSet;
+import dev.mnist.core.model.Architecture;
+import dev.mnist.core.model.Architectures;
+import dev.mnist.core.model.GraphNames;
+import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.ModelFile;
+import dev.mnist.core.model.ModelMetadata;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a network on a data set into a run folder, epoch by epoch: checkpoints, best model,
+ * metrics, early stopping; or resumes such a run from its last checkpoint. The data order of each
+ * epoch depends only on the seed and the epoch number, so a resumed run continues exactly.
+ */
+public final class Trainer {
+    private static final int EVALUATION_BATCH = 500;
+    /**
+     * Training loss is measured after each epoch on this many training images, by a forward pass:
+     * the loss SameDiff reports during fit is always 0 in 1.0.0-M2.1 (deeplearning4j#9853).
+     */
+    private static final int TRAIN_LOSS_SAMPLE = 2_000;
+    private final TrainingListener listener;
+
+    public Trainer(TrainingListener listener) {
+        this.listener = listener;
+    }
+
+    /** Starts a new run in {@code runs/<name>} (a timestamp when name is null) and trains it. */
+    public TrainingRun train(TrainConfig config, Path runs, String name) {
+        String device = prepare(config);
+        Architecture architecture = Architectures.byName(config.model());
+        Data data = Data.load(config);
+        Path dir = runs.resolve(name != null ? name : RunFolder.timestampName(runs));
+        if (Files.exists(dir.resolve(RunFolder.RUN_JSON))) {
+            throw new InvalidInputException(dir + ": a run of that name exists; choose another --run or --resume it");
+        }
+        createFolder(dir);
+        TrainingRun run = run(dir, config, data, device, 0);
+        SameDiff graph = architecture.build(data.shape, data.classNames.size(), config.seed());
+        graph.setTrainingConfig(trainingConfig(config));
+        RunFolder folder = new RunFolder(dir);
+        folder.writeRun(run);
+        folder.markLatest();
+        return fit(run, folder, graph, data, new ArrayList<>());
+    }
+
+    /**
+     * Continues the run in {@code dir} from its last checkpoint, with its optimizer state, epoch
+     * counter and data order, up to {@code epochs} in all (its configured count when 0).
+     */
+    public TrainingRun resume(Path dir, int epochs) {
+        RunFolder folder = new RunFolder(dir);
+        TrainingRun previous = folder.readRun();
+        TrainConfig config = epochs > 0 ? previous.config().withEpochs(epochs) : previous.config();
+        Path checkpoint = folder.latestCheckpoint().orElseThrow(() ->
+                new InvalidInputException(dir + ": no checkpoint to resume from (checkpoints/epoch-NNN.zip)"));
+        String device = prepare(config);
+        Data data = Data.load(config);
+        ModelFile.Loaded loaded = ModelFile.load(checkpoint);
+        int doneEpochs = loaded.metadata().epoch();
+        if (!loaded.metadata().inputShape().equals(data.shape) || loaded.metadata().classNames().size() != data.classNames.size()) {
+            throw new InvalidInputException(checkpoint + ": model is for " + loaded.metadata().inputShape() + " images and "
+                    + loaded.metadata().classNames().size() + " classes; the data has " + data.shape + " and " + data.classNames.size());
+        }
+        List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
+        TrainingRun run = run(dir, config, data, device, doneEpochs);
+        folder.writeRun(run);
+        folder.markLatest();
+        return fit(run, folder, loaded.graph(), data, history);
+    }
+
+    private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history) {
+        TrainConfig config = run.config();
+        listener.started(run);
+        withoutStdout(graph::createGradFunction);
+        BatchProgress progress = new BatchProgress();
+        graph.setListeners(progress);
+        double bestAccuracy = history.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(-1);
+        int bestEpoch = history.stream().filter(m -> m.valAccuracy() == history.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(-1))
+                .mapToInt(EpochMetrics::epoch).findFirst().orElse(0);
+        for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
+            int[] order = epochOrder(data.trainIndices, config.seed(), epoch);
+            listener.epochStarted(epoch, config.epochs(), order.length);
+            progress.start(epoch, order.length);
+            long start = System.nanoTime();
+            graph.fit(new BatchIterator(data.images, order, config.batchSize(), data.classNames.size()), 1);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation training = evaluate(graph, data.images, data.trainLossSample, data.classNames.size());
+            Evaluation validation = evaluate(graph, data.images, data.validationIndices, data.classNames.size());
+            double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
+            EpochMetrics metrics = new EpochMetrics(epoch, training.loss, validation.loss, validation.accuracy, rate,
+                    seconds, order.length / seconds);
+            history.add(metrics);
+            ModelMetadata metadata = metadata(run, data, epoch);
+            boolean best = validation.accuracy > bestAccuracy;
+            if (best) {
+                bestAccuracy = validation.accuracy;
+                bestEpoch = epoch;
+                ModelFile.save(folder.best(), graph, metadata);
+            }
+            if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
+                ModelFile.save(folder.checkpoint(epoch), graph, metadata);
+                folder.pruneCheckpoints(config.keep());
+            }
+            folder.writeMetrics(history);
+            listener.epochFinished(metrics, best);
+            if (config.patience() > 0 && epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
+                ModelFile.save(folder.checkpoint(epoch), graph, metadata);
+                listener.stoppedEarly(epoch, config.patience());
+                break;
+            }
+        }
+        int lastEpoch = history.isEmpty() ? run.startEpoch() : history.get(history.size() - 1).epoch();
+        ModelFile.save(folder.model(), graph, metadata(run, data, lastEpoch));
+        return run;
+    }
+
+    private static ModelMetadata metadata(TrainingRun run, Data data, int epoch) {
+        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.config().model(), data.classNames, data.shape,
+                ModelMetadata.SCALE_TO_UNIT, epoch, run.config().seed());
+    }
+
+    /** Checks the device and sets the thread count before ND4J does any work. */
+    private static String prepare(TrainConfig config) {
+        String device = Backend.resolve(config.device());
+        if (config.threads() > 0) {
+            Nd4j.getEnvironment().setMaxThreads(config.threads());
+            Nd4j.getEnvironment().setMaxMasterThreads(config.threads());
+        }
+        return device;
+    }
+
+    private static TrainingRun run(Path dir, TrainConfig config, Data data, String device, int startEpoch) {
+        return new TrainingRun(dir.getFileName().toString(), dir, config, data.set.format(), data.set.source(),
+                data.trainIndices.length, data.validationIndices.length, data.classNames, data.shape,
+                device + " (" + Backend.describe() + ")", startEpoch,
+                Map.of("mnist", BuildInfo.version(), "nd4j", BuildInfo.nd4jVersion(), "backend", BuildInfo.nd4jBackend(),
+                        "java", System.getProperty("java.version")));
+    }
+
+    private static TrainingConfig trainingConfig(TrainConfig config) {
+        TrainingConfig trainingConfig = new TrainingConfig.Builder()
+                .updater(config.optimizer().updater(config.lrSchedule().schedule(config.learningRate())))
+                .dataSetFeatureMapping(GraphNames.INPUT)
+                .dataSetLabelMapping(GraphNames.LABEL)
+                .build();
+        // Without naming it here, listeners see a loss of 0 in 1.0.0-M2.1 (deeplearning4j#9853).
+        trainingConfig.setLossVariables(List.of(GraphNames.LOSS));
+        return trainingConfig;
+    }
+
+    /** The training indices shuffled by a generator seeded from the seed and the epoch alone. */
+    static int[] epochOrder(int[] indices, long seed, int epoch) {
+        int[] order = indices.clone();
+        Random random = new Random(seed * 1_000_003L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private record Evaluation(double loss, double accuracy) {
+    }
+
+    /** Mean loss and accuracy of the graph on the given images, by forward passes only. */
+    private static Evaluation evaluate(SameDiff graph, LabelledImages images, int[] indices, int classes) {
+        if (indices.length == 0) {
+            return new Evaluation(Double.NaN, Double.NaN);
+        }
+        BatchIterator batches = new BatchIterator(images, indices, EVALUATION_BATCH, classes);
+        double lossSum = 0;
+        long correct = 0;
+        while (batches.hasNext()) {
+            var batch = batches.next();
+            Map<String, INDArray> out = graph.output(Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()),
+                    GraphNames.LOSS, GraphNames.PROBABILITIES);
+            long size = batch.getFeatures().size(0);
+            lossSum += out.get(GraphNames.LOSS).getDouble(0) * size;
+            INDArray predicted = out.get(GraphNames.PROBABILITIES).argMax(1);
+            INDArray actual = batch.getLabels().argMax(1);
+            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        }
+        return new Evaluation(lossSum / indices.length, (double) correct / indices.length);
+    }
+
+    /** ND4J announces each gradient op it adds on System.out; stdout belongs to the caller's results. */
+    private static void withoutStdout(Runnable action) {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            action.run();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The loaded data and the split of its indices into training and validation. */
+    private record Data(TrainingSet set, LabelledImages images, List<String> classNames, InputShape shape,
+                        int[] trainIndices, int[] validationIndices, int[] trainLossSample) {
+        static Data load(TrainConfig config) {
+            TrainingSet set = TrainingSet.load(config.data(), config.channels(), config.imageSize(), config.imageSize());
+            LabelledImages images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
+            if (images.count() < 2) {
+                throw new InvalidInputException(config.data() + ": " + images.count() + " images; need at least 2 to train");
+            }
+            int[] shuffled = epochOrder(java.util.stream.IntStream.range(0, images.count()).toArray(), config.seed(), 0);
+            int validation = (int) Math.round(images.count() * config.valSplit());
+            int[] validationIndices = java.util.Arrays.copyOfRange(shuffled, 0, validation);
+            int[] trainIndices = java.util.Arrays.copyOfRange(shuffled, validation, shuffled.length);
+            java.util.Arrays.sort(validationIndices);
+            java.util.Arrays.sort(trainIndices);
+            int[] trainLossSample = java.util.Arrays.copyOf(trainIndices, Math.min(TRAIN_LOSS_SAMPLE, trainIndices.length));
+            return new Data(set, images, set.classNames(), new InputShape(images.channels(), images.rows(), images.cols()),
+                    trainIndices, validationIndices, trainLossSample);
+        }
+    }
+
+    /** Forwards batch progress to the listener. */
+    private final class BatchProgress extends BaseListener {
+        private int epoch;
+        private int total;
+        private int done;
+
+        void start(int epoch, int total) {
+            this.epoch = epoch;
+            this.total = total;
+            done = 0;
+        }
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return operation == Operation.TRAINING;
+        }
+
+        @Override
+        public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
+            done += (int) dataSet.getFeatures(0).size(0);
+            listener.batchDone(epoch, done, total);
+        }
+    }
+}

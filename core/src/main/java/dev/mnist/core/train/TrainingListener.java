@@ -1,0 +1,24 @@
+package dev.mnist.core.train;
+
+/** What training reports as it goes; the command line renders it. */
+public interface TrainingListener {
+    TrainingListener NONE = new TrainingListener() {
+    };
+
+    /** The run is set up: data loaded, model built or resumed. */
+    default void started(TrainingRun run) {
+    }
+
+    default void epochStarted(int epoch, int epochs, int images) {
+    }
+
+    /** After each batch. */
+    default void batchDone(int epoch, int imagesDone, int images) {
+    }
+
+    default void epochFinished(EpochMetrics metrics, boolean best) {
+    }
+
+    default void stoppedEarly(int epoch, int patience) {
+    }
+}
