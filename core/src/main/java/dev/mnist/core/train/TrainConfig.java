@@ -43,6 +43,11 @@ public record TrainConfig(
         }
     }
 
+    public TrainConfig withData(Path newData) {
+        return new TrainConfig(newData, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
+                valSplit, limit, channels, imageSize, checkpointEvery, keep, patience);
+    }
+
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(data, model, newEpochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
                 valSplit, limit, channels, imageSize, checkpointEvery, keep, patience);

@@ -1,0 +1,48 @@
+package dev.mnist.cli;
+
+import dev.mnist.core.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsFromConvertedPngFoldersAndPrintsOneResultLine() {
+        Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 600);
+        assertEquals(0, CommandRun.of("convert", "--quiet", "--data", data.toString()).exitCode());
+        Path runs = dir.resolve("runs");
+        CommandRun run = CommandRun.of("train", "--data", data.resolve("png").toString(), "--epochs", "1", "--runs", runs.toString(),
+                "--run", "png");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().matches("model: .*png/model\\.zip  epochs: 1  val_accuracy: 0\\.\\d{4}\\n"), run.toString());
+        assertTrue(run.err().contains("data:     " + data.resolve("png/train") + " (image-folders): 540 training, 60 validation images, 10 classes, 1x28x28"),
+                run.toString());
+        assertTrue(Files.exists(runs.resolve("png/model.zip")));
+    }
+
+    @Test
+    void badNumbersAreUsageErrors() {
+        for (String[] args : new String[][]{{"--epochs", "0"}, {"--batch-size", "-3"}, {"--val-split", "1.5"}, {"--optimizer", "rmsprop"}}) {
+            CommandRun run = CommandRun.of("train", "--data", dir.toString(), args[0], args[1]);
+            assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+            assertTrue(run.err().startsWith("mnist: error: "), run.toString());
+            assertEquals(2, run.err().lines().count(), run.toString());
+        }
+    }
+
+    @Test
+    void gpuWithoutCudaExitsWith7() {
+        Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 100);
+        CommandRun run = CommandRun.of("train", "--data", data.toString(), "--device", "gpu", "--runs", dir.resolve("runs").toString());
+        assertEquals(ExitCode.DEVICE_UNAVAILABLE, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("mnist: error: --device gpu: this build has no CUDA backend"), run.toString());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mnist.core.train;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.model.ModelFile;
+import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.testing.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Really trains LeNet on real MNIST digits: 2,000 for training, 500 held out. */
+class TrainerTest {
+    @TempDir
+    static Path data;
+    @TempDir
+    Path runs;
+
+    @BeforeAll
+    static void realDigits() {
+        Fixtures.smallIdxFolder(data, 2_500);
+    }
+
+    private static TrainConfig config(int epochs) {
+        return new TrainConfig(data, "lenet", epochs, 64, 0.001, Optimizer.ADAM, LrSchedule.STEP, 42, 0, Device.AUTO,
+                0.2, 0, 1, 28, 1, 3, 0);
+    }
+
+    @Test
+    void learnsRealDigitsWellAboveChanceAndWritesTheRunFolder() throws IOException {
+        TrainingRun run = new Trainer(TrainingListener.NONE).train(config(2), runs, "small");
+        assertEquals(2_000, run.trainImages());
+        assertEquals(500, run.validationImages());
+        RunFolder folder = new RunFolder(run.dir());
+        List<EpochMetrics> metrics = folder.metrics();
+        assertEquals(2, metrics.size());
+        assertTrue(metrics.get(1).valAccuracy() > 0.75, "held-out accuracy " + metrics.get(1).valAccuracy());
+        assertTrue(metrics.get(1).trainLoss() < metrics.get(0).trainLoss() + 0.5 && metrics.get(1).trainLoss() > 0);
+        assertEquals(0.001, metrics.get(0).learningRate(), 1e-12);
+
+        ModelMetadata model = ModelFile.readMetadata(folder.model());
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), model.classNames());
+        assertEquals(2, model.epoch());
+        assertTrue(Files.exists(folder.best()));
+        assertEquals(List.of(folder.checkpoint(1), folder.checkpoint(2)), folder.checkpoints());
+        assertEquals(run.dir().getFileName(), Files.readSymbolicLink(runs.resolve("latest")));
+        assertTrue(Files.readString(run.dir().resolve("run.json")).contains("\"seed\" : 42"));
+    }
+
+    @Test
+    void oneEpochPlusResumeEqualsTwoEpochsStraight() {
+        TrainConfig small = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.ADAM, LrSchedule.STEP, 7, 0, Device.AUTO,
+                0.2, 1_000, 1, 28, 1, 3, 0);
+        TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
+        TrainingRun first = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "split");
+        SameDiff afterOne = ModelFile.load(new RunFolder(first.dir()).model()).graph();
+        new Trainer(TrainingListener.NONE).resume(first.dir(), 2);
+
+        SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
+        SameDiff resumed = ModelFile.load(new RunFolder(first.dir()).model()).graph();
+        for (SDVariable variable : expected.variables()) {
+            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                String name = variable.name();
+                assertEquals(expected.getArrForVarName(name), resumed.getArrForVarName(name), name);
+                assertNotEquals(afterOne.getArrForVarName(name), resumed.getArrForVarName(name), name + " changed in epoch 2");
+            }
+        }
+        assertEquals(new RunFolder(straight.dir()).metrics().get(1).valAccuracy(),
+                new RunFolder(first.dir()).metrics().get(1).valAccuracy());
+    }
+
+    @Test
+    void resumeIgnoresAHalfWrittenCheckpointAndRejectsACorruptOne() throws IOException {
+        TrainConfig small = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 0, Device.AUTO,
+                0.2, 300, 1, 28, 1, 3, 0);
+        TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "r");
+        RunFolder folder = new RunFolder(run.dir());
+        Files.writeString(folder.checkpoint(2).resolveSibling(".epoch-002.zip.1234abcd.tmp"), "half");
+        assertEquals(folder.checkpoint(1), folder.latestCheckpoint().orElseThrow());
+
+        Files.writeString(folder.checkpoint(1), "not a zip");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 2));
+        assertEquals(folder.checkpoint(1) + ": not a model file (not a zip archive)", e.getMessage());
+    }
+
+    @Test
+    void stopsEarlyWhenValidationAccuracyStallsAndKeepsTheBest() {
+        // A learning rate this high wrecks the network after the first epoch, so accuracy stops improving.
+        TrainConfig wild = new TrainConfig(data, "lenet", 6, 64, 5.0, Optimizer.SGD, LrSchedule.NONE, 5, 0, Device.AUTO,
+                0.2, 600, 1, 28, 1, 2, 2);
+        int[] stoppedAt = {0};
+        TrainingRun run = new Trainer(new TrainingListener() {
+            @Override
+            public void stoppedEarly(int epoch, int patience) {
+                stoppedAt[0] = epoch;
+            }
+        }).train(wild, runs, "wild");
+        RunFolder folder = new RunFolder(run.dir());
+        List<EpochMetrics> metrics = folder.metrics();
+        assertTrue(stoppedAt[0] > 0 && stoppedAt[0] < 6, "stopped at " + stoppedAt[0]);
+        assertEquals(stoppedAt[0], metrics.size());
+        EpochMetrics best = metrics.stream().max(java.util.Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElseThrow();
+        assertEquals(stoppedAt[0] - 2, best.epoch());
+        assertEquals(best.epoch(), ModelFile.readMetadata(folder.best()).epoch());
+    }
+
+    @Test
+    void askingForAGpuWithoutOneIsAClearError() {
+        TrainConfig gpu = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.ADAM, LrSchedule.NONE, 1, 0, Device.GPU,
+                0.2, 100, 1, 28, 1, 3, 0);
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                () -> new Trainer(TrainingListener.NONE).train(gpu, runs, "gpu"));
+        assertTrue(e.getMessage().startsWith("--device gpu: this build has no CUDA backend"), e.getMessage());
+        assertFalse(Files.exists(runs.resolve("gpu")));
+    }
+
+    @Test
+    void aFolderThatIsNoDataSetIsAClearError() throws IOException {
+        Path empty = Files.createDirectories(runs.resolve("empty"));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new Trainer(TrainingListener.NONE).train(config(1).withData(empty), runs, "x"));
+        assertTrue(e.getMessage().endsWith("neither an IDX folder (train-images-idx3-ubyte[.gz]) nor class folders of images (<class>/<image>.png)"));
+    }
+}
