@@ -49,7 +49,21 @@ public final class Backend {
     }
 
     private static boolean isCuda() {
-        return Nd4j.getBackend().getClass().getName().equals(CUDA_BACKEND);
+        try {
+            return Nd4j.getBackend().getClass().getName().equals(CUDA_BACKEND);
+        } catch (ExceptionInInitializerError | NoClassDefFoundError | RuntimeException e) {
+            // ND4J found no backend that starts: in a CUDA build without the CPU backend, no GPU.
+            throw new DeviceUnavailableException("no usable compute backend: the CUDA backend did not start ("
+                    + rootCause(e).getMessage() + ")");
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** A one-line description of the running backend for run.json and the start-up summary. */

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,9 +100,9 @@ public final class Trainer {
         withoutStdout(graph::createGradFunction);
         BatchProgress progress = new BatchProgress();
         graph.setListeners(progress);
-        double bestAccuracy = history.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(-1);
-        int bestEpoch = history.stream().filter(m -> m.valAccuracy() == history.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(-1))
-                .mapToInt(EpochMetrics::epoch).findFirst().orElse(0);
+        EpochMetrics bestSoFar = history.stream().max(Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElse(null);
+        double bestAccuracy = bestSoFar == null ? -1 : bestSoFar.valAccuracy();
+        int bestEpoch = bestSoFar == null ? 0 : bestSoFar.epoch();
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = epochOrder(data.trainIndices, config.seed(), epoch);
             listener.epochStarted(epoch, config.epochs(), order.length);
@@ -122,14 +123,14 @@ public final class Trainer {
                 bestEpoch = epoch;
                 ModelFile.save(folder.best(), graph, metadata);
             }
-            if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
+            boolean stopEarly = config.patience() > 0 && epoch - bestEpoch >= config.patience() && epoch < config.epochs();
+            if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs() || stopEarly) {
                 ModelFile.save(folder.checkpoint(epoch), graph, metadata);
                 folder.pruneCheckpoints(config.keep());
             }
             folder.writeMetrics(history);
             listener.epochFinished(metrics, best);
-            if (config.patience() > 0 && epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
-                ModelFile.save(folder.checkpoint(epoch), graph, metadata);
+            if (stopEarly) {
                 listener.stoppedEarly(epoch, config.patience());
                 break;
             }

@@ -1,7 +1,5 @@
 package dev.mnist.core.data.idx;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -21,20 +19,6 @@ public record IdxArray(IdxType type, int[] dims, byte[] data) {
             size *= dims[i];
         }
         return size;
-    }
-
-    /** The element at a flat index, as a double, whatever the stored type. */
-    public double get(long index) {
-        ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
-        int at = Math.toIntExact(index * type.bytes);
-        return switch (type) {
-            case UNSIGNED_BYTE -> data[at] & 0xFF;
-            case SIGNED_BYTE -> data[at];
-            case SHORT -> buffer.getShort(at);
-            case INT -> buffer.getInt(at);
-            case FLOAT -> buffer.getFloat(at);
-            case DOUBLE -> buffer.getDouble(at);
-        };
     }
 
     @Override
