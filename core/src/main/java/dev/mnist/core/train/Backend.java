@@ -45,7 +45,7 @@ public final class Backend {
             throw new DeviceUnavailableException("--device gpu: no usable GPU (the CUDA backend did not start: "
                     + "no NVIDIA driver or GPU, or a compute capability outside 3.7 to 8.9)");
         }
-        return "cpu";
+        return "cpu, no usable GPU for the CUDA backend";
     }
 
     private static boolean isCuda() {
