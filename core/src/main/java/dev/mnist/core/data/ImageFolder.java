@@ -119,7 +119,7 @@ public final class ImageFolder {
         try (Stream<Path> children = Files.list(dir)) {
             List<Path> folders = children.filter(Files::isDirectory)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> !images(p).isEmpty()).toList();
+                    .filter(ImageFolder::hasImage).toList();
             boolean numeric = folders.stream().allMatch(p -> p.getFileName().toString().matches("\\d{1,9}"));
             Comparator<Path> order = numeric
                     ? Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))
@@ -127,6 +127,15 @@ public final class ImageFolder {
             return folders.stream().sorted(order).toList();
         } catch (IOException e) {
             throw new InvalidInputException(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Stops at the first image, so telling a class folder apart costs little on a large one. */
+    private static boolean hasImage(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(ImageFolder::isImage);
+        } catch (IOException e) {
+            throw new InvalidInputException(folder + ": cannot list (" + e.getMessage() + ")", e);
         }
     }
 

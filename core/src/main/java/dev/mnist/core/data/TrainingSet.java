@@ -3,7 +3,6 @@ package dev.mnist.core.data;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.idx.IdxFolder;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,14 +47,10 @@ public record TrainingSet(String format, Path source, LabelledImages images, Lis
         if (!numbered || !Files.isRegularFile(file)) {
             return folderNames;
         }
-        try {
-            List<String> names = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-            return folderNames.stream().map(name -> {
-                int index = Integer.parseInt(name);
-                return index < names.size() ? names.get(index) : name;
-            }).toList();
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        List<String> names = IdxFolder.readClassNames(file);
+        return folderNames.stream().map(name -> {
+            int index = Integer.parseInt(name);
+            return index < names.size() ? names.get(index) : name;
+        }).toList();
     }
 }

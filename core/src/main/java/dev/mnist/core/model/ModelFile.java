@@ -1,9 +1,8 @@
 package dev.mnist.core.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Json;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.zip.ZipOutputStream;
 public final class ModelFile {
     static final String METADATA_ENTRY = "model.json";
     static final String GRAPH_ENTRY = "graph.sdz";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A loaded model: its graph and what it says about itself. */
     public record Loaded(SameDiff graph, ModelMetadata metadata) {
@@ -40,7 +38,7 @@ public final class ModelFile {
                 graph.save(graphFile.toFile(), true);
                 try (OutputStream out = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(out)) {
                     zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                    zip.write(JSON.writeValueAsBytes(metadata));
+                    zip.write(Json.MAPPER.writeValueAsBytes(metadata));
                     zip.closeEntry();
                     zip.putNextEntry(new ZipEntry(GRAPH_ENTRY));
                     Files.copy(graphFile, zip);
@@ -104,7 +102,7 @@ public final class ModelFile {
             throw new InvalidInputException(file + ": not a model file (no " + METADATA_ENTRY + " inside)");
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            ModelMetadata metadata = JSON.readValue(in, ModelMetadata.class);
+            ModelMetadata metadata = Json.MAPPER.readValue(in, ModelMetadata.class);
             if (metadata.formatVersion() > ModelMetadata.FORMAT_VERSION) {
                 throw new InvalidInputException(file + ": model format " + metadata.formatVersion() + " is newer than this mnist reads");
             }

@@ -1,9 +1,8 @@
 package dev.mnist.core.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +26,6 @@ public final class RunFolder {
     public static final String RUN_JSON = "run.json";
     public static final String LATEST = "latest";
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})\\.zip");
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -101,7 +99,7 @@ public final class RunFolder {
     }
 
     void writeRun(TrainingRun run) {
-        AtomicFiles.write(dir.resolve(RUN_JSON), temporary -> JSON.writeValue(temporary.toFile(), run));
+        AtomicFiles.write(dir.resolve(RUN_JSON), temporary -> Json.MAPPER.writeValue(temporary.toFile(), run));
     }
 
     public TrainingRun readRun() {
@@ -110,7 +108,7 @@ public final class RunFolder {
             throw new InvalidInputException(dir + ": not a run folder (no " + RUN_JSON + ")");
         }
         try {
-            return JSON.readValue(file.toFile(), TrainingRun.class);
+            return Json.MAPPER.readValue(file.toFile(), TrainingRun.class);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }

@@ -59,8 +59,9 @@ final class Fetcher {
     }
 
     private void fetchHttp(URI source, Path part, long have, long expectedSize, LongConsumer progress) throws IOException {
-        HttpURLConnection connection = open(source, have);
+        HttpURLConnection connection = null;
         try {
+            connection = open(source, have);
             int status = connection.getResponseCode();
             long start;
             if (status == HttpURLConnection.HTTP_PARTIAL && have > 0) {
@@ -85,15 +86,18 @@ final class Fetcher {
                 copy(in, part, start, expectedSize, progress);
             }
         } catch (SocketTimeoutException e) {
-            throw new FetchFailedException("timed out after " + timeout.toSeconds() + " s without data", true);
+            throw new FetchFailedException("timed out after " + timeout.toSeconds() + " s without an answer", true);
         } catch (UnknownHostException e) {
             throw new FetchFailedException("unknown host " + e.getMessage(), false);
         } catch (FetchFailedException e) {
             throw e;
         } catch (IOException e) {
+            // Resumable: the downloader retries only when bytes arrived before the failure.
             throw new FetchFailedException(describe(e), true);
         } finally {
-            connection.disconnect();
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
     }
 
@@ -101,36 +105,25 @@ final class Fetcher {
     private HttpURLConnection open(URI source, long rangeStart) throws IOException {
         URI current = source;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpURLConnection connection;
-            try {
-                connection = (HttpURLConnection) current.toURL().openConnection();
-                connection.setInstanceFollowRedirects(false);
-                connection.setConnectTimeout((int) timeout.toMillis());
-                connection.setReadTimeout((int) timeout.toMillis());
-                connection.setRequestProperty("User-Agent", "mnist-toolkit");
-                connection.setRequestProperty("Accept-Encoding", "identity");
-                if (rangeStart > 0) {
-                    connection.setRequestProperty("Range", "bytes=" + rangeStart + "-");
-                }
-                int status = connection.getResponseCode();
-                if (status < 300 || status >= 400 || status == 304) {
-                    return connection;
-                }
-                String location = connection.getHeaderField("Location");
-                connection.disconnect();
-                if (location == null) {
-                    throw new FetchFailedException("HTTP " + status + " redirect without a Location", false);
-                }
-                current = current.resolve(location);
-            } catch (SocketTimeoutException e) {
-                throw new FetchFailedException("timed out after " + timeout.toSeconds() + " s", true);
-            } catch (UnknownHostException e) {
-                throw new FetchFailedException("unknown host " + e.getMessage(), false);
-            } catch (FetchFailedException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new FetchFailedException(describe(e), false);
+            HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout((int) timeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setRequestProperty("User-Agent", "mnist-toolkit");
+            connection.setRequestProperty("Accept-Encoding", "identity");
+            if (rangeStart > 0) {
+                connection.setRequestProperty("Range", "bytes=" + rangeStart + "-");
             }
+            int status = connection.getResponseCode();
+            if (status < 300 || status >= 400 || status == 304) {
+                return connection;
+            }
+            String location = connection.getHeaderField("Location");
+            connection.disconnect();
+            if (location == null) {
+                throw new FetchFailedException("HTTP " + status + " redirect without a Location", false);
+            }
+            current = current.resolve(location);
         }
         throw new FetchFailedException("more than " + MAX_REDIRECTS + " redirects", false);
     }

@@ -42,12 +42,17 @@ public final class IdxFolder {
         if (!Files.isRegularFile(file)) {
             return IntStream.range(0, 10).mapToObj(Integer::toString).toList();
         }
+        List<String> names = readClassNames(file);
+        if (names.size() < 2) {
+            throw new InvalidInputException(file + ": needs at least two class names, one per line");
+        }
+        return names;
+    }
+
+    /** The non-blank lines of a class-names file, stripped. */
+    public static List<String> readClassNames(Path file) {
         try {
-            List<String> names = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-            if (names.size() < 2) {
-                throw new InvalidInputException(file + ": needs at least two class names, one per line");
-            }
-            return names;
+            return Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
