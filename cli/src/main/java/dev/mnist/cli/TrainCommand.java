@@ -163,8 +163,8 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void batchDone(int epoch, int imagesDone, int images) {
-            bar.update(imagesDone);
+        public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
+            bar.update(imagesDone, String.format(Locale.ROOT, "loss %.4f", runningLoss));
         }
 
         @Override

@@ -25,6 +25,8 @@ class TrainCommandTest {
         assertTrue(run.out().matches("model: .*png/model\\.zip  epochs: 1  val_accuracy: 0\\.\\d{4}\\n"), run.toString());
         assertTrue(run.err().contains("data:     " + data.resolve("png/train") + " (image-folders): 540 training, 60 validation images, 10 classes, 1x28x28"),
                 run.toString());
+        assertTrue(run.err().lines().anyMatch(line -> line.matches("epoch 1/1 \\[[#.]+\\] +\\d+% .* img/s .*loss \\d+\\.\\d{4}")),
+                "progress lines show the running loss\n" + run);
         assertTrue(Files.exists(runs.resolve("png/model.zip")));
     }
 

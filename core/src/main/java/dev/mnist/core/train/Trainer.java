@@ -16,7 +16,9 @@ import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,11 +41,6 @@ import java.util.Random;
  */
 public final class Trainer {
     private static final int EVALUATION_BATCH = 500;
-    /**
-     * Training loss is measured after each epoch on this many training images, by a forward pass:
-     * the loss SameDiff reports during fit is always 0 in 1.0.0-M2.1 (deeplearning4j#9853).
-     */
-    private static final int TRAIN_LOSS_SAMPLE = 2_000;
     private final TrainingListener listener;
 
     public Trainer(TrainingListener listener) {
@@ -110,10 +107,9 @@ public final class Trainer {
             long start = System.nanoTime();
             graph.fit(new BatchIterator(data.images, order, config.batchSize(), data.classNames.size()), 1);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Evaluation training = evaluate(graph, data.images, data.trainLossSample, data.classNames.size());
             Evaluation validation = evaluate(graph, data.images, data.validationIndices, data.classNames.size());
             double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
-            EpochMetrics metrics = new EpochMetrics(epoch, training.loss, validation.loss, validation.accuracy, rate,
+            EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
             history.add(metrics);
             ModelMetadata metadata = metadata(run, data, epoch);
@@ -232,7 +228,7 @@ public final class Trainer {
 
     /** The loaded data and the split of its indices into training and validation. */
     private record Data(TrainingSet set, LabelledImages images, List<String> classNames, InputShape shape,
-                        int[] trainIndices, int[] validationIndices, int[] trainLossSample) {
+                        int[] trainIndices, int[] validationIndices) {
         static Data load(TrainConfig config) {
             TrainingSet set = TrainingSet.load(config.data(), config.channels(), config.imageSize(), config.imageSize());
             LabelledImages images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
@@ -245,22 +241,35 @@ public final class Trainer {
             int[] trainIndices = java.util.Arrays.copyOfRange(shuffled, validation, shuffled.length);
             java.util.Arrays.sort(validationIndices);
             java.util.Arrays.sort(trainIndices);
-            int[] trainLossSample = java.util.Arrays.copyOf(trainIndices, Math.min(TRAIN_LOSS_SAMPLE, trainIndices.length));
             return new Data(set, images, set.classNames(), new InputShape(images.channels(), images.rows(), images.cols()),
-                    trainIndices, validationIndices, trainLossSample);
+                    trainIndices, validationIndices);
         }
     }
 
-    /** Forwards batch progress to the listener. */
+    /**
+     * Forwards batch progress and the running loss to the listener. The loss SameDiff reports to
+     * listeners during fit is always 0 in 1.0.0-M2.1: it never runs the loss op, only its gradient,
+     * and ignores the variables listeners ask for (deeplearning4j#9853). So the batch loss is
+     * computed here from the logits the forward pass does produce: softmax cross-entropy, the same
+     * mean the loss op defines.
+     */
     private final class BatchProgress extends BaseListener {
         private int epoch;
         private int total;
         private int done;
+        private double lossSum;
+        private double batchLoss;
 
         void start(int epoch, int total) {
             this.epoch = epoch;
             this.total = total;
             done = 0;
+            lossSum = 0;
+        }
+
+        /** Mean loss per image over the epoch so far. */
+        double meanLoss() {
+            return done == 0 ? Double.NaN : lossSum / done;
         }
 
         @Override
@@ -269,9 +278,19 @@ public final class Trainer {
         }
 
         @Override
+        public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] outputs) {
+            int index = op.getOutputsOfOp().indexOf(GraphNames.LOGITS);
+            if (index >= 0) {
+                batchLoss = CrossEntropy.mean(outputs[index], batch.getLabels(0));
+            }
+        }
+
+        @Override
         public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
-            done += (int) dataSet.getFeatures(0).size(0);
-            listener.batchDone(epoch, done, total);
+            int size = (int) dataSet.getFeatures(0).size(0);
+            done += size;
+            lossSum += batchLoss * size;
+            listener.batchDone(epoch, done, total, meanLoss());
         }
     }
 }

@@ -12,8 +12,8 @@ public interface TrainingListener {
     default void epochStarted(int epoch, int epochs, int images) {
     }
 
-    /** After each batch. */
-    default void batchDone(int epoch, int imagesDone, int images) {
+    /** After each batch; {@code runningLoss} is the mean training loss of the epoch so far. */
+    default void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
     }
 
     default void epochFinished(EpochMetrics metrics, boolean best) {
