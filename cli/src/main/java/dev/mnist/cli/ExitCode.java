@@ -11,6 +11,10 @@ public final class ExitCode {
     public static final int BAD_INPUT = 3;
     /** No mirror delivered a valid copy of a file. */
     public static final int DOWNLOAD_FAILED = 4;
+    /** Some inputs could not be read and were skipped; the rest were processed. */
+    public static final int SOME_INPUTS_FAILED = 5;
+    /** The model's accuracy is below {@code --min-accuracy}. */
+    public static final int BELOW_MIN_ACCURACY = 6;
     /** {@code --device gpu} and no usable GPU (or a build without CUDA). */
     public static final int DEVICE_UNAVAILABLE = 7;
     /** Interrupted by SIGINT, as a shell reports it. */

@@ -30,6 +30,8 @@ public final class Main {
         commandLine.setParameterExceptionHandler(new ErrorHandler());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@list.txt" is classify's list of images, not picocli's argument file.
+        commandLine.setExpandAtFiles(false);
         return commandLine;
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "The whole hello-world of deep learning as shell commands:%n"
                 + "download -> convert -> train -> evaluate -> classify.",
-        subcommands = {DownloadCommand.class, ConvertCommand.class, TrainCommand.class},
+        subcommands = {DownloadCommand.class, ConvertCommand.class, TrainCommand.class, EvaluateCommand.class,
+                ClassifyCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
 public final class MnistCommand implements Runnable {
     @Spec

@@ -2,7 +2,6 @@ package dev.mnist.core.data;
 
 import dev.mnist.core.InvalidInputException;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -45,7 +44,11 @@ public final class ImageFolder {
         return folders.stream().map(p -> p.getFileName().toString()).toList();
     }
 
-    public LabelledImages load(int channels, int rows, int cols) {
+    /** The images, resized, with the file each came from. */
+    public record Loaded(LabelledImages images, List<Path> files) {
+    }
+
+    public Loaded load(int channels, int rows, int cols) {
         List<String> classes = classNames();
         if (classes.size() > 256) {
             throw new InvalidInputException(root + ": " + classes.size() + " class folders; at most 256 are supported");
@@ -62,29 +65,14 @@ public final class ImageFolder {
         byte[] pixels = new byte[files.size() * size];
         byte[] labelBytes = new byte[files.size()];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
-            writePixels(read(files.get(i)), channels, rows, cols, pixels, i * size);
+            writePixels(ImageFiles.read(files.get(i)), channels, rows, cols, pixels, i * size);
             labelBytes[i] = (byte) (int) labels.get(i);
         });
-        return new LabelledImages(files.size(), channels, rows, cols, pixels, labelBytes);
-    }
-
-    static BufferedImage read(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new InvalidInputException(file + ": not an image this tool can read (PNG, JPEG, BMP, GIF)");
-            }
-            return image;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException invalid) {
-                throw invalid;
-            }
-            throw new InvalidInputException(file + ": unreadable image (" + e.getMessage() + ")", e);
-        }
+        return new Loaded(new LabelledImages(files.size(), channels, rows, cols, pixels, labelBytes), List.copyOf(files));
     }
 
     /** Scales {@code image} to rows x cols and writes it planar, gray or RGB, at {@code offset}. */
-    static void writePixels(BufferedImage image, int channels, int rows, int cols, byte[] target, int offset) {
+    public static void writePixels(BufferedImage image, int channels, int rows, int cols, byte[] target, int offset) {
         BufferedImage scaled = new BufferedImage(cols, rows, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -147,7 +135,7 @@ public final class ImageFolder {
         }
     }
 
-    static boolean isImage(Path file) {
+    public static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT)) && Files.isRegularFile(file);

@@ -3,7 +3,8 @@ package dev.mnist.core.train;
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.LabelledImages;
-import dev.mnist.core.data.TrainingSet;
+import dev.mnist.core.data.Dataset;
+import dev.mnist.core.data.Split;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
@@ -227,10 +228,10 @@ public final class Trainer {
     }
 
     /** The loaded data and the split of its indices into training and validation. */
-    private record Data(TrainingSet set, LabelledImages images, List<String> classNames, InputShape shape,
+    private record Data(Dataset set, LabelledImages images, List<String> classNames, InputShape shape,
                         int[] trainIndices, int[] validationIndices) {
         static Data load(TrainConfig config) {
-            TrainingSet set = TrainingSet.load(config.data(), config.channels(), config.imageSize(), config.imageSize());
+            Dataset set = Dataset.load(config.data(), Split.TRAIN, config.channels(), config.imageSize(), config.imageSize());
             LabelledImages images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
             if (images.count() < 2) {
                 throw new InvalidInputException(config.data() + ": " + images.count() + " images; need at least 2 to train");

@@ -1,0 +1,45 @@
+package dev.mnist.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Rows of cells printed as aligned columns: the first column left-aligned, the rest right-aligned. */
+final class TextTable {
+    private static final String GAP = "  ";
+    private final List<String[]> rows = new ArrayList<>();
+
+    TextTable(String... header) {
+        rows.add(header);
+    }
+
+    TextTable add(Object... cells) {
+        String[] row = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            row[i] = String.valueOf(cells[i]);
+        }
+        rows.add(row);
+        return this;
+    }
+
+    void print(PrintWriter out, String indent) {
+        int columns = rows.stream().mapToInt(row -> row.length).max().orElse(0);
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(indent);
+            for (int c = 0; c < row.length; c++) {
+                if (c > 0) {
+                    line.append(GAP);
+                }
+                String padding = " ".repeat(widths[c] - row[c].length());
+                line.append(c == 0 ? row[c] + padding : padding + row[c]);
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mnist.core.data;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.convert.Layout;
+import dev.mnist.core.data.idx.IdxFolder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Labelled images and their class names, from whichever kind of folder the user points at.
+ * {@code files} names each image's file for class-folder data sets and is empty for IDX ones.
+ */
+public record Dataset(String format, Path source, LabelledImages images, List<String> classNames, List<Path> files) {
+
+    /**
+     * Detects the format and loads one split: an IDX folder (as {@code download} writes), the PNG
+     * folders {@code convert} writes ({@code <dir>/train/<class>/}, {@code <dir>/test/<class>/} or
+     * the mnist-png names), or plain class folders ({@code <dir>/<class>/}, all of it whatever the
+     * split). Class-folder images are resized to the given shape; IDX images keep theirs.
+     */
+    public static Dataset load(Path dir, Split split, int channels, int rows, int cols) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(dir + ": no such folder");
+        }
+        IdxFolder idx = new IdxFolder(dir);
+        if (idx.has(split)) {
+            if (channels != 1) {
+                throw new InvalidInputException(dir + ": IDX images are grayscale; --channels 3 needs a class-folder data set");
+            }
+            return new Dataset("idx", dir, idx.load(split), idx.classNames(), List.of());
+        }
+        Optional<Path> converted = Arrays.stream(Layout.values()).map(layout -> dir.resolve(layout.folder(split)))
+                .filter(ImageFolder::looksLikeOne).findFirst();
+        if (converted.isPresent()) {
+            ImageFolder folder = new ImageFolder(converted.get());
+            ImageFolder.Loaded loaded = folder.load(channels, rows, cols);
+            return new Dataset("image-folders", converted.get(), loaded.images(), namesFromLabelsFile(dir, folder.classNames()),
+                    loaded.files());
+        }
+        if (ImageFolder.looksLikeOne(dir)) {
+            ImageFolder folder = new ImageFolder(dir);
+            ImageFolder.Loaded loaded = folder.load(channels, rows, cols);
+            return new Dataset("image-folders", dir, loaded.images(), folder.classNames(), loaded.files());
+        }
+        if (new IdxFolder(dir).has(split == Split.TRAIN ? Split.TEST : Split.TRAIN)) {
+            throw new InvalidInputException(dir + ": has no " + split.name().toLowerCase(java.util.Locale.ROOT) + " split ("
+                    + split.imagesFile() + "[.gz])");
+        }
+        throw new InvalidInputException(dir + ": neither an IDX folder (" + split.imagesFile() + "[.gz]) "
+                + "nor class folders of images (<class>/<image>.png)");
+    }
+
+    /** Where image {@code index} came from: its file, or its position in the IDX file. */
+    public String describe(int index) {
+        return files.isEmpty() ? "#" + index : files.get(index).toString();
+    }
+
+    /** Numbered class folders take their names from {@code labels.txt} beside them, as convert writes it. */
+    private static List<String> namesFromLabelsFile(Path dir, List<String> folderNames) {
+        Path file = dir.resolve(IdxFolder.CLASS_NAMES_FILE);
+        boolean numbered = folderNames.stream().allMatch(name -> name.matches("\\d+"));
+        if (!numbered || !Files.isRegularFile(file)) {
+            return folderNames;
+        }
+        List<String> names = IdxFolder.readClassNames(file);
+        return folderNames.stream().map(name -> {
+            int index = Integer.parseInt(name);
+            return index < names.size() ? names.get(index) : name;
+        }).toList();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.mnist.core.evaluate;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.Dataset;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.infer.Predictor;
+import dev.mnist.core.model.InputShape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.IntStream;
+
+/** Runs a model over a labelled data set and scores it: accuracy, top-k, per-class scores, confusions, worst mistakes. */
+public final class Evaluator {
+    public static final int TOP_K = 5;
+    private static final int BATCH = 500;
+
+    private final EvaluationListener listener;
+
+    public Evaluator(EvaluationListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * @param mistakes how many of the most confidently wrong images to keep
+     */
+    public EvaluationReport evaluate(Predictor predictor, Dataset data, int mistakes) {
+        LabelledImages images = data.images();
+        InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
+        if (!shape.equals(predictor.metadata().inputShape())) {
+            throw new InvalidInputException(data.source() + ": images are " + shape + " but the model takes "
+                    + predictor.metadata().inputShape());
+        }
+        List<String> classNames = predictor.metadata().classNames();
+        int[] toModelClass = modelClasses(data, classNames);
+        int classes = classNames.size();
+        int k = Math.min(TOP_K, classes);
+        ConfusionMatrix confusion = new ConfusionMatrix(classes);
+        PriorityQueue<EvaluationReport.Mistake> worst = new PriorityQueue<>(
+                Comparator.comparingDouble(EvaluationReport.Mistake::probability));
+        long inTopK = 0;
+        int wrong = 0;
+        listener.started(images.count());
+        for (int start = 0; start < images.count(); start += BATCH) {
+            int count = Math.min(BATCH, images.count() - start);
+            byte[] pixels = Arrays.copyOfRange(images.pixels(), start * images.imageSize(), (start + count) * images.imageSize());
+            float[] probabilities = predictor.probabilities(pixels, count);
+            for (int i = 0; i < count; i++) {
+                int index = start + i;
+                int actual = toModelClass[images.label(index)];
+                int row = i * classes;
+                int predicted = argMax(probabilities, row, classes);
+                confusion.add(actual, predicted);
+                if (rank(probabilities, row, classes, actual) < k) {
+                    inTopK++;
+                }
+                if (predicted != actual) {
+                    wrong++;
+                    worst.add(new EvaluationReport.Mistake(index, data.describe(index), classNames.get(actual),
+                            classNames.get(predicted), probabilities[row + predicted]));
+                    if (worst.size() > mistakes) {
+                        worst.poll();
+                    }
+                }
+            }
+            listener.batchDone(start + count);
+        }
+        List<EvaluationReport.Mistake> mostConfident = new ArrayList<>(worst);
+        mostConfident.sort(Comparator.comparingDouble(EvaluationReport.Mistake::probability).reversed()
+                .thenComparingInt(EvaluationReport.Mistake::index));
+        List<EvaluationReport.ClassScores> perClass = IntStream.range(0, classes).mapToObj(c -> new EvaluationReport.ClassScores(
+                classNames.get(c), confusion.precision(c), confusion.recall(c), confusion.f1(c), confusion.support(c))).toList();
+        EvaluationReport.ClassScores macro = new EvaluationReport.ClassScores("macro avg",
+                perClass.stream().mapToDouble(EvaluationReport.ClassScores::precision).average().orElse(0),
+                perClass.stream().mapToDouble(EvaluationReport.ClassScores::recall).average().orElse(0),
+                perClass.stream().mapToDouble(EvaluationReport.ClassScores::f1).average().orElse(0),
+                confusion.total());
+        int total = images.count();
+        return new EvaluationReport(predictor.file().toString(), predictor.metadata().architecture(), predictor.metadata().epoch(),
+                data.source().toString(), data.format(), total, classNames, confusion.correct(),
+                total == 0 ? 0 : (double) confusion.correct() / total, k, total == 0 ? 0 : (double) inTopK / total,
+                perClass, macro, confusion.counts(), wrong, mostConfident);
+    }
+
+    /** The model's index for each of the data's classes, matched by name. */
+    private static int[] modelClasses(Dataset data, List<String> modelClasses) {
+        List<String> missing = data.classNames().stream().filter(name -> !modelClasses.contains(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(data.source() + ": classes " + missing + " are not among the model's "
+                    + modelClasses);
+        }
+        return data.classNames().stream().mapToInt(modelClasses::indexOf).toArray();
+    }
+
+    static int argMax(float[] values, int from, int length) {
+        int best = 0;
+        for (int c = 1; c < length; c++) {
+            if (values[from + c] > values[from + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** How many classes score higher than {@code c} (ties resolved in favour of {@code c}). */
+    private static int rank(float[] values, int from, int length, int c) {
+        int higher = 0;
+        for (int other = 0; other < length; other++) {
+            if (values[from + other] > values[from + c]) {
+                higher++;
+            }
+        }
+        return higher;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mnist.core.infer;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.ImageFiles;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Classifies a stream of images in batches: each batch is read and prepared on all cores, then run
+ * through the model in one pass. Only one batch is held at a time, so memory stays flat however
+ * many images stream through. Results come out in input order.
+ */
+public final class Classifier {
+    private final Predictor predictor;
+    private final Preprocessing preprocessing;
+    private final int top;
+    private final int batchSize;
+
+    public Classifier(Predictor predictor, Preprocessing preprocessing, int top, int batchSize) {
+        if (top < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("top and batch size must be positive");
+        }
+        this.predictor = predictor;
+        this.preprocessing = preprocessing;
+        this.top = Math.min(top, predictor.classCount());
+        this.batchSize = batchSize;
+    }
+
+    public ClassifySummary classify(Iterator<ClassifyInput> inputs, Consumer<Classification> results) {
+        long classified = 0;
+        long blank = 0;
+        long failed = 0;
+        long labelled = 0;
+        long correct = 0;
+        List<ClassifyInput> batch = new ArrayList<>(batchSize);
+        while (inputs.hasNext()) {
+            batch.clear();
+            while (batch.size() < batchSize && inputs.hasNext()) {
+                batch.add(inputs.next());
+            }
+            for (Classification result : classifyBatch(batch)) {
+                switch (result.status()) {
+                    case CLASSIFIED -> classified++;
+                    case BLANK -> blank++;
+                    case FAILED -> failed++;
+                }
+                if (result.status() == Classification.Status.CLASSIFIED && result.input().labelled()) {
+                    labelled++;
+                    correct += result.correct() ? 1 : 0;
+                }
+                results.accept(result);
+            }
+        }
+        return new ClassifySummary(classified, blank, failed, labelled, correct);
+    }
+
+    private List<Classification> classifyBatch(List<ClassifyInput> batch) {
+        Prepared[] prepared = new Prepared[batch.size()];
+        IntStream.range(0, batch.size()).parallel().forEach(i -> prepared[i] = prepare(batch.get(i)));
+        int size = predictor.metadata().inputShape().size();
+        int[] row = new int[batch.size()];
+        int rows = 0;
+        byte[] pixels = new byte[batch.size() * size];
+        for (int i = 0; i < batch.size(); i++) {
+            if (prepared[i].classifiable()) {
+                System.arraycopy(prepared[i].image().pixels(), 0, pixels, rows * size, size);
+                row[i] = rows++;
+            }
+        }
+        float[] probabilities = rows == 0 ? new float[0] : predictor.probabilities(pixels, rows);
+        List<Classification> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ClassifyInput input = batch.get(i);
+            if (prepared[i].error() != null) {
+                results.add(new Classification(input, Classification.Status.FAILED, List.of(), prepared[i].error()));
+            } else if (prepared[i].image().blank()) {
+                results.add(new Classification(input, Classification.Status.BLANK, List.of(), null));
+            } else {
+                results.add(new Classification(input, Classification.Status.CLASSIFIED, guesses(probabilities, row[i]), null));
+            }
+        }
+        return results;
+    }
+
+    /** An input read and prepared, or why it could not be. */
+    private record Prepared(PreparedImage image, String error) {
+        boolean classifiable() {
+            return error == null && !image.blank();
+        }
+    }
+
+    private Prepared prepare(ClassifyInput input) {
+        try {
+            return new Prepared(preprocessing.prepare(ImageFiles.read(input.path())), null);
+        } catch (InvalidInputException e) {
+            return new Prepared(null, e.getMessage());
+        }
+    }
+
+    private List<Classification.Guess> guesses(float[] probabilities, int row) {
+        int classes = predictor.classCount();
+        int from = row * classes;
+        List<String> names = predictor.metadata().classNames();
+        return IntStream.range(0, classes).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(c -> probabilities[from + c]).reversed().thenComparing(c -> c))
+                .limit(top)
+                .map(c -> new Classification.Guess(c, names.get(c), probabilities[from + c]))
+                .toList();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.mnist.core.infer;
+
+import dev.mnist.core.model.InputShape;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+
+/**
+ * Prepares a photo, scan or drawing of a digit the way MNIST's images were made, so that a model
+ * trained on MNIST sees what it was trained on: gray, a light digit on a dark background (inverted
+ * when the background is light), cropped to the digit, scaled to fit a 20x20 box keeping its aspect
+ * ratio, and placed in the 28x28 field so that its centre of mass is at the centre. Other input
+ * sizes scale the box in proportion.
+ */
+public final class DigitPreprocessing implements Preprocessing {
+    /** Below this difference between the brightest ink and the background, nothing is drawn. */
+    static final float MIN_CONTRAST = 40;
+    /**
+     * Ink no stronger than the strongest on the border (paper texture, sensor noise, JPEG ringing)
+     * is not digit; the floor is at most this fraction of the strongest ink, for digits that touch the border.
+     */
+    static final float MAX_NOISE_FLOOR = 0.3f;
+    /** Parts of the ink lighter than this fraction of the heaviest part are specks, not strokes. */
+    static final double MIN_PART = 0.05;
+    private static final double MNIST_BOX_FRACTION = 20.0 / 28.0;
+
+    private final int rows;
+    private final int cols;
+    private final int box;
+
+    public DigitPreprocessing(InputShape shape) {
+        if (shape.channels() != 1) {
+            throw new IllegalArgumentException("digit preprocessing is for gray models, not " + shape);
+        }
+        rows = shape.height();
+        cols = shape.width();
+        box = Math.max(1, (int) Math.round(Math.min(rows, cols) * MNIST_BOX_FRACTION));
+    }
+
+    @Override
+    public String name() {
+        return "digit";
+    }
+
+    @Override
+    public PreparedImage prepare(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        float[] ink = ink(image, width, height);
+        float strongest = 0;
+        for (float v : ink) {
+            strongest = Math.max(strongest, v);
+        }
+        if (strongest < MIN_CONTRAST) {
+            return new PreparedImage(new byte[rows * cols], true);
+        }
+        float floor = Math.min(MAX_NOISE_FLOOR * strongest, borderPercentile(ink, width, height, 1));
+        for (int i = 0; i < ink.length; i++) {
+            ink[i] = ink[i] <= floor ? 0 : ink[i] * 255f / strongest;
+        }
+        dropSpecks(ink, width, height);
+        int left = width;
+        int right = -1;
+        int top = height;
+        int bottom = -1;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (ink[y * width + x] > 0) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+        }
+        int cropWidth = right - left + 1;
+        int cropHeight = bottom - top + 1;
+        float[] crop = new float[cropWidth * cropHeight];
+        for (int y = 0; y < cropHeight; y++) {
+            System.arraycopy(ink, (top + y) * width + left, crop, y * cropWidth, cropWidth);
+        }
+        double scale = (double) box / Math.max(cropWidth, cropHeight);
+        int fitWidth = Math.max(1, (int) Math.round(cropWidth * scale));
+        int fitHeight = Math.max(1, (int) Math.round(cropHeight * scale));
+        float[] fitted = Resampler.resize(crop, cropWidth, cropHeight, fitWidth, fitHeight);
+        return new PreparedImage(centreByMass(fitted, fitWidth, fitHeight), false);
+    }
+
+    /**
+     * Clears connected blots of ink (8-neighbour) whose mass is under {@link #MIN_PART} of the
+     * largest one's: specks of dirt or noise far from the digit would otherwise stretch its box. The
+     * strokes of a digit drawn in separate parts each weigh far more than that.
+     */
+    private static void dropSpecks(float[] ink, int width, int height) {
+        int[] part = new int[ink.length];
+        java.util.List<Double> masses = new java.util.ArrayList<>();
+        masses.add(0.0);
+        int[] stack = new int[ink.length];
+        for (int start = 0; start < ink.length; start++) {
+            if (ink[start] == 0 || part[start] != 0) {
+                continue;
+            }
+            int label = masses.size();
+            double mass = 0;
+            int size = 0;
+            stack[size++] = start;
+            part[start] = label;
+            while (size > 0) {
+                int at = stack[--size];
+                mass += ink[at];
+                int x = at % width;
+                int y = at / width;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int nx = x + dx;
+                        int ny = y + dy;
+                        if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
+                            int next = ny * width + nx;
+                            if (ink[next] > 0 && part[next] == 0) {
+                                part[next] = label;
+                                stack[size++] = next;
+                            }
+                        }
+                    }
+                }
+            }
+            masses.add(mass);
+        }
+        double largest = masses.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        for (int i = 0; i < ink.length; i++) {
+            if (part[i] != 0 && masses.get(part[i]) < MIN_PART * largest) {
+                ink[i] = 0;
+            }
+        }
+    }
+
+    /**
+     * Ink per pixel, 0 where the background is: luminance, with transparent pixels taken as
+     * background, inverted when the background (the median of the border) is light, minus the
+     * background level.
+     */
+    private static float[] ink(BufferedImage image, int width, int height) {
+        int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+        boolean alpha = image.getColorModel().hasAlpha();
+        float behind = alpha ? backgroundBehindTransparency(argb) : 0;
+        float[] gray = new float[argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            int p = argb[i];
+            float luminance = luminance(p);
+            if (alpha) {
+                float opacity = (p >>> 24) / 255f;
+                luminance = opacity * luminance + (1 - opacity) * behind;
+            }
+            gray[i] = luminance;
+        }
+        float background = borderPercentile(gray, width, height, 0.5);
+        boolean light = background > 127.5f;
+        for (int i = 0; i < gray.length; i++) {
+            float v = light ? background - gray[i] : gray[i] - background;
+            gray[i] = Math.max(0, v);
+        }
+        return gray;
+    }
+
+    /** White behind dark strokes, black behind light ones, so transparent pixels read as background. */
+    private static float backgroundBehindTransparency(int[] argb) {
+        double weighted = 0;
+        double weights = 0;
+        for (int p : argb) {
+            double opacity = (p >>> 24) / 255.0;
+            weighted += opacity * luminance(p);
+            weights += opacity;
+        }
+        return weights > 0 && weighted / weights < 127.5 ? 255 : 0;
+    }
+
+    private static float luminance(int argb) {
+        return 0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF);
+    }
+
+    private static float borderPercentile(float[] gray, int width, int height, double fraction) {
+        int count = height == 1 || width == 1 ? width * height : 2 * width + 2 * (height - 2);
+        float[] border = new float[count];
+        int n = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (y == 0 || y == height - 1 || x == 0 || x == width - 1) {
+                    border[n++] = gray[y * width + x];
+                }
+            }
+        }
+        Arrays.sort(border, 0, n);
+        return border[(int) Math.min(n - 1, n * fraction)];
+    }
+
+    /**
+     * Places the fitted digit in the rows x cols field with its centre of mass on pixel (rows/2, cols/2),
+     * (14, 14) for 28x28, where MNIST's centres of mass are.
+     */
+    private byte[] centreByMass(float[] digit, int width, int height) {
+        double mass = 0;
+        double sumX = 0;
+        double sumY = 0;
+        float strongest = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                float v = digit[y * width + x];
+                mass += v;
+                sumX += v * x;
+                sumY += v * y;
+                strongest = Math.max(strongest, v);
+            }
+        }
+        int offsetX = (int) Math.round(cols / 2.0 - sumX / mass);
+        int offsetY = (int) Math.round(rows / 2.0 - sumY / mass);
+        // Scaling a thin stroke down averages it with its background; restore full strength.
+        float gain = 255f / strongest;
+        byte[] field = new byte[rows * cols];
+        for (int y = 0; y < height; y++) {
+            int fieldY = y + offsetY;
+            if (fieldY < 0 || fieldY >= rows) {
+                continue;
+            }
+            for (int x = 0; x < width; x++) {
+                int fieldX = x + offsetX;
+                if (fieldX >= 0 && fieldX < cols) {
+                    field[fieldY * cols + fieldX] = (byte) Math.min(255, Math.round(digit[y * width + x] * gain));
+                }
+            }
+        }
+        return field;
+    }
+}

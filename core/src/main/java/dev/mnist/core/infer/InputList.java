@@ -1,0 +1,192 @@
+package dev.mnist.core.infer;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.ImageFolder;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+
+/**
+ * The images named on a command line, produced one at a time so that any number can be streamed:
+ * a file is itself; a folder is every image under it, depth first, each folder in name order; and
+ * {@code @list.txt} is the list's lines, {@code path [label]} as DIGITS' classify-many reads them
+ * (relative paths against the list's folder, then the working folder; a label is a class name or
+ * index; blank lines and {@code #} comments are skipped). A file that does not exist is still
+ * produced, so that it is reported like any unreadable one.
+ */
+public final class InputList implements Iterator<ClassifyInput>, AutoCloseable {
+    private final Deque<String> arguments;
+    private final List<String> classNames;
+    private final Deque<Iterator<Path>> folders = new ArrayDeque<>();
+    private BufferedReader list;
+    private Path listFile;
+    private ClassifyInput next;
+
+    /** @throws InvalidInputException when a {@code @list} file does not exist, before anything is produced */
+    public InputList(List<String> arguments, List<String> classNames) {
+        this.arguments = new ArrayDeque<>(arguments);
+        this.classNames = classNames;
+        for (String argument : arguments) {
+            if (argument.startsWith("@") && !Files.isRegularFile(Path.of(argument.substring(1)))) {
+                throw new InvalidInputException(argument.substring(1) + ": no such image list");
+            }
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = advance();
+        }
+        return next != null;
+    }
+
+    @Override
+    public ClassifyInput next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ClassifyInput result = next;
+        next = null;
+        return result;
+    }
+
+    private ClassifyInput advance() {
+        while (true) {
+            if (list != null) {
+                ClassifyInput fromList = nextFromList();
+                if (fromList != null) {
+                    return fromList;
+                }
+                continue;
+            }
+            if (!folders.isEmpty()) {
+                Path image = nextInFolders();
+                if (image != null) {
+                    return new ClassifyInput(image, ClassifyInput.NO_LABEL);
+                }
+                continue;
+            }
+            String argument = arguments.poll();
+            if (argument == null) {
+                return null;
+            }
+            if (argument.startsWith("@")) {
+                openList(Path.of(argument.substring(1)));
+            } else if (Files.isDirectory(Path.of(argument))) {
+                folders.push(sortedChildren(Path.of(argument)));
+            } else {
+                return new ClassifyInput(Path.of(argument), ClassifyInput.NO_LABEL);
+            }
+        }
+    }
+
+    private Path nextInFolders() {
+        while (!folders.isEmpty()) {
+            Iterator<Path> current = folders.peek();
+            if (!current.hasNext()) {
+                folders.pop();
+                continue;
+            }
+            Path child = current.next();
+            if (child.getFileName().toString().startsWith(".")) {
+                continue;
+            }
+            if (Files.isDirectory(child)) {
+                folders.push(sortedChildren(child));
+            } else if (ImageFolder.isImage(child)) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    /** One folder's entries in name order; only one folder's names are held per level of depth. */
+    private static Iterator<Path> sortedChildren(Path folder) {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.sorted().toList().iterator();
+        } catch (IOException e) {
+            throw new InvalidInputException(folder + ": cannot list (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void openList(Path file) {
+        try {
+            list = Files.newBufferedReader(file);
+            listFile = file;
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read image list (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private ClassifyInput nextFromList() {
+        try {
+            String line;
+            while ((line = list.readLine()) != null) {
+                line = line.strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    return parse(line);
+                }
+            }
+            list.close();
+            list = null;
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(listFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** {@code path label}: the last word is a label when it names a class; otherwise the whole line is the path. */
+    private ClassifyInput parse(String line) {
+        int space = line.lastIndexOf(' ') >= 0 ? line.lastIndexOf(' ') : line.lastIndexOf('\t');
+        if (space > 0) {
+            int label = classIndex(line.substring(space + 1));
+            if (label != ClassifyInput.NO_LABEL) {
+                return new ClassifyInput(resolve(line.substring(0, space).strip()), label);
+            }
+        }
+        return new ClassifyInput(resolve(line), ClassifyInput.NO_LABEL);
+    }
+
+    private int classIndex(String label) {
+        int byName = classNames.indexOf(label);
+        if (byName >= 0) {
+            return byName;
+        }
+        if (label.matches("\\d{1,6}")) {
+            int index = Integer.parseInt(label);
+            return index < classNames.size() ? index : ClassifyInput.NO_LABEL;
+        }
+        return ClassifyInput.NO_LABEL;
+    }
+
+    private Path resolve(String path) {
+        Path given = Path.of(path);
+        if (given.isAbsolute()) {
+            return given;
+        }
+        Path folder = listFile.getParent();
+        Path besideList = folder == null ? given : folder.resolve(given);
+        return Files.exists(besideList) || !Files.exists(given) ? besideList : given;
+    }
+
+    @Override
+    public void close() {
+        if (list != null) {
+            try {
+                list.close();
+            } catch (IOException ignored) {
+                // Only read from; nothing is lost.
+            }
+        }
+    }
+}

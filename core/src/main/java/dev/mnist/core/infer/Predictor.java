@@ -1,0 +1,83 @@
+package dev.mnist.core.infer;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.model.GraphNames;
+import dev.mnist.core.model.ModelFile;
+import dev.mnist.core.model.ModelMetadata;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A trained model loaded for inference: images in, class probabilities out. */
+public final class Predictor {
+    /** Where commands look for a model when none is named. */
+    public static final Path DEFAULT_MODEL = Path.of("runs", "latest");
+
+    private final Path file;
+    private final SameDiff graph;
+    private final ModelMetadata metadata;
+
+    private Predictor(Path file, ModelFile.Loaded loaded) {
+        this.file = file;
+        this.graph = loaded.graph();
+        this.metadata = loaded.metadata();
+    }
+
+    /** Loads a model zip, or the {@code model.zip} of a run folder. */
+    public static Predictor load(Path modelOrRun) {
+        Path file = locate(modelOrRun);
+        return new Predictor(file, ModelFile.load(file));
+    }
+
+    /** The model zip a path names: the path itself, or a run folder's {@code model.zip}. */
+    public static Path locate(Path modelOrRun) {
+        if (Files.isDirectory(modelOrRun)) {
+            Path model = modelOrRun.resolve("model.zip");
+            if (!Files.isRegularFile(model)) {
+                throw new InvalidInputException(modelOrRun + ": not a run folder (no model.zip inside)");
+            }
+            return model;
+        }
+        if (!Files.exists(modelOrRun)) {
+            throw new InvalidInputException(modelOrRun + ": no such model" + (modelOrRun.endsWith(DEFAULT_MODEL)
+                    ? "; train one first with 'mnist train', or name one with --model" : ""));
+        }
+        return modelOrRun;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public int classCount() {
+        return metadata.classNames().size();
+    }
+
+    /**
+     * Class probabilities of {@code count} images given as planar unsigned bytes in the model's
+     * input shape, one after another: row {@code i} of the result is image {@code i}'s, in
+     * {@code [i * classCount(), (i + 1) * classCount())}.
+     */
+    public float[] probabilities(byte[] pixels, int count) {
+        int size = metadata.inputShape().size();
+        if (pixels.length < (long) count * size) {
+            throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + size);
+        }
+        float[] features = new float[count * size];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (pixels[i] & 0xFF) / 255f;
+        }
+        INDArray input = Nd4j.create(features, new long[]{count, metadata.inputShape().channels(),
+                metadata.inputShape().height(), metadata.inputShape().width()}, 'c');
+        INDArray output = graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES);
+        return output.dup('c').data().asFloat();
+    }
+}
