@@ -2,6 +2,7 @@ package dev.mnist.core.infer;
 
 import dev.mnist.core.model.InputShape;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
@@ -16,9 +17,11 @@ public final class DigitPreprocessing implements Preprocessing {
     /** Below this difference between the brightest ink and the background, nothing is drawn. */
     static final float MIN_CONTRAST = 40;
     /**
-     * Ink no stronger than the strongest on the border (paper texture, sensor noise, JPEG ringing)
-     * is not digit; the floor is at most this fraction of the strongest ink, for digits that touch the border.
+     * Ink no stronger than the strongest on the border (paper texture, sensor noise) is not digit;
+     * nor is ink under {@code MIN_NOISE_FLOOR} of the strongest (JPEG ringing around strokes). The
+     * floor is at most {@code MAX_NOISE_FLOOR} of the strongest, for digits that touch the border.
      */
+    static final float MIN_NOISE_FLOOR = 0.1f;
     static final float MAX_NOISE_FLOOR = 0.3f;
     /** Parts of the ink lighter than this fraction of the heaviest part are specks, not strokes. */
     static final double MIN_PART = 0.05;
@@ -54,7 +57,8 @@ public final class DigitPreprocessing implements Preprocessing {
         if (strongest < MIN_CONTRAST) {
             return new PreparedImage(new byte[rows * cols], true);
         }
-        float floor = Math.min(MAX_NOISE_FLOOR * strongest, borderPercentile(ink, width, height, 1));
+        float floor = Math.min(MAX_NOISE_FLOOR * strongest,
+                Math.max(MIN_NOISE_FLOOR * strongest, borderPercentile(ink, width, height, 1)));
         for (int i = 0; i < ink.length; i++) {
             ink[i] = ink[i] <= floor ? 0 : ink[i] * 255f / strongest;
         }
@@ -140,10 +144,31 @@ public final class DigitPreprocessing implements Preprocessing {
      * background level.
      */
     private static float[] ink(BufferedImage image, int width, int height) {
+        float[] gray = gray(image, width, height);
+        float background = borderPercentile(gray, width, height, 0.5);
+        boolean light = background > 127.5f;
+        for (int i = 0; i < gray.length; i++) {
+            float v = light ? background - gray[i] : gray[i] - background;
+            gray[i] = Math.max(0, v);
+        }
+        return gray;
+    }
+
+    /** Gray levels 0..255, with transparent pixels as background. */
+    private static float[] gray(BufferedImage image, int width, int height) {
+        float[] gray = new float[width * height];
+        if (image.getRaster().getNumBands() == 1 && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            // Gray samples as stored: getRGB would pass them through a gamma conversion.
+            int[] samples = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
+            float scale = 255f / ((1 << image.getColorModel().getComponentSize(0)) - 1);
+            for (int i = 0; i < samples.length; i++) {
+                gray[i] = samples[i] * scale;
+            }
+            return gray;
+        }
         int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
         boolean alpha = image.getColorModel().hasAlpha();
         float behind = alpha ? backgroundBehindTransparency(argb) : 0;
-        float[] gray = new float[argb.length];
         for (int i = 0; i < argb.length; i++) {
             int p = argb[i];
             float luminance = luminance(p);
@@ -152,12 +177,6 @@ public final class DigitPreprocessing implements Preprocessing {
                 luminance = opacity * luminance + (1 - opacity) * behind;
             }
             gray[i] = luminance;
-        }
-        float background = borderPercentile(gray, width, height, 0.5);
-        boolean light = background > 127.5f;
-        for (int i = 0; i < gray.length; i++) {
-            float v = light ? background - gray[i] : gray[i] - background;
-            gray[i] = Math.max(0, v);
         }
         return gray;
     }

@@ -59,22 +59,49 @@ public final class Fixtures {
 
     /** An IDX folder (raw files) holding the first {@code count} real test images and labels as both splits. */
     public static Path smallIdxFolder(Path dir, int count) {
-        LabelledImages test = new IdxFolder(idxFolder(dir.resolve(".full"))).load(Split.TEST);
+        return splitIdxFolder(dir, 0, count, 0, count);
+    }
+
+    /**
+     * An IDX folder (raw files) of real digits whose training split is test images
+     * {@code [trainFrom, trainFrom + trainCount)} and whose test split is {@code [testFrom, testFrom + testCount)}.
+     */
+    public static Path splitIdxFolder(Path dir, int trainFrom, int trainCount, int testFrom, int testCount) {
+        LabelledImages test = testSet();
         try {
-            for (Split split : Split.values()) {
-                ByteBuffer images = ByteBuffer.allocate(16 + count * 784).putInt(0x00000803).putInt(count).putInt(28).putInt(28)
-                        .put(test.pixels(), 0, count * 784);
-                ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x00000801).putInt(count).put(test.labels(), 0, count);
-                Files.write(dir.resolve(split.imagesFile()), images.array());
-                Files.write(dir.resolve(split.labelsFile()), labels.array());
-            }
-            for (Path file : Files.list(dir.resolve(".full")).toList()) {
-                Files.delete(file);
-            }
-            Files.delete(dir.resolve(".full"));
+            Files.createDirectories(dir);
+            writeIdx(dir, Split.TRAIN, test, trainFrom, trainCount);
+            writeIdx(dir, Split.TEST, test, testFrom, testCount);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return dir;
+    }
+
+    /** The real MNIST test set, loaded once. */
+    public static synchronized LabelledImages testSet() {
+        if (testSet == null) {
+            try {
+                Path dir = Files.createTempDirectory("mnist-test-set");
+                testSet = new IdxFolder(idxFolder(dir)).load(Split.TEST);
+                for (Path file : Files.list(dir).toList()) {
+                    Files.delete(file);
+                }
+                Files.delete(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return testSet;
+    }
+
+    private static LabelledImages testSet;
+
+    private static void writeIdx(Path dir, Split split, LabelledImages source, int from, int count) throws IOException {
+        ByteBuffer images = ByteBuffer.allocate(16 + count * 784).putInt(0x00000803).putInt(count).putInt(28).putInt(28)
+                .put(source.pixels(), from * 784, count * 784);
+        ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x00000801).putInt(count).put(source.labels(), from, count);
+        Files.write(dir.resolve(split.imagesFile()), images.array());
+        Files.write(dir.resolve(split.labelsFile()), labels.array());
     }
 }

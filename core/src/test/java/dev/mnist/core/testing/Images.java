@@ -1,0 +1,94 @@
+package dev.mnist.core.testing;
+
+import dev.mnist.core.data.LabelledImages;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Real digits as images, and what image files do to them. */
+public final class Images {
+    private Images() {
+    }
+
+    /** Real test digit {@code index} as a 28x28 gray image, white on black as MNIST stores it. */
+    public static BufferedImage digit(int index) {
+        LabelledImages test = Fixtures.testSet();
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, 28, 28, java.util.Arrays.copyOfRange(test.pixels(), index * 784, (index + 1) * 784));
+        return image;
+    }
+
+    /** The pixels of test digit {@code index}, as stored. */
+    public static byte[] digitPixels(int index) {
+        return java.util.Arrays.copyOfRange(Fixtures.testSet().pixels(), index * 784, (index + 1) * 784);
+    }
+
+    /** The image scaled to size x size and inverted, black ink on white paper, as RGB. */
+    public static BufferedImage blackOnWhite(BufferedImage image, int size) {
+        BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, size, size, null);
+        g.dispose();
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                scaled.setRGB(x, y, ~scaled.getRGB(x, y) | 0xFF000000);
+            }
+        }
+        return scaled;
+    }
+
+    /** The image as a transparent PNG would hold it: the ink in black with its strength as opacity. */
+    public static BufferedImage inkAsAlpha(BufferedImage whiteOnBlack) {
+        BufferedImage result = new BufferedImage(whiteOnBlack.getWidth(), whiteOnBlack.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < result.getHeight(); y++) {
+            for (int x = 0; x < result.getWidth(); x++) {
+                int gray = whiteOnBlack.getRGB(x, y) & 0xFF;
+                result.setRGB(x, y, gray << 24);
+            }
+        }
+        return result;
+    }
+
+    /** Encodes and decodes the image in a format, as writing and reading a file would. */
+    public static BufferedImage roundTrip(BufferedImage image, String format) {
+        return read(encode(image, format));
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            if (!ImageIO.write(image, format, bytes)) {
+                throw new IllegalStateException("no writer for " + format);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static BufferedImage read(byte[] bytes) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path write(BufferedImage image, String format, Path file) {
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.write(file, encode(image, format));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
