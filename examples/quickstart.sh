@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole main job: download -> convert -> train (5 epochs).
-# Usage: examples/quickstart.sh [--dataset mnist|fashion-mnist]
+# The whole main job: download -> convert -> train (5 epochs) -> evaluate -> classify a sample digit.
+# The first run builds the tool. Usage: examples/quickstart.sh [--dataset mnist|fashion-mnist]
 # Offline: MNIST_MIRROR=/path/to/a/folder/of/the/.gz/files examples/quickstart.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +12,11 @@ data="data/$dataset"
 ./mnist download --dataset "$dataset" --dir "$data"
 ./mnist convert --data "$data"
 ./mnist train --data "$data" --epochs "${EPOCHS:-5}"
+./mnist evaluate --data "$data"
+if [[ "$dataset" == mnist ]]; then
+  # A digit drawn with a pen on white paper, not from MNIST: prepared as MNIST's digits were.
+  ./mnist classify examples/digits/7-pen.png
+else
+  # Not a digit: the first test image, fed as it is.
+  ./mnist classify --no-preprocess "$data/png/$(head -1 "$data/png/test.txt" | cut -d' ' -f1)"
+fi
