@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows of cells printed as aligned columns: the first column left-aligned, the rest right-aligned. */
+/** Rows of cells printed as aligned columns: columns of numbers right-aligned, others left-aligned. */
 final class TextTable {
     private static final String GAP = "  ";
     private final List<String[]> rows = new ArrayList<>();
@@ -30,6 +30,11 @@ final class TextTable {
                 widths[c] = Math.max(widths[c], row[c].length());
             }
         }
+        boolean[] numeric = new boolean[columns];
+        for (int c = 0; c < columns; c++) {
+            int column = c;
+            numeric[c] = rows.stream().skip(1).allMatch(row -> column >= row.length || row[column].matches("-?[0-9.]+%?"));
+        }
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder(indent);
             for (int c = 0; c < row.length; c++) {
@@ -37,7 +42,7 @@ final class TextTable {
                     line.append(GAP);
                 }
                 String padding = " ".repeat(widths[c] - row[c].length());
-                line.append(c == 0 ? row[c] + padding : padding + row[c]);
+                line.append(numeric[c] ? padding + row[c] : row[c] + padding);
             }
             out.println(line.toString().stripTrailing());
         }

@@ -57,12 +57,31 @@ public final class DigitPreprocessing implements Preprocessing {
         if (strongest < MIN_CONTRAST) {
             return new PreparedImage(new byte[rows * cols], true);
         }
+        gate(ink, width, height, strongest);
+        dropSpecks(ink, width, height);
+        Plane digit = cropToInk(ink, width, height);
+        double scale = (double) box / Math.max(digit.width(), digit.height());
+        int fitWidth = Math.max(1, (int) Math.round(digit.width() * scale));
+        int fitHeight = Math.max(1, (int) Math.round(digit.height() * scale));
+        float[] fitted = Resampler.resize(digit.pixels(), digit.width(), digit.height(), fitWidth, fitHeight);
+        return new PreparedImage(centreByMass(fitted, fitWidth, fitHeight), false);
+    }
+
+    /** A one-channel float image. */
+    private record Plane(float[] pixels, int width, int height) {
+    }
+
+    /** Zeroes ink at or under the noise floor and scales the rest so the strongest is 255. */
+    private static void gate(float[] ink, int width, int height, float strongest) {
         float floor = Math.min(MAX_NOISE_FLOOR * strongest,
                 Math.max(MIN_NOISE_FLOOR * strongest, borderPercentile(ink, width, height, 1)));
         for (int i = 0; i < ink.length; i++) {
             ink[i] = ink[i] <= floor ? 0 : ink[i] * 255f / strongest;
         }
-        dropSpecks(ink, width, height);
+    }
+
+    /** The smallest rectangle holding all nonzero ink; there is some. */
+    private static Plane cropToInk(float[] ink, int width, int height) {
         int left = width;
         int right = -1;
         int top = height;
@@ -83,11 +102,7 @@ public final class DigitPreprocessing implements Preprocessing {
         for (int y = 0; y < cropHeight; y++) {
             System.arraycopy(ink, (top + y) * width + left, crop, y * cropWidth, cropWidth);
         }
-        double scale = (double) box / Math.max(cropWidth, cropHeight);
-        int fitWidth = Math.max(1, (int) Math.round(cropWidth * scale));
-        int fitHeight = Math.max(1, (int) Math.round(cropHeight * scale));
-        float[] fitted = Resampler.resize(crop, cropWidth, cropHeight, fitWidth, fitHeight);
-        return new PreparedImage(centreByMass(fitted, fitWidth, fitHeight), false);
+        return new Plane(crop, cropWidth, cropHeight);
     }
 
     /**
