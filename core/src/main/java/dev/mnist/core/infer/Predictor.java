@@ -30,7 +30,7 @@ public final class Predictor {
     /** Loads a model zip, or the {@code model.zip} of a run folder. */
     public static Predictor load(Path modelOrRun) {
         Path file = locate(modelOrRun);
-        return new Predictor(file, ModelFile.load(file));
+        return new Predictor(file, ModelFile.loadForInference(file));
     }
 
     /** The model zip a path names: the path itself, or a run folder's {@code model.zip}. */

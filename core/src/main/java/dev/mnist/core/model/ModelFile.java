@@ -16,13 +16,16 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A model zip: {@code model.json} (the {@link ModelMetadata}) and {@code graph.sdz} (the SameDiff
- * graph with its weights and optimizer state, so training can resume from any model file).
+ * A model zip: {@code model.json} (the {@link ModelMetadata}), {@code graph.sdz} (the SameDiff
+ * graph with its weights and optimizer state, so training can resume from any model file) and
+ * {@code weights.bin} (the weights alone, see {@link Weights}, so inference can rebuild the network
+ * from its architecture instead of deserialising the graph, which costs over a second on first use).
  * Nothing is ever extracted to a path taken from the zip.
  */
 public final class ModelFile {
     static final String METADATA_ENTRY = "model.json";
     static final String GRAPH_ENTRY = "graph.sdz";
+    static final String WEIGHTS_ENTRY = "weights.bin";
 
     /** A loaded model: its graph and what it says about itself. */
     public record Loaded(SameDiff graph, ModelMetadata metadata) {
@@ -42,6 +45,9 @@ public final class ModelFile {
                     zip.closeEntry();
                     zip.putNextEntry(new ZipEntry(GRAPH_ENTRY));
                     Files.copy(graphFile, zip);
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
+                    Weights.write(graph, zip);
                     zip.closeEntry();
                 }
             } finally {
@@ -80,6 +86,28 @@ public final class ModelFile {
             } finally {
                 Files.deleteIfExists(graphFile);
             }
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Loads a model for inference only: the network rebuilt from its architecture with the saved
+     * weights, without optimizer state. Falls back to the whole graph for zips without weights.
+     */
+    public static Loaded loadForInference(Path file) {
+        try (ZipFile zip = open(file)) {
+            ModelMetadata metadata = metadata(zip, file);
+            ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
+            if (weightsEntry == null) {
+                return load(file);
+            }
+            SameDiff graph = Architectures.byName(metadata.architecture())
+                    .build(metadata.inputShape(), metadata.classNames().size(), metadata.seed());
+            try (InputStream in = zip.getInputStream(weightsEntry)) {
+                Weights.read(in, graph, file);
+            }
+            return new Loaded(graph, metadata);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
         }
