@@ -68,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     Device device;
 
     @Option(names = "--val-split", defaultValue = "0.1",
-            description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
+            description = "Fraction of the training set held out for validation; 0 trains on all of it, "
+                    + "without validation scores or best.zip (default: ${DEFAULT-VALUE}).")
     double valSplit;
 
     @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training images; 0 for all.")
@@ -112,10 +113,14 @@ final class TrainCommand implements Callable<Integer> {
             run = trainer.train(config(), runs, runName);
         }
         EpochMetrics last = new RunFolder(run.dir()).metrics().stream().reduce((a, b) -> b).orElse(null);
-        terminal.out().println(last == null
-                ? "model: " + run.dir().resolve(RunFolder.MODEL)
-                : String.format(Locale.ROOT, "model: %s  epochs: %d  val_accuracy: %.4f", run.dir().resolve(RunFolder.MODEL),
-                last.epoch(), last.valAccuracy()));
+        StringBuilder result = new StringBuilder("model: ").append(run.dir().resolve(RunFolder.MODEL));
+        if (last != null) {
+            result.append("  epochs: ").append(last.epoch());
+            if (!Double.isNaN(last.valAccuracy())) {
+                result.append(String.format(Locale.ROOT, "  val_accuracy: %.4f", last.valAccuracy()));
+            }
+        }
+        terminal.out().println(result);
         terminal.out().flush();
         return ExitCode.OK;
     }

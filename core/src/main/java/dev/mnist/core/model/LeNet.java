@@ -56,9 +56,8 @@ final class LeNet implements Architecture {
     }
 
     private static SDVariable conv(SameDiff sd, String name, SDVariable x, int in, int out, int height, int width) {
-        int outHeight = height - KERNEL + 1;
-        int outWidth = width - KERNEL + 1;
-        SDVariable weights = sd.var(name + "_W", new XavierInitScheme('c', in * height * width, out * outHeight * outWidth),
+        // A kernel sees in*K*K inputs and feeds out*K*K outputs (not the whole image's pixels).
+        SDVariable weights = sd.var(name + "_W", new XavierInitScheme('c', in * KERNEL * KERNEL, out * KERNEL * KERNEL),
                 DataType.FLOAT, KERNEL, KERNEL, in, out);
         SDVariable bias = sd.var(name + "_b", new ZeroInitScheme(), DataType.FLOAT, out);
         return sd.cnn().conv2d(name, x, weights, bias, Conv2DConfig.builder().kH(KERNEL).kW(KERNEL).build());

@@ -34,6 +34,7 @@ public record TrainConfig(
         require(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         require(keep >= 1, "--keep must be at least 1");
         require(patience >= 0, "--patience must not be negative");
+        require(patience == 0 || valSplit > 0, "--patience needs a validation split (--val-split above 0)");
         require(threads >= 0, "--threads must not be negative");
     }
 
