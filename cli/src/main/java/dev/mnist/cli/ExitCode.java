@@ -17,7 +17,7 @@ public final class ExitCode {
     public static final int BELOW_MIN_ACCURACY = 6;
     /** {@code --device gpu} and no usable GPU (or a build without CUDA). */
     public static final int DEVICE_UNAVAILABLE = 7;
-    /** Interrupted by SIGINT, as a shell reports it. */
+    /** Interrupted by SIGINT or SIGTERM (a JVM ending on SIGTERM itself reports 143); training saved a checkpoint. */
     public static final int INTERRUPTED = 130;
 
     private ExitCode() {

@@ -11,6 +11,7 @@ import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingListener;
 import dev.mnist.core.train.TrainingRun;
+import dev.mnist.core.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -26,7 +30,9 @@ import java.util.concurrent.Callable;
         description = "Train a network (LeNet by default) and keep its models, checkpoints and metrics in runs/<name>/.",
         footer = {"", "The run folder holds model.zip (final), best.zip (best validation accuracy), "
                 + "checkpoints/epoch-NNN.zip, metrics.csv and run.json; runs/latest points at the newest run. "
-                + "A model zip carries its class names, input shape and preprocessing."})
+                + "A model zip carries its class names, input shape and preprocessing.",
+                "", "SIGTERM or Ctrl-C stops training after the current batch with a checkpoint "
+                + "(checkpoints/epoch-NNN-batch-BBBBB.zip) that --resume continues from exactly."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -101,16 +107,39 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue this run from its last checkpoint (its own settings; --epochs may raise the total).")
     Path resume;
 
+    /** How long a signal waits for the batch in progress to end and its checkpoint to be written. */
+    private static final long STOP_GRACE_SECONDS = 60;
+
     @Override
     public Integer call() {
         Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         Trainer trainer = new Trainer(new Progress(terminal));
+        CountDownLatch finished = new CountDownLatch(1);
+        // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
+        Thread onSignal = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mnist-stop-training");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         TrainingRun run;
-        if (resume != null) {
-            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-            run = trainer.resume(resume, epochsGiven ? epochs : 0);
-        } else {
-            run = trainer.train(config(), runs, runName);
+        try {
+            run = trainOrResume(trainer);
+        } catch (TrainingStoppedException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("mnist: " + e.getMessage());
+            err.flush();
+            return ExitCode.INTERRUPTED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: the JVM exits once it returns.
+            }
         }
         EpochMetrics last = new RunFolder(run.dir()).metrics().stream().reduce((a, b) -> b).orElse(null);
         StringBuilder result = new StringBuilder("model: ").append(run.dir().resolve(RunFolder.MODEL));
@@ -123,6 +152,14 @@ final class TrainCommand implements Callable<Integer> {
         terminal.out().println(result);
         terminal.out().flush();
         return ExitCode.OK;
+    }
+
+    private TrainingRun trainOrResume(Trainer trainer) {
+        if (resume != null) {
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            return trainer.resume(resume, epochsGiven ? epochs : 0);
+        }
+        return trainer.train(config(), runs, runName);
     }
 
     private TrainConfig config() {

@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Mini-batches of images, in a given order of indices, as ND4J arrays: features
@@ -18,18 +19,33 @@ final class BatchIterator implements DataSetIterator {
     private final int[] order;
     private final int batchSize;
     private final int classes;
+    private final int start;
+    private final BooleanSupplier stop;
     private int position;
 
     BatchIterator(LabelledImages images, int[] order, int batchSize, int classes) {
+        this(images, order, 0, batchSize, classes, () -> false);
+    }
+
+    /** Batches from {@code order[start]} on, ending early once {@code stop} says so (never before the first). */
+    BatchIterator(LabelledImages images, int[] order, int start, int batchSize, int classes, BooleanSupplier stop) {
         this.images = images;
         this.order = order;
         this.batchSize = batchSize;
         this.classes = classes;
+        this.start = start;
+        this.stop = stop;
+        this.position = start;
     }
 
     @Override
     public boolean hasNext() {
-        return position < order.length;
+        return position < order.length && (position == start || !stop.getAsBoolean());
+    }
+
+    /** How many of the order's images have been handed out, counting those skipped at the start. */
+    int position() {
+        return position;
     }
 
     @Override
@@ -81,7 +97,7 @@ final class BatchIterator implements DataSetIterator {
 
     @Override
     public void reset() {
-        position = 0;
+        position = start;
     }
 
     @Override

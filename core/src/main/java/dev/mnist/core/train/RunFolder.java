@@ -25,7 +25,8 @@ public final class RunFolder {
     public static final String METRICS = "metrics.csv";
     public static final String RUN_JSON = "run.json";
     public static final String LATEST = "latest";
-    private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})\\.zip");
+    /** {@code epoch-003.zip} after 3 epochs; {@code epoch-003-batch-00421.zip} after 421 batches of the 4th. */
+    private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})(?:-batch-(\\d{5,}))?\\.zip");
 
     private final Path dir;
 
@@ -49,6 +50,12 @@ public final class RunFolder {
         return dir.resolve("checkpoints").resolve(String.format("epoch-%03d.zip", epoch));
     }
 
+    /** A checkpoint taken when training stopped {@code batches} batches after {@code epochs} complete epochs. */
+    public Path checkpoint(int epochs, int batches) {
+        return batches == 0 ? checkpoint(epochs)
+                : dir.resolve("checkpoints").resolve(String.format("epoch-%03d-batch-%05d.zip", epochs, batches));
+    }
+
     /** Completed checkpoints, oldest first; temporary files left by a killed process are not among them. */
     public List<Path> checkpoints() {
         Path folder = dir.resolve("checkpoints");
@@ -57,7 +64,7 @@ public final class RunFolder {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(RunFolder::epochOf)).toList();
+                    .sorted(Comparator.comparingLong(RunFolder::progressOf)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,9 +75,14 @@ public final class RunFolder {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    static int epochOf(Path checkpoint) {
+    /** Epochs and batches done, as one number that orders checkpoints. */
+    static long progressOf(Path checkpoint) {
         Matcher matcher = CHECKPOINT.matcher(checkpoint.getFileName().toString());
-        return matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+        if (!matcher.matches()) {
+            return -1;
+        }
+        long batches = matcher.group(2) == null ? 0 : Long.parseLong(matcher.group(2));
+        return Long.parseLong(matcher.group(1)) * 1_000_000_000L + batches;
     }
 
     void pruneCheckpoints(int keep) {

@@ -43,9 +43,19 @@ import java.util.Random;
 public final class Trainer {
     private static final int EVALUATION_BATCH = 500;
     private final TrainingListener listener;
+    private volatile boolean stopRequested;
 
     public Trainer(TrainingListener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * Asks a running {@link #train} or {@link #resume} to stop after the batch in progress: it saves
+     * a checkpoint there, from which {@link #resume} continues exactly, and throws
+     * {@link TrainingStoppedException}. Safe to call from any thread, e.g. a signal's shutdown hook.
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     /** Starts a new run in {@code runs/<name>} (a timestamp when name is null) and trains it. */
@@ -64,12 +74,13 @@ public final class Trainer {
         RunFolder folder = new RunFolder(dir);
         folder.writeRun(run);
         folder.markLatest();
-        return fit(run, folder, graph, data, new ArrayList<>());
+        return fit(run, folder, graph, data, new ArrayList<>(), 0);
     }
 
     /**
      * Continues the run in {@code dir} from its last checkpoint, with its optimizer state, epoch
-     * counter and data order, up to {@code epochs} in all (its configured count when 0).
+     * counter and data order (mid-epoch when training was stopped there), up to {@code epochs} in
+     * all (its configured count when 0).
      */
     public TrainingRun resume(Path dir, int epochs) {
         RunFolder folder = new RunFolder(dir);
@@ -89,10 +100,11 @@ public final class Trainer {
         TrainingRun run = run(dir, config, data, device, doneEpochs);
         folder.writeRun(run);
         folder.markLatest();
-        return fit(run, folder, loaded.graph(), data, history);
+        return fit(run, folder, loaded.graph(), data, history, loaded.metadata().batchesDone());
     }
 
-    private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history) {
+    private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history,
+                            int startBatch) {
         TrainConfig config = run.config();
         listener.started(run);
         withoutStdout(graph::createGradFunction);
@@ -103,17 +115,26 @@ public final class Trainer {
         int bestEpoch = bestSoFar == null ? 0 : bestSoFar.epoch();
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = epochOrder(data.trainIndices, config.seed(), epoch);
+            int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, startBatch * config.batchSize()) : 0;
+            if (stopRequested) {
+                stop(run, folder, graph, data, epoch, skip / config.batchSize(), false);
+            }
             listener.epochStarted(epoch, config.epochs(), order.length);
-            progress.start(epoch, order.length);
+            progress.start(epoch, order.length, skip);
             long start = System.nanoTime();
-            graph.fit(new BatchIterator(data.images, order, config.batchSize(), data.classNames.size()), 1);
+            BatchIterator batches = new BatchIterator(data.images, order, skip, config.batchSize(), data.classNames.size(),
+                    () -> stopRequested);
+            graph.fit(batches, 1);
+            if (batches.position() < order.length) {
+                stop(run, folder, graph, data, epoch, batches.position() / config.batchSize(), true);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation validation = evaluate(graph, data.images, data.validationIndices, data.classNames.size());
             double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
             history.add(metrics);
-            ModelMetadata metadata = metadata(run, data, epoch);
+            ModelMetadata metadata = metadata(run, data, epoch, 0);
             boolean best = validation.accuracy > bestAccuracy;
             if (best) {
                 bestAccuracy = validation.accuracy;
@@ -133,13 +154,27 @@ public final class Trainer {
             }
         }
         int lastEpoch = history.isEmpty() ? run.startEpoch() : history.get(history.size() - 1).epoch();
-        ModelFile.save(folder.model(), graph, metadata(run, data, lastEpoch));
+        ModelFile.save(folder.model(), graph, metadata(run, data, lastEpoch, 0));
         return run;
     }
 
-    private static ModelMetadata metadata(TrainingRun run, Data data, int epoch) {
+    /**
+     * Saves a checkpoint {@code batches} batches into {@code epoch} and ends the run. SameDiff counted
+     * the cut-short epoch as done; the counter is set back so the learning-rate schedule resumes right.
+     */
+    private static void stop(TrainingRun run, RunFolder folder, SameDiff graph, Data data, int epoch, int batches,
+                             boolean epochCounted) {
+        if (epochCounted) {
+            graph.getTrainingConfig().setEpochCount(graph.getTrainingConfig().getEpochCount() - 1);
+        }
+        Path checkpoint = folder.checkpoint(epoch - 1, batches);
+        ModelFile.save(checkpoint, graph, metadata(run, data, epoch - 1, batches));
+        throw new TrainingStoppedException(run.dir(), checkpoint, epoch, batches);
+    }
+
+    private static ModelMetadata metadata(TrainingRun run, Data data, int epoch, int batchesDone) {
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.config().model(), data.classNames, data.shape,
-                ModelMetadata.SCALE_TO_UNIT, epoch, run.config().seed());
+                ModelMetadata.SCALE_TO_UNIT, epoch, run.config().seed(), batchesDone);
     }
 
     /** Checks the device and sets the thread count before ND4J does any work. */
@@ -257,20 +292,23 @@ public final class Trainer {
     private final class BatchProgress extends BaseListener {
         private int epoch;
         private int total;
+        private int from;
         private int done;
         private double lossSum;
         private double batchLoss;
 
-        void start(int epoch, int total) {
+        /** An epoch of {@code total} images starts, at image {@code from} when resumed mid-epoch. */
+        void start(int epoch, int total, int from) {
             this.epoch = epoch;
             this.total = total;
-            done = 0;
+            this.from = from;
+            done = from;
             lossSum = 0;
         }
 
-        /** Mean loss per image over the epoch so far. */
+        /** Mean loss per image over the images of this epoch trained in this process. */
         double meanLoss() {
-            return done == 0 ? Double.NaN : lossSum / done;
+            return done == from ? Double.NaN : lossSum / (done - from);
         }
 
         @Override

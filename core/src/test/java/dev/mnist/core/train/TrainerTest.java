@@ -82,6 +82,40 @@ class TrainerTest {
     }
 
     @Test
+    void stoppedMidEpochThenResumedEqualsTrainingStraight() {
+        TrainConfig small = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.ADAM, LrSchedule.EXPONENTIAL, 11, 0, Device.AUTO,
+                0.2, 1_000, 1, 28, 1, 5, 0);
+        TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
+
+        // Stop as a signal would, 5 batches into the second epoch.
+        Trainer[] trainer = new Trainer[1];
+        trainer[0] = new Trainer(new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
+                if (epoch == 2 && imagesDone == 5 * 64) {
+                    trainer[0].requestStop();
+                }
+            }
+        });
+        TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped"));
+        RunFolder folder = new RunFolder(runs.resolve("stopped"));
+        assertEquals(folder.checkpoint(1, 5), stopped.checkpoint());
+        assertEquals(folder.checkpoint(1, 5), folder.latestCheckpoint().orElseThrow());
+        assertEquals(5, ModelFile.readMetadata(stopped.checkpoint()).batchesDone());
+        assertFalse(Files.exists(folder.model()), "no final model from a stopped run");
+
+        new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
+        SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
+        SameDiff resumed = ModelFile.load(folder.model()).graph();
+        for (SDVariable variable : expected.variables()) {
+            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                assertEquals(expected.getArrForVarName(variable.name()), resumed.getArrForVarName(variable.name()), variable.name());
+            }
+        }
+        assertEquals(new RunFolder(straight.dir()).metrics().get(1).valAccuracy(), folder.metrics().get(1).valAccuracy());
+    }
+
+    @Test
     void resumeIgnoresAHalfWrittenCheckpointAndRejectsACorruptOne() throws IOException {
         TrainConfig small = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 0, Device.AUTO,
                 0.2, 300, 1, 28, 1, 3, 0);
