@@ -69,6 +69,33 @@ class ModelFileTest {
         assertTrue(e.getMessage().startsWith(changed + ": weights output_W [500, 10] do not fit the architecture"), e.getMessage());
     }
 
+    @Test
+    void aZipWithoutAModelOrWithEntriesThatEscapeIsRejectedAndNothingIsWritten() throws IOException {
+        Path plain = zip("plain.zip", Map.of("readme.txt", "hello"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(plain));
+        assertTrue(e.getMessage().equals(plain + ": not a model file (no model.json inside)"), e.getMessage());
+
+        Path escaping = zip("escaping.zip", Map.of("../../escaped.txt", "gotcha", "/tmp/absolute-escape.txt", "gotcha"));
+        assertThrows(InvalidInputException.class, () -> ModelFile.load(escaping));
+        assertThrows(InvalidInputException.class, () -> ModelFile.readMetadata(escaping));
+        try (var files = Files.walk(dir.getParent(), 2)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("escaped.txt")));
+        }
+        assertTrue(!Files.exists(Path.of("/tmp/absolute-escape.txt")));
+    }
+
+    private Path zip(String name, Map<String, String> entries) throws IOException {
+        Path file = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue().getBytes());
+                zip.closeEntry();
+            }
+        }
+        return file;
+    }
+
     private static float[] probabilities(SameDiff graph, INDArray input) {
         return graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES)
                 .dup('c').data().asFloat();

@@ -1,0 +1,55 @@
+package dev.mnist.cli;
+
+import dev.mnist.core.testing.TrainedModel;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every command answers mistakes on its command line with one line and a documented exit code. */
+class BadCommandLineTest {
+    private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify"};
+
+    private static void assertOneLineError(CommandRun run, int exitCode) {
+        assertEquals(exitCode, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("mnist: error: "), run.toString());
+        assertFalse(run.err().contains("\tat "), "no stack trace\n" + run);
+        assertTrue(run.err().lines().count() <= 2, run.toString());
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrorsForEveryCommand() {
+        for (String command : COMMANDS) {
+            CommandRun run = command.equals("classify") ? CommandRun.of(command, "--frobnicate", "x.png")
+                    : CommandRun.of(command, "--frobnicate");
+            assertOneLineError(run, ExitCode.USAGE);
+            assertTrue(run.err().contains("Unknown option: '--frobnicate'"), run.toString());
+            assertTrue(run.err().contains("Try 'mnist " + command + " --help'"), run.toString());
+        }
+    }
+
+    @Test
+    void missingPathsAreBadInputForEveryCommandThatReadsOne() {
+        assertOneLineError(CommandRun.of("convert", "--data", "/no/such/folder"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("train", "--data", "/no/such/folder"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("evaluate", "--model", "/no/such/model.zip"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("evaluate", "--model", TrainedModel.modelZip().toString(), "--data", "/no/such/folder"),
+                ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("classify", "--model", "/no/such/model.zip", "x.png"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("classify", "--model", TrainedModel.modelZip().toString(), "@/no/such/list.txt"),
+                ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("train", "--resume", "/no/such/run"), ExitCode.BAD_INPUT);
+    }
+
+    @Test
+    void nonsenseNumbersAreUsageErrors() {
+        String[][] lines = {
+                {"train", "--epochs", "-1"}, {"train", "--batch-size", "0"}, {"train", "--val-split", "1.5"},
+                {"train", "--lr", "abc"}, {"train", "--patience", "2", "--val-split", "0"},
+                {"evaluate", "--min-accuracy", "2"}, {"classify", "--top", "0", "x.png"}, {"download", "--timeout", "soon"}};
+        for (String[] line : lines) {
+            assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mnist.core.data;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.infer.DigitPreprocessing;
+import dev.mnist.core.infer.PreparedImage;
+import dev.mnist.core.model.InputShape;
+import dev.mnist.core.testing.Images;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Image files as users have them: broken, hostile, or in unusual formats. */
+class ImageFilesTest {
+    @TempDir
+    Path dir;
+
+    private void assertRejected(Path file, String messageStart) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFiles.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": " + messageStart), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void zeroBytesAndTextAreNotImages() throws IOException {
+        assertRejected(Files.write(dir.resolve("empty.png"), new byte[0]), "not an image this tool can read");
+        assertRejected(Files.writeString(dir.resolve("notes.png"), "just some text"), "not an image this tool can read");
+        assertRejected(dir.resolve("missing.png"), "no such file");
+    }
+
+    @Test
+    void aTruncatedPngIsRejected() throws IOException {
+        byte[] png = Images.encode(Images.digit(0), "png");
+        assertRejected(Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 2)), "unreadable image");
+    }
+
+    /** Java's JPEG decoder reads what is there and leaves the rest gray, as browsers show it. */
+    @Test
+    void aTruncatedJpegIsReadAtItsDeclaredSize() throws IOException {
+        byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
+        Path cut = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+        BufferedImage image = ImageFiles.read(cut);
+        assertEquals(200, image.getWidth());
+        assertEquals(200, image.getHeight());
+        assertEquals(784, new DigitPreprocessing(InputShape.MNIST).prepare(image).pixels().length);
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedFromItsHeader() throws IOException {
+        Path bomb = Files.write(dir.resolve("bomb.png"), pngHeaderOnly(100_000, 100_000));
+        assertRejected(bomb, "100000x100000 pixels is over the limit of 50 megapixels");
+    }
+
+    @Test
+    void sixteenBitAndPalettePngsAreReadLikeEightBitGray() throws IOException {
+        BufferedImage digit = Images.digit(7);
+        byte[] expected = new DigitPreprocessing(InputShape.MNIST).prepare(digit).pixels();
+
+        BufferedImage sixteen = new BufferedImage(28, 28, BufferedImage.TYPE_USHORT_GRAY);
+        WritableRaster raster = sixteen.getRaster();
+        byte[] palette = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            palette[i] = (byte) i;
+        }
+        BufferedImage indexed = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_INDEXED,
+                new IndexColorModel(8, 256, palette, palette, palette));
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int gray = digit.getRaster().getSample(x, y, 0);
+                raster.setSample(x, y, 0, gray * 257);
+                indexed.getRaster().setSample(x, y, 0, gray);
+            }
+        }
+        for (BufferedImage image : new BufferedImage[]{sixteen, indexed}) {
+            BufferedImage read = ImageFiles.read(Images.write(image, "png", dir.resolve(image.getType() + ".png")));
+            PreparedImage prepared = new DigitPreprocessing(InputShape.MNIST).prepare(read);
+            assertArrayEquals(expected, prepared.pixels(), "type " + image.getType());
+        }
+    }
+
+    @Test
+    void aCmykJpegIsRead() throws IOException {
+        WritableRaster cmyk = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 32, 32, 4, null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(new IIOImage(cmyk, null, null));
+        } finally {
+            writer.dispose();
+        }
+        Path file = Files.write(dir.resolve("cmyk.jpg"), bytes.toByteArray());
+        BufferedImage image = ImageFiles.read(file);
+        assertEquals(32, image.getWidth());
+        assertTrue(new DigitPreprocessing(InputShape.MNIST).prepare(image).blank(), "one flat colour is blank");
+    }
+
+    /** A PNG signature and an IHDR chunk declaring the size, with no image data after it. */
+    private static byte[] pngHeaderOnly(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(8 + 4 + 17 + 4)
+                .put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
+}
