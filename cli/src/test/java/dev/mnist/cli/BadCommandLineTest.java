@@ -43,6 +43,15 @@ class BadCommandLineTest {
     }
 
     @Test
+    void verboseAddsTheStackTrace() {
+        CommandRun quiet = CommandRun.of("evaluate", "--model", "/no/such/model.zip");
+        CommandRun verbose = CommandRun.of("evaluate", "--verbose", "--model", "/no/such/model.zip");
+        assertEquals(ExitCode.BAD_INPUT, verbose.exitCode(), verbose.toString());
+        assertTrue(verbose.err().startsWith(quiet.err()), verbose.toString());
+        assertTrue(verbose.err().contains("\tat dev.mnist.core.infer.Predictor.locate"), verbose.toString());
+    }
+
+    @Test
     void nonsenseNumbersAreUsageErrors() {
         String[][] lines = {
                 {"train", "--epochs", "-1"}, {"train", "--batch-size", "0"}, {"train", "--val-split", "1.5"},

@@ -130,6 +130,23 @@ class TrainerTest {
     }
 
     @Test
+    void resumeOnDataWithOtherClassesIsAClearError() throws IOException {
+        TrainConfig small = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 0, Device.AUTO,
+                0.2, 200, 1, 28, 1, 3, 0);
+        TrainingRun run = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "r");
+        // The run's data is replaced by two class folders of the same digits.
+        Path folders = runs.resolve("two-classes");
+        for (String name : List.of("a", "b")) {
+            dev.mnist.core.testing.Images.write(dev.mnist.core.testing.Images.digit(0), "png", folders.resolve(name).resolve("0.png"));
+            dev.mnist.core.testing.Images.write(dev.mnist.core.testing.Images.digit(1), "png", folders.resolve(name).resolve("1.png"));
+        }
+        Path runJson = run.dir().resolve(RunFolder.RUN_JSON);
+        Files.writeString(runJson, Files.readString(runJson).replace(data.toUri().toString(), folders.toUri().toString()));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 2));
+        assertTrue(e.getMessage().endsWith("model is for 1x28x28 images and 10 classes; the data has 1x28x28 and 2"), e.getMessage());
+    }
+
+    @Test
     void stopsEarlyWhenValidationAccuracyStallsAndKeepsTheBest() {
         // A learning rate this high wrecks the network after the first epoch, so accuracy stops improving.
         TrainConfig wild = new TrainConfig(data, "lenet", 6, 64, 5.0, Optimizer.SGD, LrSchedule.NONE, 5, 0, Device.AUTO,
