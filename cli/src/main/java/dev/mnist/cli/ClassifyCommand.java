@@ -1,5 +1,6 @@
 package dev.mnist.cli;
 
+import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.OutputOptions;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.infer.Classification;
@@ -18,7 +19,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,9 +45,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files, folders, or @LIST files.")
     List<String> inputs;
 
-    @Option(names = "--model", defaultValue = "runs/latest", paramLabel = "PATH",
-            description = "Model zip, or a run folder for its model.zip (default: ${DEFAULT-VALUE}).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--top", defaultValue = "3", paramLabel = "N", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
@@ -77,7 +76,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         PrintWriter err = spec.commandLine().getErr();
-        Predictor predictor = Predictor.load(model);
+        Predictor predictor = Predictor.load(model.path());
         List<String> classNames = predictor.metadata().classNames();
         Preprocessing preprocessing = Preprocessing.forModel(predictor.metadata().inputShape(), asIs);
         ClassificationPrinter printer = printer(terminal.out(), predictor, preprocessing);

@@ -1,6 +1,7 @@
 package dev.mnist.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.OutputOptions;
 import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.Split;
@@ -36,9 +37,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--model", defaultValue = "runs/latest", paramLabel = "PATH",
-            description = "Model zip, or a run folder for its model.zip (default: ${DEFAULT-VALUE}).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
             description = "IDX folder, converted PNG folder, or class folders of images (default: ${DEFAULT-VALUE}).")
@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
-        Predictor predictor = Predictor.load(model);
+        Predictor predictor = Predictor.load(model.path());
         InputShape shape = predictor.metadata().inputShape();
         Dataset dataset = Dataset.load(data, split.equals("train") ? Split.TRAIN : Split.TEST, shape.channels(), shape.height(),
                 shape.width());
