@@ -57,38 +57,14 @@ public final class ModelFile {
     }
 
     public static ModelMetadata readMetadata(Path file) {
-        try (ZipFile zip = open(file)) {
-            return metadata(zip, file);
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
-        }
+        return read(file, zip -> metadata(zip, file));
     }
 
     public static Loaded load(Path file) {
-        try (ZipFile zip = open(file)) {
+        return read(file, zip -> {
             ModelMetadata metadata = metadata(zip, file);
-            ZipEntry graphEntry = zip.getEntry(GRAPH_ENTRY);
-            if (graphEntry == null) {
-                throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
-            }
-            Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
-            try {
-                try (InputStream in = zip.getInputStream(graphEntry)) {
-                    Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                SameDiff graph;
-                try {
-                    graph = SameDiff.load(graphFile.toFile(), true);
-                } catch (RuntimeException e) {
-                    throw new InvalidInputException(file + ": model graph is corrupt (" + e.getMessage() + ")", e);
-                }
-                return new Loaded(graph, metadata);
-            } finally {
-                Files.deleteIfExists(graphFile);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
-        }
+            return new Loaded(savedGraph(zip, file), metadata);
+        });
     }
 
     /**
@@ -96,11 +72,11 @@ public final class ModelFile {
      * weights, without optimizer state. Falls back to the whole graph for zips without weights.
      */
     public static Loaded loadForInference(Path file) {
-        try (ZipFile zip = open(file)) {
+        return read(file, zip -> {
             ModelMetadata metadata = metadata(zip, file);
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
             if (weightsEntry == null) {
-                return load(file);
+                return new Loaded(savedGraph(zip, file), metadata);
             }
             SameDiff graph = Architectures.byName(metadata.architecture())
                     .build(metadata.inputShape(), metadata.classNames().size(), metadata.seed());
@@ -108,8 +84,40 @@ public final class ModelFile {
                 Weights.read(in, graph, file);
             }
             return new Loaded(graph, metadata);
+        });
+    }
+
+    /** Reads something from the model zip; I/O failures become one-line input errors naming the file. */
+    private interface ZipReader<T> {
+        T read(ZipFile zip) throws IOException;
+    }
+
+    private static <T> T read(Path file, ZipReader<T> reader) {
+        try (ZipFile zip = open(file)) {
+            return reader.read(zip);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The whole SameDiff graph as saved, with optimizer state. */
+    private static SameDiff savedGraph(ZipFile zip, Path file) throws IOException {
+        ZipEntry graphEntry = zip.getEntry(GRAPH_ENTRY);
+        if (graphEntry == null) {
+            throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
+        }
+        Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
+        try {
+            try (InputStream in = zip.getInputStream(graphEntry)) {
+                Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                return SameDiff.load(graphFile.toFile(), true);
+            } catch (RuntimeException e) {
+                throw new InvalidInputException(file + ": model graph is corrupt (" + e.getMessage() + ")", e);
+            }
+        } finally {
+            Files.deleteIfExists(graphFile);
         }
     }
 
