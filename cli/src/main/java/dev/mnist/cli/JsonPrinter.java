@@ -39,11 +39,7 @@ final class JsonPrinter implements ClassificationPrinter {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record Prediction(String path, String label, Boolean correct, String status, List<Guess> top) {
-    }
-
-    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"class", "index", "probability"})
-    private record Guess(@com.fasterxml.jackson.annotation.JsonProperty("class") String className, int index, double probability) {
+    private record Prediction(String path, String label, Boolean correct, String status, List<Classification.Guess> top) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,7 +60,7 @@ final class JsonPrinter implements ClassificationPrinter {
         Prediction prediction = new Prediction(result.input().path().toString(),
                 labelled ? classNames.get(result.input().label()) : null, labelled ? result.correct() : null,
                 result.status() == Classification.Status.BLANK ? "blank" : "ok",
-                result.top().stream().map(g -> new Guess(g.className(), g.index(), g.probability())).toList());
+                result.top());
         out.print(first ? "\n" : ",\n");
         out.print(json(prediction));
         first = false;

@@ -8,9 +8,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The whole hello-world of deep learning as shell commands:%n"
-                + "download -> convert -> train -> evaluate -> classify.",
+                + "download -> convert -> train -> evaluate -> classify -> serve.",
         subcommands = {DownloadCommand.class, ConvertCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ClassifyCommand.class},
+                ClassifyCommand.class, ServeCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
 public final class MnistCommand implements Runnable {
     @Spec

@@ -6,9 +6,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 
 /** Reads image files of any format ImageIO knows, refusing the unreadable and the absurdly large. */
@@ -25,28 +27,46 @@ public final class ImageFiles {
             throw new InvalidInputException(file + ": no such file");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new InvalidInputException(file + ": not an image this tool can read (PNG, JPEG, BMP, GIF)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new InvalidInputException(String.format("%s: %dx%d pixels is over the limit of %d megapixels",
-                            file, reader.getWidth(0), reader.getHeight(0), MAX_PIXELS / 1_000_000));
-                }
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException invalid) {
-                throw invalid;
-            }
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new InvalidInputException(file + ": unreadable image (" + reason + ")", e);
+            return decode(in, file.toString());
+        } catch (IOException e) {
+            throw unreadable(file.toString(), e);
         }
+    }
+
+    /** An image sent as bytes (an upload); {@code name} says where it came from in messages. */
+    public static BufferedImage decode(byte[] bytes, String name) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            return decode(in, name);
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    private static BufferedImage decode(ImageInputStream in, String name) {
+        Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new InvalidInputException(name + ": not an image this tool can read (PNG, JPEG, BMP, GIF)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) {
+                throw new InvalidInputException(String.format("%s: %dx%d pixels is over the limit of %d megapixels",
+                        name, reader.getWidth(0), reader.getHeight(0), MAX_PIXELS / 1_000_000));
+            }
+            return reader.read(0);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(name, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static InvalidInputException unreadable(String name, Exception e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new InvalidInputException(name + ": unreadable image (" + reason + ")", e);
     }
 }

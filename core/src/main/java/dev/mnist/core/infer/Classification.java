@@ -1,5 +1,8 @@
 package dev.mnist.core.infer;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import java.util.List;
 
 /**
@@ -9,8 +12,9 @@ public record Classification(ClassifyInput input, Status status, List<Guess> top
 
     public enum Status { CLASSIFIED, BLANK, FAILED }
 
-    /** One class the model considers, with its probability. */
-    public record Guess(int index, String className, double probability) {
+    /** One class the model considers, with its probability; in JSON {@code {"class", "index", "probability"}}. */
+    @JsonPropertyOrder({"class", "index", "probability"})
+    public record Guess(int index, @JsonProperty("class") String className, double probability) {
     }
 
     /** True when the input had a label and the model's first guess is it. */

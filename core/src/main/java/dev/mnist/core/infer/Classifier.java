@@ -3,8 +3,8 @@ package dev.mnist.core.infer;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.ImageFiles;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,6 +29,15 @@ public final class Classifier {
         this.preprocessing = preprocessing;
         this.top = Math.min(top, predictor.classCount());
         this.batchSize = batchSize;
+    }
+
+    /** One decoded image, prepared and scored exactly as a file of it would be. */
+    public ImagePrediction classify(BufferedImage image) {
+        PreparedImage prepared = preprocessing.prepare(image);
+        if (prepared.blank()) {
+            return new ImagePrediction(prepared, List.of());
+        }
+        return new ImagePrediction(prepared, predictor.top(predictor.probabilities(prepared.pixels(), 1), 0, top));
     }
 
     public ClassifySummary classify(Iterator<ClassifyInput> inputs, Consumer<Classification> results) {
@@ -81,7 +90,7 @@ public final class Classifier {
             } else if (prepared[i].image().blank()) {
                 results.add(new Classification(input, Classification.Status.BLANK, List.of(), null));
             } else {
-                results.add(new Classification(input, Classification.Status.CLASSIFIED, guesses(probabilities, row[i]), null));
+                results.add(new Classification(input, Classification.Status.CLASSIFIED, predictor.top(probabilities, row[i], top), null));
             }
         }
         return results;
@@ -100,16 +109,5 @@ public final class Classifier {
         } catch (InvalidInputException e) {
             return new Prepared(null, e.getMessage());
         }
-    }
-
-    private List<Classification.Guess> guesses(float[] probabilities, int row) {
-        int classes = predictor.classCount();
-        int from = row * classes;
-        List<String> names = predictor.metadata().classNames();
-        return IntStream.range(0, classes).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(c -> probabilities[from + c]).reversed().thenComparing(c -> c))
-                .limit(top)
-                .map(c -> new Classification.Guess(c, names.get(c), probabilities[from + c]))
-                .toList();
     }
 }

@@ -10,7 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** A trained model loaded for inference: images in, class probabilities out. */
 public final class Predictor {
@@ -64,9 +67,9 @@ public final class Predictor {
     /**
      * Class probabilities of {@code count} images given as planar unsigned bytes in the model's
      * input shape, one after another: row {@code i} of the result is image {@code i}'s, in
-     * {@code [i * classCount(), (i + 1) * classCount())}.
+     * {@code [i * classCount(), (i + 1) * classCount())}. One pass at a time: the graph is not thread-safe.
      */
-    public float[] probabilities(byte[] pixels, int count) {
+    public synchronized float[] probabilities(byte[] pixels, int count) {
         int size = metadata.inputShape().size();
         if (pixels.length < (long) count * size) {
             throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + size);
@@ -79,5 +82,16 @@ public final class Predictor {
                 metadata.inputShape().height(), metadata.inputShape().width()}, 'c');
         INDArray output = graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES);
         return output.dup('c').data().asFloat();
+    }
+
+    /** Row {@code row}'s {@code k} most probable classes, best first; ties go to the lower index. */
+    public List<Classification.Guess> top(float[] probabilities, int row, int k) {
+        int classes = classCount();
+        int from = row * classes;
+        return IntStream.range(0, classes).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(c -> probabilities[from + c]).reversed().thenComparing(c -> c))
+                .limit(k)
+                .map(c -> new Classification.Guess(c, metadata.classNames().get(c), probabilities[from + c]))
+                .toList();
     }
 }

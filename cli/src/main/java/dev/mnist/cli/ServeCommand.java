@@ -1,0 +1,86 @@
+package dev.mnist.cli;
+
+import dev.mnist.cli.mixin.ModelOption;
+import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.core.infer.Predictor;
+import dev.mnist.core.infer.Preprocessing;
+import dev.mnist.core.serve.ModelServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve a model over HTTP: a page to draw digits on and see the answer live, and a REST API.",
+        footer = {"", "GET  /               the drawing page (self-contained; open it in a browser)",
+                "POST /api/classify   body: an image file (PNG, JPEG, BMP, GIF), or JSON {\"pixels\": [[0-255, ...], ...]};",
+                "                     ?top=N (default 3). Answers as 'mnist classify --json' does for the same image:",
+                "                     {\"status\": \"ok\"|\"blank\", \"top\": [{\"class\", \"index\", \"probability\"}], ",
+                "                      \"preprocessing\", \"input\": {\"channels\", \"height\", \"width\", \"png\"}}",
+                "GET  /api/model      class names, input shape, epochs, the run's per-epoch metrics",
+                "GET  /healthz        {\"status\": \"ok\"}",
+                "",
+                "Errors are JSON {\"error\", \"status\"}: 400 bad body, 404, 405 wrong method, 413 body over 5 MB, "
+                + "415 form upload. One line per request goes to stderr (not with --quiet); stdout gets the address "
+                + "alone. Ctrl-C or SIGTERM lets requests in progress finish, then exits (130 or 143)."})
+final class ServeCommand implements Callable<Integer> {
+    /** How long a signal waits for the server to finish its requests and stop. */
+    private static final long STOP_GRACE_SECONDS = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--no-preprocess", description = "Feed each image as it is, only resized (as classify --no-preprocess).")
+    boolean asIs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0-65535, not " + port);
+        }
+        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Predictor predictor = Predictor.load(model.path());
+        Preprocessing preprocessing = Preprocessing.forModel(predictor.metadata().inputShape(), asIs);
+        ModelServer server = new ModelServer(predictor, preprocessing, host, port, line -> terminal.info("%s", line)).start();
+
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            server.stop();
+            try {
+                reported.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mnist-stop-serving");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+
+        terminal.info("serving %s (%s, %d classes, %s preparation); Ctrl-C stops", predictor.file(),
+                predictor.metadata().architecture(), predictor.classCount(), preprocessing.name());
+        terminal.out().println(server.uri());
+        terminal.out().flush();
+        server.join();
+        terminal.info("stopped after %d requests", server.requestsServed());
+        reported.countDown();
+        return ExitCode.INTERRUPTED;
+    }
+}

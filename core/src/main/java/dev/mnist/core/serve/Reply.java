@@ -1,0 +1,33 @@
+package dev.mnist.core.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mnist.core.io.Json;
+
+import java.io.UncheckedIOException;
+
+/** A response to send: status, content type and the whole body. */
+record Reply(int status, String contentType, byte[] body) {
+    private static final ObjectWriter COMPACT = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    static Reply json(Object value) {
+        return json(200, value);
+    }
+
+    static Reply json(int status, Object value) {
+        try {
+            return new Reply(status, "application/json", COMPACT.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body of every error: {@code {"error": "...", "status": 400}}. */
+    static Reply error(int status, String message) {
+        return json(status, new ErrorBody(message, status));
+    }
+
+    record ErrorBody(String error, int status) {
+    }
+}

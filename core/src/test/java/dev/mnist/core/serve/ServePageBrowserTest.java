@@ -1,0 +1,139 @@
+package dev.mnist.core.serve;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The drawing page in a real headless Chromium: a digit drawn stroke by stroke with the mouse is
+ * answered on the page, as the API answers for the canvas. Needs Chromium and its driver (Debian:
+ * chromium, chromium-driver; .ci/run installs them); skipped with a message without them.
+ * The screenshot is kept in {@code target/screenshots/}.
+ */
+class ServePageBrowserTest {
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    static ServerFixture fixture;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        Optional<Path> chromium = executable(List.of("chromium", "chromium-browser", "google-chrome"), "CHROME_BIN");
+        Optional<Path> driver = executable(List.of("chromedriver"), "CHROMEWEBDRIVER");
+        Assumptions.assumeTrue(chromium.isPresent() && driver.isPresent(),
+                "browser test skipped: Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)");
+        fixture = new ServerFixture();
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=900,640");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** The first of the names on PATH, or in the folder an environment variable names (GitHub's runners). */
+    private static Optional<Path> executable(List<String> names, String folderVariable) {
+        Stream<Path> folders = Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(s -> !s.isEmpty()).map(Path::of);
+        String extra = System.getenv(folderVariable);
+        if (extra != null) {
+            Path given = Path.of(extra);
+            folders = Stream.concat(Stream.of(Files.isDirectory(given) ? given : given.getParent()), folders);
+        }
+        List<Path> dirs = folders.toList();
+        return names.stream().flatMap(name -> dirs.stream().map(dir -> dir.resolve(name)))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    /** Drags the mouse through points given in canvas pixels (the canvas is 280x280). */
+    private static void stroke(WebElement pad, int[]... points) {
+        double scale = pad.getSize().getWidth() / 280.0;
+        Actions actions = new Actions(browser);
+        int[] first = points[0];
+        actions.moveToElement(pad, offset(first[0], scale, pad.getSize().getWidth()), offset(first[1], scale, pad.getSize().getHeight()))
+                .clickAndHold();
+        for (int i = 1; i < points.length; i++) {
+            int steps = 8;
+            for (int s = 1; s <= steps; s++) {
+                double x = points[i - 1][0] + (points[i][0] - points[i - 1][0]) * s / (double) steps;
+                double y = points[i - 1][1] + (points[i][1] - points[i - 1][1]) * s / (double) steps;
+                actions.moveToElement(pad, offset(x, scale, pad.getSize().getWidth()), offset(y, scale, pad.getSize().getHeight()));
+            }
+        }
+        actions.release().perform();
+    }
+
+    /** Selenium offsets are from the element's centre. */
+    private static int offset(double canvasPixel, double scale, int size) {
+        return (int) Math.round(canvasPixel * scale - size / 2.0);
+    }
+
+    private static void awaitIdle() throws InterruptedException {
+        WebElement result = browser.findElement(By.id("result"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!"idle".equals(result.getAttribute("data-state")) && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+        }
+        assertEquals("idle", result.getAttribute("data-state"), "the page settles on an answer");
+    }
+
+    @Test
+    void aSevenDrawnStrokeByStrokeIsAnsweredOnThePage() throws Exception {
+        browser.get(fixture.server.uri().toString());
+        WebElement pad = browser.findElement(By.id("pad"));
+
+        stroke(pad, new int[]{70, 70}, new int[]{210, 70});
+        awaitIdle();
+        assertTrue(browser.findElements(By.cssSelector("#bars li")).size() > 0, "the first stroke already gets an answer");
+
+        stroke(pad, new int[]{210, 70}, new int[]{170, 140}, new int[]{130, 225});
+        awaitIdle();
+        String shown = browser.findElement(By.id("answer")).getText();
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("serve-seven.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        assertEquals("7", shown, "the page's answer for a drawn 7");
+        assertEquals(10, browser.findElements(By.cssSelector("#bars li")).size(), "a bar per class");
+        Number seenWidth = (Number) ((JavascriptExecutor) browser).executeScript("return document.getElementById('seen').naturalWidth");
+        assertEquals(28, seenWidth.intValue(), "the 28x28 input the model saw is shown");
+
+        String canvas = (String) ((JavascriptExecutor) browser).executeScript("return document.getElementById('pad').toDataURL('image/png')");
+        byte[] png = Base64.getDecoder().decode(canvas.substring(canvas.indexOf(',') + 1));
+        String api = fixture.post("/api/classify", "image/png", png).json().get("top").get(0).get("class").asText();
+        assertEquals(api, shown, "the page shows what the API answers for the canvas");
+
+        browser.findElement(By.id("clear")).click();
+        assertEquals("", browser.findElement(By.id("answer")).getText(), "Clear empties the answer");
+    }
+}
