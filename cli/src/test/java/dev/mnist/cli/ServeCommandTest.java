@@ -1,0 +1,89 @@
+package dev.mnist.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnist.core.io.Json;
+import dev.mnist.core.testing.Images;
+import dev.mnist.core.testing.TrainedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** mnist serve in its own JVM: the address on stdout, classify's answers over HTTP, a clean stop on SIGTERM. */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesClassifysAnswersAndStopsCleanlyOnSigterm() throws Exception {
+        Path err = dir.resolve("err.txt");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Xmn64m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--model", TrainedModel.run().toString(), "--port", "0");
+        Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        try {
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String address = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(120, TimeUnit.SECONDS);
+            assertTrue(address != null && address.matches("http://127\\.0\\.0\\.1:\\d+/"), address + "\n" + Files.readString(err));
+
+            Path pen = Path.of("..", "examples", "digits", "7-pen.png");
+            Path unseen = Images.write(Images.blackOnWhite(Images.digit(TrainedModel.TEST_FROM + 5), 90), "png", dir.resolve("d.png"));
+            for (Path image : List.of(pen, unseen)) {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address + "api/classify?top=3"))
+                        .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofFile(image)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+                CommandRun classify = CommandRun.of("classify", "--json", "--quiet", "--model", TrainedModel.run().toString(), image.toString());
+                JsonNode expected = Json.MAPPER.readTree(classify.out()).get("predictions").get(0).get("top");
+                assertEquals(expected, Json.MAPPER.readTree(response.body()).get("top"), "serve answers as classify does for " + image);
+            }
+
+            process.destroy();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
+            String log = Files.readString(err);
+            assertTrue(process.exitValue() == 143 || process.exitValue() == ExitCode.INTERRUPTED, "exit " + process.exitValue() + "\n" + log);
+            assertTrue(log.contains("POST /api/classify?top=3 200 "), log);
+            assertTrue(log.contains("stopped after 2 requests"), log);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPortInUseOrAMissingModelIsABadInput() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandRun run = CommandRun.of("serve", "--model", TrainedModel.run().toString(), "--port", String.valueOf(taken.getLocalPort()));
+            assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("cannot listen"), run.err());
+        }
+        CommandRun missing = CommandRun.of("serve", "--model", dir.resolve("none.zip").toString());
+        assertEquals(ExitCode.BAD_INPUT, missing.exitCode(), missing.toString());
+        CommandRun badPort = CommandRun.of("serve", "--port", "70000");
+        assertEquals(ExitCode.USAGE, badPort.exitCode(), badPort.toString());
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
