@@ -8,6 +8,7 @@ import dev.mnist.core.data.Split;
 import dev.mnist.core.evaluate.EvaluationListener;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.evaluate.Evaluator;
+import dev.mnist.core.report.EvaluationPages;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputShape;
@@ -58,6 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of tables.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write confusion.png, errors.png and index.html (with the numbers) into DIR.")
+    Path reportDir;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -69,6 +74,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Progress progress = new Progress(terminal);
         EvaluationReport report = new Evaluator(progress).evaluate(predictor, dataset, errors);
         progress.finish(report);
+        if (reportDir != null) {
+            EvaluationPages.write(report, dataset.images(), reportDir);
+            terminal.info("report: %s", reportDir.resolve(EvaluationPages.INDEX));
+        }
         boolean passed = minAccuracy == null || report.accuracy() >= minAccuracy;
         if (json) {
             ObjectNode document = Json.MAPPER.valueToTree(report);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every command answers mistakes on its command line with one line and a documented exit code. */
 class BadCommandLineTest {
-    private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify"};
+    private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify", "inspect", "serve"};
 
     private static void assertOneLineError(CommandRun run, int exitCode) {
         assertEquals(exitCode, run.exitCode(), run.toString());
@@ -21,7 +21,7 @@ class BadCommandLineTest {
     @Test
     void unknownOptionsAreUsageErrorsForEveryCommand() {
         for (String command : COMMANDS) {
-            CommandRun run = command.equals("classify") ? CommandRun.of(command, "--frobnicate", "x.png")
+            CommandRun run = command.equals("classify") || command.equals("inspect") ? CommandRun.of(command, "--frobnicate", "x.png")
                     : CommandRun.of(command, "--frobnicate");
             assertOneLineError(run, ExitCode.USAGE);
             assertTrue(run.err().contains("Unknown option: '--frobnicate'"), run.toString());
@@ -40,6 +40,10 @@ class BadCommandLineTest {
         assertOneLineError(CommandRun.of("classify", "--model", TrainedModel.modelZip().toString(), "@/no/such/list.txt"),
                 ExitCode.BAD_INPUT);
         assertOneLineError(CommandRun.of("train", "--resume", "/no/such/run"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("inspect", "--model", "/no/such/model.zip", "x.png"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("inspect", "--model", TrainedModel.modelZip().toString(), "/no/such/image.png"),
+                ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("serve", "--model", "/no/such/model.zip"), ExitCode.BAD_INPUT);
     }
 
     @Test

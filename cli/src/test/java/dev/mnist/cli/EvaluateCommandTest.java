@@ -63,6 +63,23 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void reportWritesTheHeatmapErrorsAndPageBesideTheJson() throws IOException {
+        Path report = dir.resolve("report");
+        CommandRun run = evaluate("--json", "--errors", "6", "--report", report.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("report: " + report.resolve("index.html")), run.err());
+        JsonNode json = Json.MAPPER.readTree(run.out());
+        String page = Files.readString(report.resolve("index.html"));
+        for (JsonNode mistake : json.get("mostConfidentlyWrong")) {
+            assertTrue(page.contains("<td>" + mistake.get("source").asText() + "</td>"), mistake.toString());
+        }
+        assertTrue(page.contains("<td class=\"n\">" + json.get("confusion").get(1).get(1).asLong() + "</td>"));
+        for (String png : new String[]{"confusion.png", "errors.png"}) {
+            assertTrue(javax.imageio.ImageIO.read(report.resolve(png).toFile()) != null, png);
+        }
+    }
+
+    @Test
     void minAccuracyAboveTheRealAccuracyFailsAndBelowPasses() throws IOException {
         double accuracy = Json.MAPPER.readTree(evaluate("--json").out()).get("accuracy").asDouble();
         CommandRun above = evaluate("--quiet", "--min-accuracy", String.valueOf(Math.min(1, accuracy + 0.001)));

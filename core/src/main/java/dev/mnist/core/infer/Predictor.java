@@ -70,6 +70,21 @@ public final class Predictor {
      * {@code [i * classCount(), (i + 1) * classCount())}. One pass at a time: the graph is not thread-safe.
      */
     public synchronized float[] probabilities(byte[] pixels, int count) {
+        INDArray output = graph.output(Map.of(GraphNames.INPUT, input(pixels, count)), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES);
+        return output.dup('c').data().asFloat();
+    }
+
+    /** The named graph variables' values (e.g. every layer's output) for one image of planar unsigned bytes. */
+    public synchronized Map<String, INDArray> outputs(byte[] pixels, List<String> names) {
+        return graph.output(Map.of(GraphNames.INPUT, input(pixels, 1)), names.toArray(String[]::new));
+    }
+
+    /** A trained parameter by its graph name (see {@code Architecture.Layer}). */
+    public INDArray parameter(String name) {
+        return graph.getVariable(name).getArr();
+    }
+
+    private INDArray input(byte[] pixels, int count) {
         int size = metadata.inputShape().size();
         if (pixels.length < (long) count * size) {
             throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + size);
@@ -78,10 +93,8 @@ public final class Predictor {
         for (int i = 0; i < features.length; i++) {
             features[i] = (pixels[i] & 0xFF) / 255f;
         }
-        INDArray input = Nd4j.create(features, new long[]{count, metadata.inputShape().channels(),
+        return Nd4j.create(features, new long[]{count, metadata.inputShape().channels(),
                 metadata.inputShape().height(), metadata.inputShape().width()}, 'c');
-        INDArray output = graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES);
-        return output.dup('c').data().asFloat();
     }
 
     /** Row {@code row}'s {@code k} most probable classes, best first; ties go to the lower index. */

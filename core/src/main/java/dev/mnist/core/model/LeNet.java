@@ -9,6 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.weightinit.impl.XavierInitScheme;
 import org.nd4j.weightinit.impl.ZeroInitScheme;
 
+import java.util.List;
+
 /**
  * DIGITS' and DL4J's LeNet: conv 5x5x20 → max-pool 2 → conv 5x5x50 → max-pool 2 →
  * dense 500 ReLU → dense to the classes, with softmax cross-entropy on the logits.
@@ -53,6 +55,14 @@ final class LeNet implements Architecture {
         sd.loss().softmaxCrossEntropy(GraphNames.LOSS, label, logits, null);
         sd.setLossVariables(GraphNames.LOSS);
         return sd;
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return List.of(new Layer("conv1", "conv", "conv1_W", "conv1_b"), new Layer("pool1", "pool", null, null),
+                new Layer("conv2", "conv", "conv2_W", "conv2_b"), new Layer("pool2", "pool", null, null),
+                new Layer("dense1", "dense", "dense1_W", "dense1_b"), new Layer(GraphNames.LOGITS, "dense", "output_W", "output_b"),
+                new Layer(GraphNames.PROBABILITIES, "softmax", null, null));
     }
 
     private static SDVariable conv(SameDiff sd, String name, SDVariable x, int in, int out, int height, int width) {

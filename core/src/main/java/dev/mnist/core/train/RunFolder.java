@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * A run's folder: {@code model.zip}, {@code best.zip}, {@code checkpoints/epoch-NNN.zip},
- * {@code metrics.csv} and {@code run.json}. Every file is written under a temporary name and renamed.
+ * {@code metrics.csv}, {@code curves.png} and {@code run.json}. Every file is written under a temporary name and renamed.
  */
 public final class RunFolder {
     public static final String MODEL = "model.zip";
@@ -104,10 +104,12 @@ public final class RunFolder {
         }
     }
 
+    /** metrics.csv, and curves.png drawn from it. */
     void writeMetrics(List<EpochMetrics> rows) {
         StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
         rows.forEach(row -> csv.append(row.csv()).append('\n'));
         AtomicFiles.writeString(dir.resolve(METRICS), csv.toString());
+        TrainingCurves.write(rows, dir.resolve(TrainingCurves.FILE));
     }
 
     void writeRun(TrainingRun run) {

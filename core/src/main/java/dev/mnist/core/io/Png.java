@@ -1,0 +1,21 @@
+package dev.mnist.core.io;
+
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+
+/** Writes a picture as a PNG, under a temporary name renamed when complete. */
+public final class Png {
+    private Png() {
+    }
+
+    public static Path write(BufferedImage image, Path file) {
+        AtomicFiles.write(file, temporary -> {
+            if (!ImageIO.write(image, "png", temporary.toFile())) {
+                throw new IllegalStateException("no PNG writer");
+            }
+        });
+        return file;
+    }
+}

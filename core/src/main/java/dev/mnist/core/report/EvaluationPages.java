@@ -1,0 +1,93 @@
+package dev.mnist.core.report;
+
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.evaluate.EvaluationReport;
+import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Png;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code mnist evaluate --report DIR}: {@code confusion.png}, {@code errors.png} (the most
+ * confidently wrong images, true and predicted class under each) and an {@code index.html} with
+ * them and the numbers, all relative, so the folder opens offline and can be moved.
+ */
+public final class EvaluationPages {
+    public static final String ERRORS = "errors.png";
+    public static final String INDEX = "index.html";
+    public static final int ERROR_SCALE = 3;
+    public static final int ERROR_COLUMNS = 5;
+
+    private EvaluationPages() {
+    }
+
+    /** The errors grid: the report's mistakes in its order, each image as the data set holds it. */
+    public static ImageGrid errors(EvaluationReport report, LabelledImages images) {
+        ImageGrid grid = new ImageGrid(images.cols(), images.rows(), ERROR_SCALE, ERROR_COLUMNS, true);
+        for (EvaluationReport.Mistake m : report.mostConfidentlyWrong()) {
+            grid.add(Pictures.fromPixels(images.pixels(), m.index() * images.imageSize(), images.channels(), images.rows(), images.cols()),
+                    String.format(Locale.ROOT, "%s → %s %.0f%%", m.actual(), m.predicted(), 100 * m.probability()));
+        }
+        return grid;
+    }
+
+    public static void write(EvaluationReport report, LabelledImages images, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Png.write(ConfusionHeatmap.render(report.confusion(), report.classNames()), dir.resolve(ConfusionHeatmap.FILE));
+        Png.write(errors(report, images).render(), dir.resolve(ERRORS));
+        AtomicFiles.writeString(dir.resolve(INDEX), page(report));
+    }
+
+    private static String page(EvaluationReport r) {
+        Html html = new Html("Evaluation of " + r.model());
+        html.paragraph(String.format(Locale.ROOT, "%s (%s, %d epochs) on %s (%s): %d images.", r.model(), r.architecture(),
+                r.epoch(), r.data(), r.dataFormat(), r.images()));
+        html.table(List.of("accuracy", "top-" + r.topK() + " accuracy", "correct", "wrong"), List.of(List.of(
+                percent(r.accuracy()), percent(r.topKAccuracy()), String.valueOf(r.correct()), String.valueOf(r.wrong()))));
+        html.heading("Confusion matrix").image(ConfusionHeatmap.FILE, "confusion matrix heatmap");
+        List<String> header = new ArrayList<>(List.of("true \\ predicted"));
+        header.addAll(r.classNames());
+        List<List<String>> rows = new ArrayList<>();
+        for (int actual = 0; actual < r.confusion().length; actual++) {
+            List<String> row = new ArrayList<>(List.of(r.classNames().get(actual)));
+            for (long count : r.confusion()[actual]) {
+                row.add(String.valueOf(count));
+            }
+            rows.add(row);
+        }
+        html.table(header, rows);
+        html.heading("Per class");
+        List<List<String>> scores = new ArrayList<>();
+        for (EvaluationReport.ClassScores s : r.perClass()) {
+            scores.add(scoreRow(s));
+        }
+        scores.add(scoreRow(r.macroAverage()));
+        html.table(List.of("class", "precision", "recall", "F1", "images"), scores);
+        html.heading("Most confidently wrong").image(ERRORS, "the most confidently wrong images");
+        List<List<String>> mistakes = new ArrayList<>();
+        for (EvaluationReport.Mistake m : r.mostConfidentlyWrong()) {
+            mistakes.add(List.of(m.source(), m.actual(), m.predicted(), percent(m.probability())));
+        }
+        html.table(List.of("image", "true", "predicted", "probability"), mistakes);
+        return html.end();
+    }
+
+    private static List<String> scoreRow(EvaluationReport.ClassScores s) {
+        return List.of(s.className(), String.format(Locale.ROOT, "%.4f", s.precision()), String.format(Locale.ROOT, "%.4f", s.recall()),
+                String.format(Locale.ROOT, "%.4f", s.f1()), String.valueOf(s.support()));
+    }
+
+    private static String percent(double value) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * value);
+    }
+}
