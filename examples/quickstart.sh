@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole main job: download -> convert -> train (5 epochs) -> evaluate -> classify a sample digit.
+# The whole main job: download -> convert -> train (5 epochs) -> evaluate (with its report pages)
+# -> classify a sample digit.
 # The first run builds the tool. Usage: examples/quickstart.sh [--dataset mnist|fashion-mnist]
 # Offline: MNIST_MIRROR=/path/to/a/folder/of/the/.gz/files examples/quickstart.sh
 set -euo pipefail
@@ -12,7 +13,7 @@ data="data/$dataset"
 ./mnist download --dataset "$dataset" --dir "$data"
 ./mnist convert --data "$data"
 ./mnist train --data "$data" --epochs "${EPOCHS:-5}"
-./mnist evaluate --data "$data"
+./mnist evaluate --data "$data" --report runs/latest/report
 if [[ "$dataset" == mnist ]]; then
   # A digit drawn with a pen on white paper, not from MNIST: prepared as MNIST's digits were.
   ./mnist classify examples/digits/7-pen.png
@@ -20,3 +21,4 @@ else
   # Not a digit: the first test image, fed as it is.
   ./mnist classify --no-preprocess "$data/png/$(head -1 "$data/png/test.txt" | cut -d' ' -f1)"
 fi
+echo "Pictures: runs/latest/curves.png, runs/latest/report/index.html. Draw digits: ./mnist serve" >&2

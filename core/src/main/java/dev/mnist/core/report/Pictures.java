@@ -3,12 +3,12 @@ package dev.mnist.core.report;
 import java.awt.image.BufferedImage;
 
 /** Small images from numbers: stored pixels, or any values mapped onto gray levels. */
-final class Pictures {
+public final class Pictures {
     private Pictures() {
     }
 
     /** Planar unsigned bytes (1 channel gray, 3 RGB) at {@code offset}, as the data sets hold images. */
-    static BufferedImage fromPixels(byte[] pixels, int offset, int channels, int height, int width) {
+    public static BufferedImage fromPixels(byte[] pixels, int offset, int channels, int height, int width) {
         int plane = height * width;
         if (channels == 1) {
             BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);

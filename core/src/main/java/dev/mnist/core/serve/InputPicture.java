@@ -3,9 +3,9 @@ package dev.mnist.core.serve;
 import dev.mnist.core.data.convert.GrayPngEncoder;
 import dev.mnist.core.infer.PreparedImage;
 import dev.mnist.core.model.InputShape;
+import dev.mnist.core.report.Pictures;
 
 import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,17 +24,9 @@ record InputPicture(int channels, int height, int width, String png) {
     }
 
     private static byte[] rgbPng(byte[] planar, InputShape shape) {
-        int plane = shape.height() * shape.width();
-        BufferedImage rgb = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < plane; i++) {
-            int r = planar[i] & 0xFF;
-            int g = planar[plane + i] & 0xFF;
-            int b = planar[2 * plane + i] & 0xFF;
-            rgb.setRGB(i % shape.width(), i / shape.width(), r << 16 | g << 8 | b);
-        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(rgb, "png", out);
+            ImageIO.write(Pictures.fromPixels(planar, 0, 3, shape.height(), shape.width()), "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
