@@ -18,17 +18,20 @@ import java.util.concurrent.TimeUnit;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a model over HTTP: a page to draw digits on and see the answer live, and a REST API.",
-        footer = {"", "GET  /               the drawing page (self-contained; open it in a browser)",
-                "POST /api/classify   body: an image file (PNG, JPEG, BMP, GIF), or JSON {\"pixels\": [[0-255, ...], ...]};",
-                "                     ?top=N (default 3). Answers as 'mnist classify --json' does for the same image:",
-                "                     {\"status\": \"ok\"|\"blank\", \"top\": [{\"class\", \"index\", \"probability\"}], ",
-                "                      \"preprocessing\", \"input\": {\"channels\", \"height\", \"width\", \"png\"}}",
-                "GET  /api/model      class names, input shape, epochs, the run's per-epoch metrics",
-                "GET  /healthz        {\"status\": \"ok\"}",
+        footer = {"",
+                "GET  /              the drawing page (self-contained)",
+                "POST /api/classify  body: an image file (PNG, JPEG, BMP, GIF),",
+                "                    or JSON {\"pixels\": [[0-255, ...], ...]}; ?top=N (3).",
+                "                    The answer equals 'mnist classify --json' for the image:",
+                "                    {\"status\": \"ok\"|\"blank\", \"top\": [{\"class\", \"index\",",
+                "                    \"probability\"}], \"preprocessing\", \"input\": {..., \"png\"}}",
+                "GET  /api/model     class names, input shape, the run's metrics per epoch",
+                "GET  /healthz       {\"status\": \"ok\"}",
                 "",
-                "Errors are JSON {\"error\", \"status\"}: 400 bad body, 404, 405 wrong method, 413 body over 5 MB, "
-                + "415 form upload. One line per request goes to stderr (not with --quiet); stdout gets the address "
-                + "alone. Ctrl-C or SIGTERM lets requests in progress finish, then exits (130 or 143)."})
+                "Errors are JSON {\"error\", \"status\"}: 400 bad body, 404, 405 wrong method, "
+                + "413 body over 5 MB, 415 form upload. One line per request goes to stderr (not with "
+                + "--quiet); stdout gets the address alone. Ctrl-C or SIGTERM lets requests in "
+                + "progress finish, then exits (130 or 143)."})
 final class ServeCommand implements Callable<Integer> {
     /** How long a signal waits for the server to finish its requests and stop. */
     private static final long STOP_GRACE_SECONDS = 10;

@@ -3,6 +3,7 @@ package dev.mnist.core.serve;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -13,6 +14,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +41,17 @@ class ServePageBrowserTest {
     static ServerFixture fixture;
     static WebDriver browser;
 
+    private static final String NO_BROWSER =
+            "browser test skipped: Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)";
+
     @BeforeAll
     static void start() {
         Optional<Path> chromium = executable(List.of("chromium", "chromium-browser", "google-chrome"), "CHROME_BIN");
         Optional<Path> driver = executable(List.of("chromedriver"), "CHROMEWEBDRIVER");
-        Assumptions.assumeTrue(chromium.isPresent() && driver.isPresent(),
-                "browser test skipped: Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)");
+        if (chromium.isEmpty() || driver.isEmpty()) {
+            System.err.println(NO_BROWSER);
+            return;
+        }
         fixture = new ServerFixture();
         ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=900,640");
@@ -51,6 +59,11 @@ class ServePageBrowserTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    @BeforeEach
+    void needsABrowser() {
+        Assumptions.assumeTrue(browser != null, NO_BROWSER);
     }
 
     @AfterAll
@@ -94,6 +107,27 @@ class ServePageBrowserTest {
         actions.release().perform();
     }
 
+    /** Drags a finger (touch pointer events) through points in canvas pixels. */
+    private static void touchStroke(WebElement pad, int[]... points) {
+        double scale = pad.getSize().getWidth() / 280.0;
+        PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+        Sequence swipe = new Sequence(finger, 0);
+        org.openqa.selenium.Point corner = pad.getLocation();
+        swipe.addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(),
+                corner.getX() + (int) (points[0][0] * scale), corner.getY() + (int) (points[0][1] * scale)));
+        swipe.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+        for (int i = 1; i < points.length; i++) {
+            for (int s = 1; s <= 8; s++) {
+                double x = points[i - 1][0] + (points[i][0] - points[i - 1][0]) * s / 8.0;
+                double y = points[i - 1][1] + (points[i][1] - points[i - 1][1]) * s / 8.0;
+                swipe.addAction(finger.createPointerMove(Duration.ofMillis(10), PointerInput.Origin.viewport(),
+                        corner.getX() + (int) (x * scale), corner.getY() + (int) (y * scale)));
+            }
+        }
+        swipe.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        ((ChromeDriver) browser).perform(List.of(swipe));
+    }
+
     /** Selenium offsets are from the element's centre. */
     private static int offset(double canvasPixel, double scale, int size) {
         return (int) Math.round(canvasPixel * scale - size / 2.0);
@@ -135,5 +169,14 @@ class ServePageBrowserTest {
 
         browser.findElement(By.id("clear")).click();
         assertEquals("", browser.findElement(By.id("answer")).getText(), "Clear empties the answer");
+    }
+
+    @Test
+    void aOneDrawnWithAFingerIsAnswered() throws Exception {
+        browser.get(fixture.server.uri().toString());
+        WebElement pad = browser.findElement(By.id("pad"));
+        touchStroke(pad, new int[]{150, 40}, new int[]{140, 140}, new int[]{132, 240});
+        awaitIdle();
+        assertEquals("1", browser.findElement(By.id("answer")).getText(), "the page's answer for a 1 drawn by touch");
     }
 }
