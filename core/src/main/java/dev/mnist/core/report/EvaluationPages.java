@@ -29,10 +29,10 @@ public final class EvaluationPages {
 
     /** The errors grid: the report's mistakes in its order, each image as the data set holds it. */
     public static ImageGrid errors(EvaluationReport report, LabelledImages images) {
-        ImageGrid grid = new ImageGrid(images.cols(), images.rows(), ERROR_SCALE, ERROR_COLUMNS, true);
+        ImageGrid grid = new ImageGrid(images.cols(), images.rows(), ERROR_SCALE, ERROR_COLUMNS, 2);
         for (EvaluationReport.Mistake m : report.mostConfidentlyWrong()) {
             grid.add(Pictures.fromPixels(images.pixels(), m.index() * images.imageSize(), images.channels(), images.rows(), images.cols()),
-                    String.format(Locale.ROOT, "%s → %s %.0f%%", m.actual(), m.predicted(), 100 * m.probability()));
+                    String.format(Locale.ROOT, "%s\n→ %s %.0f%%", m.actual(), m.predicted(), 100 * m.probability()));
         }
         return grid;
     }
@@ -73,7 +73,8 @@ public final class EvaluationPages {
         }
         scores.add(scoreRow(r.macroAverage()));
         html.table(List.of("class", "precision", "recall", "F1", "images"), scores);
-        html.heading("Most confidently wrong").image(ERRORS, "the most confidently wrong images");
+        html.heading("Most confidently wrong").paragraph("Under each image: its true class, then → the predicted class and the probability given to it.")
+                .image(ERRORS, "the most confidently wrong images");
         List<List<String>> mistakes = new ArrayList<>();
         for (EvaluationReport.Mistake m : r.mostConfidentlyWrong()) {
             mistakes.add(List.of(m.source(), m.actual(), m.predicted(), percent(m.probability())));

@@ -11,31 +11,31 @@ import java.util.List;
 
 /**
  * Pictures laid out in a grid, each scaled up by a whole factor with no smoothing (every source
- * pixel becomes a square block, so what is drawn can be read back), with a caption line under it.
+ * pixel becomes a square block, so what is drawn can be read back), with caption lines under it.
  */
 public final class ImageGrid {
     static final int GAP = 6;
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    private static final int CAPTION_HEIGHT = 16;
+    private static final int LINE_HEIGHT = 15;
 
     private final int tileWidth;
     private final int tileHeight;
     private final int scale;
     private final int columns;
-    private final boolean captions;
+    private final int captionLines;
     private final List<BufferedImage> tiles = new ArrayList<>();
     private final List<String> texts = new ArrayList<>();
 
     /**
      * @param tileWidth  width of every picture before scaling
-     * @param captions   whether each tile has a caption line under it
+     * @param captionLines lines of caption under each tile (0 for none); a caption's lines are split at '\n'
      */
-    public ImageGrid(int tileWidth, int tileHeight, int scale, int columns, boolean captions) {
+    public ImageGrid(int tileWidth, int tileHeight, int scale, int columns, int captionLines) {
         this.tileWidth = tileWidth;
         this.tileHeight = tileHeight;
         this.scale = scale;
         this.columns = columns;
-        this.captions = captions;
+        this.captionLines = captionLines;
     }
 
     public ImageGrid add(BufferedImage tile, String caption) {
@@ -76,10 +76,11 @@ public final class ImageGrid {
         for (int i = 0; i < tiles.size(); i++) {
             int[] at = origin(i);
             g.drawImage(tiles.get(i), at[0], at[1], tileWidth * scale, tileHeight * scale, null);
-            if (captions) {
-                g.setColor(Color.DARK_GRAY);
-                String text = fit(texts.get(i), metrics, cellWidth() - GAP);
-                g.drawString(text, at[0], at[1] + tileHeight * scale + metrics.getAscent() + 2);
+            g.setColor(Color.DARK_GRAY);
+            String[] lines = texts.get(i).split("\n");
+            for (int line = 0; line < Math.min(captionLines, lines.length); line++) {
+                g.drawString(fit(lines[line], metrics, cellWidth() - GAP), at[0],
+                        at[1] + tileHeight * scale + 2 + line * LINE_HEIGHT + metrics.getAscent());
             }
         }
         g.dispose();
@@ -87,11 +88,11 @@ public final class ImageGrid {
     }
 
     private int cellWidth() {
-        return Math.max(tileWidth * scale, captions ? 110 : 0) + GAP;
+        return Math.max(tileWidth * scale, captionLines > 0 ? 128 : 0) + GAP;
     }
 
     private int cellHeight() {
-        return tileHeight * scale + (captions ? CAPTION_HEIGHT + 2 : 0) + GAP;
+        return tileHeight * scale + (captionLines > 0 ? captionLines * LINE_HEIGHT + 4 : 0) + GAP;
     }
 
     private static String fit(String text, FontMetrics metrics, int width) {

@@ -100,7 +100,7 @@ public final class Inspector {
             int height = (int) shape[2];
             int width = (int) shape[3];
             ImageGrid grid = new ImageGrid(width, height, Math.max(1, TILE_PIXELS / Math.max(height, width)),
-                    (int) Math.ceil(Math.sqrt(channels)), false);
+                    (int) Math.ceil(Math.sqrt(channels)), 0);
             for (int c = 0; c < channels; c++) {
                 grid.add(Pictures.fromValues(values, c * height * width, height, width, stats.min(), stats.max()), null);
             }
@@ -111,7 +111,7 @@ public final class Inspector {
         int height = (n + width - 1) / width;
         float[] padded = Arrays.copyOf(values, width * height);
         Arrays.fill(padded, n, padded.length, (float) stats.min());
-        return new ImageGrid(width, height, Math.max(4, 4 * TILE_PIXELS / Math.max(width, height) / 2), 1, false)
+        return new ImageGrid(width, height, Math.max(4, 4 * TILE_PIXELS / Math.max(width, height) / 2), 1, 0)
                 .add(Pictures.fromValues(padded, 0, height, width, stats.min(), stats.max()), null);
     }
 
@@ -122,7 +122,7 @@ public final class Inspector {
         int in = (int) shape[2];
         int outs = (int) shape[3];
         LayerInspection.Stats stats = LayerInspection.Stats.of(weights);
-        ImageGrid grid = new ImageGrid(kw, kh, in == 1 ? 12 : 4, in == 1 ? 10 : in, false);
+        ImageGrid grid = new ImageGrid(kw, kh, in == 1 ? 12 : 4, in == 1 ? 10 : in, 0);
         float[] kernel = new float[kh * kw];
         for (int o = 0; o < outs; o++) {
             for (int i = 0; i < in; i++) {
@@ -139,7 +139,7 @@ public final class Inspector {
 
     private static java.awt.image.BufferedImage scaled(java.awt.image.BufferedImage image, InputShape shape) {
         int scale = Math.max(1, 224 / Math.max(shape.height(), shape.width()));
-        return new ImageGrid(shape.width(), shape.height(), scale, 1, false).add(image, null).render();
+        return new ImageGrid(shape.width(), shape.height(), scale, 1, 0).add(image, null).render();
     }
 
     private static String page(Inspection inspection) {
