@@ -13,8 +13,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a model over HTTP: a page to draw digits on and see the answer live, and a REST API.",
@@ -66,24 +64,15 @@ final class ServeCommand implements Callable<Integer> {
         Preprocessing preprocessing = Preprocessing.forModel(predictor.metadata().inputShape(), asIs);
         ModelServer server = new ModelServer(predictor, preprocessing, host, port, line -> terminal.info("%s", line)).start();
 
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
-            server.stop();
-            try {
-                reported.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mnist-stop-serving");
-        Runtime.getRuntime().addShutdownHook(onSignal);
-
+        // SIGTERM or SIGINT: finish the requests in progress, close the port, then let the JVM exit.
+        StopOnSignal onSignal = new StopOnSignal("mnist-stop-serving", server::stop, STOP_GRACE_SECONDS);
         terminal.info("serving %s (%s, %d classes, %s preparation); Ctrl-C stops", predictor.file(),
                 predictor.metadata().architecture(), predictor.classCount(), preprocessing.name());
         terminal.out().println(server.uri());
         terminal.out().flush();
         server.join();
         terminal.info("stopped after %d requests", server.requestsServed());
-        reported.countDown();
+        onSignal.finished();
         return ExitCode.INTERRUPTED;
     }
 }

@@ -21,8 +21,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -114,18 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         Trainer trainer = new Trainer(new Progress(terminal));
-        CountDownLatch finished = new CountDownLatch(1);
-        // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
-        Thread onSignal = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mnist-stop-training");
-        Runtime.getRuntime().addShutdownHook(onSignal);
         TrainingRun run;
+        // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
+        StopOnSignal onSignal = new StopOnSignal("mnist-stop-training", trainer::requestStop, STOP_GRACE_SECONDS);
         try {
             run = trainOrResume(trainer);
         } catch (TrainingStoppedException e) {
@@ -134,12 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.INTERRUPTED;
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: the JVM exits once it returns.
-            }
+            onSignal.finished();
         }
         EpochMetrics last = new RunFolder(run.dir()).metrics().stream().reduce((a, b) -> b).orElse(null);
         StringBuilder result = new StringBuilder("model: ").append(run.dir().resolve(RunFolder.MODEL));

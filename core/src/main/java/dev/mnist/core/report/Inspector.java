@@ -13,6 +13,7 @@ import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.InputShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * DIGITS' "show visualizations and statistics" for one image: the prepared input, every layer's
@@ -137,7 +139,7 @@ public final class Inspector {
         return grid;
     }
 
-    private static java.awt.image.BufferedImage scaled(java.awt.image.BufferedImage image, InputShape shape) {
+    private static BufferedImage scaled(BufferedImage image, InputShape shape) {
         int scale = Math.max(1, 224 / Math.max(shape.height(), shape.width()));
         return new ImageGrid(shape.width(), shape.height(), scale, 1, 0).add(image, null).render();
     }
@@ -177,7 +179,7 @@ public final class Inspector {
         return html.end();
     }
 
-    private static String stat(LayerInspection.Stats stats, java.util.function.ToDoubleFunction<LayerInspection.Stats> value) {
+    private static String stat(LayerInspection.Stats stats, ToDoubleFunction<LayerInspection.Stats> value) {
         return stats == null ? "" : String.format(Locale.ROOT, "%.4g", value.applyAsDouble(stats));
     }
 }
