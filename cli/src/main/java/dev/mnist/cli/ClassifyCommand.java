@@ -2,6 +2,7 @@ package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.cli.mixin.PreprocessOption;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
@@ -62,8 +63,8 @@ final class ClassifyCommand implements Callable<Integer> {
         boolean csv;
     }
 
-    @Option(names = "--no-preprocess", description = "Feed each image as it is, only resized to the model's input.")
-    boolean asIs;
+    @Mixin
+    PreprocessOption preprocess;
 
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
@@ -78,7 +79,7 @@ final class ClassifyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Predictor predictor = Predictor.load(model.path());
         List<String> classNames = predictor.metadata().classNames();
-        Preprocessing preprocessing = Preprocessing.forModel(predictor.metadata().inputShape(), asIs);
+        Preprocessing preprocessing = preprocess.forModel(predictor);
         ClassificationPrinter printer = printer(terminal.out(), predictor, preprocessing);
         ProgressBar bar = terminal.progress("classify", 0, ProgressBar.Unit.IMAGES);
         long[] seen = {0};

@@ -2,9 +2,9 @@ package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.cli.mixin.PreprocessOption;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.report.Inspection;
 import dev.mnist.core.report.Inspector;
@@ -44,8 +44,8 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "inspect", paramLabel = "DIR", description = "Where to write the pictures (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--no-preprocess", description = "Feed the image as it is, only resized (as classify --no-preprocess).")
-    boolean asIs;
+    @Mixin
+    PreprocessOption preprocess;
 
     @Option(names = "--json", description = "Print one JSON document instead of tables.")
     boolean json;
@@ -54,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         Predictor predictor = Predictor.load(model.path());
-        Inspection inspection = Inspector.inspect(predictor, Preprocessing.forModel(predictor.metadata().inputShape(), asIs), image, out);
+        Inspection inspection = Inspector.inspect(predictor, preprocess.forModel(predictor), image, out);
         PrintWriter stdout = terminal.out();
         if (json) {
             stdout.println(Json.MAPPER.writeValueAsString(inspection));

@@ -2,6 +2,7 @@ package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.cli.mixin.PreprocessOption;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.serve.ModelServer;
@@ -51,8 +52,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--no-preprocess", description = "Feed each image as it is, only resized (as classify --no-preprocess).")
-    boolean asIs;
+    @Mixin
+    PreprocessOption preprocess;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -61,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         Predictor predictor = Predictor.load(model.path());
-        Preprocessing preprocessing = Preprocessing.forModel(predictor.metadata().inputShape(), asIs);
+        Preprocessing preprocessing = preprocess.forModel(predictor);
         ModelServer server = new ModelServer(predictor, preprocessing, host, port, line -> terminal.info("%s", line)).start();
 
         // SIGTERM or SIGINT: finish the requests in progress, close the port, then let the JVM exit.
