@@ -1,5 +1,6 @@
 package dev.mnist.core.infer;
 
+import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.ModelFile;
@@ -13,21 +14,45 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.IntStream;
 
-/** A trained model loaded for inference: images in, class probabilities out. */
-public final class Predictor {
+/**
+ * A trained model loaded for inference: images in, class probabilities out. Every pass runs on one
+ * thread of the predictor's own, in turn: a SameDiff graph is not thread-safe, and ND4J keeps state
+ * per calling thread (the graph's session and its array cache, an OpenMP team) that stays warm
+ * when the calling thread is always the same.
+ * <p>
+ * A pass of one image runs on one CPU thread. Its dense layers are then matrix-vector products,
+ * which the BLAS splits along the sum when it has several threads, so the last bits of the answer
+ * would depend on the machine's core count; and one image is too little work to share out: one
+ * thread answers sooner. Batches use every core; their answers do not depend on the count.
+ */
+public final class Predictor implements AutoCloseable {
     /** Where commands look for a model when none is named. */
     public static final Path DEFAULT_MODEL = Path.of("runs", "latest");
 
     private final Path file;
     private final SameDiff graph;
     private final ModelMetadata metadata;
+    private final ExecutorService engine = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "mnist-model");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final int everyCore;
 
     private Predictor(Path file, ModelFile.Loaded loaded) {
         this.file = file;
         this.graph = loaded.graph();
         this.metadata = loaded.metadata();
+        this.everyCore = onEngine(ComputeThreads::ofCurrentThread);
     }
 
     /** Loads a model zip, or the {@code model.zip} of a run folder. */
@@ -67,21 +92,59 @@ public final class Predictor {
     /**
      * Class probabilities of {@code count} images given as planar unsigned bytes in the model's
      * input shape, one after another: row {@code i} of the result is image {@code i}'s, in
-     * {@code [i * classCount(), (i + 1) * classCount())}. One pass at a time: the graph is not thread-safe.
+     * {@code [i * classCount(), (i + 1) * classCount())}. Any thread may call it; passes run one at a time.
      */
-    public synchronized float[] probabilities(byte[] pixels, int count) {
-        INDArray output = graph.output(Map.of(GraphNames.INPUT, input(pixels, count)), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES);
-        return output.dup('c').data().asFloat();
+    public float[] probabilities(byte[] pixels, int count) {
+        INDArray input = input(pixels, count);
+        return onEngine(() -> {
+            ComputeThreads.setForCurrentThread(count == 1 ? 1 : everyCore);
+            return graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES)
+                    .get(GraphNames.PROBABILITIES).dup('c').data().asFloat();
+        });
     }
 
     /** The named graph variables' values (e.g. every layer's output) for one image of planar unsigned bytes. */
-    public synchronized Map<String, INDArray> outputs(byte[] pixels, List<String> names) {
-        return graph.output(Map.of(GraphNames.INPUT, input(pixels, 1)), names.toArray(String[]::new));
+    public Map<String, INDArray> outputs(byte[] pixels, List<String> names) {
+        INDArray input = input(pixels, 1);
+        return onEngine(() -> {
+            ComputeThreads.setForCurrentThread(1);
+            return graph.output(Map.of(GraphNames.INPUT, input), names.toArray(String[]::new));
+        });
     }
 
     /** A trained parameter by its graph name (see {@code Architecture.Layer}). */
     public INDArray parameter(String name) {
         return graph.getVariable(name).getArr();
+    }
+
+    /** Ends the predictor's thread once the passes asked for have run. */
+    @Override
+    public void close() {
+        engine.shutdown();
+    }
+
+    private <T> T onEngine(Callable<T> pass) {
+        Future<T> result;
+        try {
+            result = engine.submit(pass);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException(file + ": the predictor is closed");
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the model");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private INDArray input(byte[] pixels, int count) {

@@ -1,5 +1,6 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.ComputeThreads;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Which ND4J backend runs the math, and the choice {@code --device} makes between them. */
@@ -67,9 +68,9 @@ public final class Backend {
     }
 
     /** A one-line description of the running backend for run.json and the start-up summary. */
-    public static String describe() {
+    public static String describe(int threads) {
         var info = Nd4j.getExecutioner().getEnvironmentInformation();
         return Nd4j.getBackend().getClass().getSimpleName() + ", " + info.getProperty("blas.vendor", "?") + " BLAS, "
-                + Nd4j.getEnvironment().maxThreads() + " threads";
+                + (threads > 0 ? threads : ComputeThreads.ofCurrentThread()) + " threads";
     }
 }

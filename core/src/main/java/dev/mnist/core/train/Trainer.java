@@ -1,6 +1,7 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.BuildInfo;
+import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Dataset;
@@ -21,7 +22,6 @@ import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +60,7 @@ public final class Trainer {
 
     /** Starts a new run in {@code runs/<name>} (a timestamp when name is null) and trains it. */
     public TrainingRun train(TrainConfig config, Path runs, String name) {
-        String device = prepare(config);
+        String device = Backend.resolve(config.device());
         Architecture architecture = Architectures.byName(config.model());
         Data data = Data.load(config);
         Path dir = runs.resolve(name != null ? name : RunFolder.timestampName(runs));
@@ -88,7 +88,7 @@ public final class Trainer {
         TrainConfig config = epochs > 0 ? previous.config().withEpochs(epochs) : previous.config();
         Path checkpoint = folder.latestCheckpoint().orElseThrow(() ->
                 new InvalidInputException(dir + ": no checkpoint to resume from (checkpoints/epoch-NNN.zip)"));
-        String device = prepare(config);
+        String device = Backend.resolve(config.device());
         Data data = Data.load(config);
         ModelFile.Loaded loaded = ModelFile.load(checkpoint);
         int doneEpochs = loaded.metadata().epoch();
@@ -105,7 +105,13 @@ public final class Trainer {
 
     private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history,
                             int startBatch) {
-        TrainConfig config = run.config();
+        try (ComputeThreads.Limit threads = ComputeThreads.limit(run.config().threads())) {
+            return fitEpochs(run, folder, graph, data, history, startBatch, run.config());
+        }
+    }
+
+    private TrainingRun fitEpochs(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history,
+                            int startBatch, TrainConfig config) {
         listener.started(run);
         withoutStdout(graph::createGradFunction);
         BatchProgress progress = new BatchProgress();
@@ -177,20 +183,10 @@ public final class Trainer {
                 ModelMetadata.SCALE_TO_UNIT, epoch, run.config().seed(), batchesDone);
     }
 
-    /** Checks the device and sets the thread count before ND4J does any work. */
-    private static String prepare(TrainConfig config) {
-        String device = Backend.resolve(config.device());
-        if (config.threads() > 0) {
-            Nd4j.getEnvironment().setMaxThreads(config.threads());
-            Nd4j.getEnvironment().setMaxMasterThreads(config.threads());
-        }
-        return device;
-    }
-
     private static TrainingRun run(Path dir, TrainConfig config, Data data, String device, int startEpoch) {
         return new TrainingRun(dir.getFileName().toString(), dir, config, data.set.format(), data.set.source(),
                 data.trainIndices.length, data.validationIndices.length, data.classNames, data.shape,
-                device + " (" + Backend.describe() + ")", startEpoch,
+                device + " (" + Backend.describe(config.threads()) + ")", startEpoch,
                 Map.of("mnist", BuildInfo.version(), "nd4j", BuildInfo.nd4jVersion(), "backend", BuildInfo.nd4jBackend(),
                         "java", System.getProperty("java.version")));
     }

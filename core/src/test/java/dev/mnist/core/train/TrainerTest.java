@@ -1,5 +1,6 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
@@ -13,6 +14,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,6 +115,24 @@ class TrainerTest {
             }
         }
         assertEquals(new RunFolder(straight.dir()).metrics().get(1).valAccuracy(), folder.metrics().get(1).valAccuracy());
+    }
+
+    @Test
+    void threadsLimitsTheMathToThatManyCpuThreadsWhileTrainingOnly() throws IOException {
+        int before = ComputeThreads.ofCurrentThread();
+        TrainConfig oneThread = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 1, Device.AUTO,
+                0.2, 300, 1, 28, 1, 3, 0);
+        List<Integer> during = new ArrayList<>();
+        TrainingRun run = new Trainer(new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
+                during.add(ComputeThreads.ofCurrentThread());
+            }
+        }).train(oneThread, runs, "one-thread");
+        assertFalse(during.isEmpty());
+        assertTrue(during.stream().allMatch(threads -> threads == 1), during.toString());
+        assertEquals(before, ComputeThreads.ofCurrentThread(), "the caller's thread count is restored");
+        assertTrue(Files.readString(run.dir().resolve("run.json")).contains(", 1 threads)"));
     }
 
     @Test
