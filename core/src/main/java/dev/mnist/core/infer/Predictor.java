@@ -38,6 +38,10 @@ public final class Predictor implements AutoCloseable {
     /** Where commands look for a model when none is named. */
     public static final Path DEFAULT_MODEL = Path.of("runs", "latest");
 
+    static {
+        PassScopedSession.install();
+    }
+
     private final Path file;
     private final SameDiff graph;
     private final ModelMetadata metadata;
