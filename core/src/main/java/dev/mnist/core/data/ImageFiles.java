@@ -5,6 +5,7 @@ import dev.mnist.core.InvalidInputException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,9 +34,12 @@ public final class ImageFiles {
         }
     }
 
-    /** An image sent as bytes (an upload); {@code name} says where it came from in messages. */
+    /**
+     * An image sent as bytes (an upload); {@code name} says where it came from in messages. Read
+     * from memory: ImageIO's own stream for an InputStream caches it in a temporary file.
+     */
     public static BufferedImage decode(byte[] bytes, String name) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             return decode(in, name);
         } catch (IOException e) {
             throw unreadable(name, e);
