@@ -72,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
         terminal.out().println(server.uri());
         terminal.out().flush();
         server.join();
-        terminal.info("stopped after %d requests", server.requestsServed());
+        long served = server.requestsServed();
+        terminal.info("stopped after %d request%s", served, served == 1 ? "" : "s");
         onSignal.finished();
         return ExitCode.INTERRUPTED;
     }
