@@ -169,6 +169,11 @@ class ServePageBrowserTest {
 
         browser.findElement(By.id("clear")).click();
         assertEquals("", browser.findElement(By.id("answer")).getText(), "Clear empties the answer");
+
+        WebElement header = browser.findElement(By.id("model"));
+        Path model = fixture.predictor.file();
+        assertTrue(header.getText().startsWith(model.getParent().getFileName() + "/" + model.getFileName() + ": lenet, "), header.getText());
+        assertEquals(model.toString(), header.getAttribute("title"), "the whole path on hover");
     }
 
     @Test
