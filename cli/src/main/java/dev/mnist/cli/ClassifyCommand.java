@@ -1,8 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.OutputOptions;
-import dev.mnist.cli.mixin.PreprocessOption;
+import dev.mnist.cli.mixin.PrepareOption;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
@@ -30,18 +29,16 @@ import java.util.concurrent.Callable;
                 + "image under it), or @LIST: a text file of 'path [label]' lines, as DIGITS' classify-many and "
                 + "convert's train.txt/test.txt are; with labels, the accuracy is reported too.",
                 "",
-                "Images are prepared as MNIST's were: gray, inverted when the background is light, cropped to the "
-                + "digit, fitted in 20x20 and centred by mass in 28x28. A blank image is reported, not guessed. "
-                + "Use --no-preprocess for models of images that are not centred digits (e.g. Fashion-MNIST).",
+                "Images are prepared as the model's input contract says (set at training time, see 'mnist train "
+                + "--help'): digit models get MNIST's preparation (gray, inverted when the background is light, cropped "
+                + "to the digit, fitted in 20x20, centred by mass in 28x28), others are only resized. A blank image is "
+                + "reported, not guessed. --prepare overrides the model's choice.",
                 "",
                 "Images stream through in batches, so memory stays flat for any number of them. An unreadable image "
                 + "is reported on stderr and skipped; the exit code is then 5 (3 when none could be read)."})
 final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files, folders, or @LIST files.")
     List<String> inputs;
@@ -64,7 +61,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     @Mixin
-    PreprocessOption preprocess;
+    PrepareOption prepare;
 
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
@@ -75,11 +72,11 @@ final class ClassifyCommand implements Callable<Integer> {
         if (top < 1 || batchSize < 1) {
             throw new ParameterException(spec.commandLine(), (top < 1 ? "--top" : "--batch-size") + " must be at least 1");
         }
-        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(spec);
         PrintWriter err = spec.commandLine().getErr();
         Predictor predictor = Predictor.load(model.path());
         List<String> classNames = predictor.metadata().classNames();
-        Preprocessing preprocessing = preprocess.forModel(predictor);
+        Preprocessing preprocessing = Preprocessing.of(prepare.apply(predictor.metadata().input()));
         ClassificationPrinter printer = printer(terminal.out(), predictor, preprocessing);
         ProgressBar bar = terminal.progress("classify", 0, ProgressBar.Unit.IMAGES);
         long[] seen = {0};

@@ -1,6 +1,5 @@
 package dev.mnist.cli;
 
-import dev.mnist.cli.mixin.OutputOptions;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.data.convert.ConvertListener;
 import dev.mnist.core.data.convert.Layout;
@@ -26,9 +25,6 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    OutputOptions output;
-
     @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
             description = "IDX folder to read, as 'mnist download' writes it (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -49,7 +45,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path target = out != null ? out : data.resolve("png");
-        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(spec);
         new PngConverter(new Progress(terminal)).convert(new IdxFolder(data), target,
                 new PngConverter.Options(layout, invert, force));
         terminal.out().println("converted " + data + " to " + target);

@@ -1,6 +1,5 @@
 package dev.mnist.cli;
 
-import dev.mnist.cli.mixin.OutputOptions;
 import dev.mnist.core.data.download.DatasetSpec;
 import dev.mnist.core.data.download.Datasets;
 import dev.mnist.core.data.download.DownloadListener;
@@ -32,9 +31,6 @@ final class DownloadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    OutputOptions output;
-
     @Option(names = "--dataset", defaultValue = Datasets.DEFAULT, paramLabel = "NAME",
             description = "Data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = DatasetNames.class)
@@ -58,7 +54,7 @@ final class DownloadCommand implements Callable<Integer> {
     public Integer call() {
         DatasetSpec spec = Datasets.byName(dataset);
         Path target = dir != null ? dir : Path.of("data", spec.name());
-        Terminal terminal = new Terminal(this.spec.commandLine().getOut(), this.spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(this.spec);
         List<URI> sources = mirrorList(spec);
         new Downloader(Duration.ofSeconds(Math.max(1, timeoutSeconds)), new Progress(terminal)).download(spec, sources, target, force);
         terminal.out().println(spec.name() + ": " + spec.files().size() + " files ready in " + target);

@@ -1,6 +1,5 @@
 package dev.mnist.cli;
 
-import dev.mnist.cli.mixin.OutputOptions;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.data.download.DownloadException;
@@ -62,8 +61,6 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     }
 
     private static boolean verbose(CommandLine command) {
-        return command.getCommandSpec().mixins().values().stream()
-                .map(mixin -> mixin.userObject())
-                .anyMatch(o -> o instanceof OutputOptions options && options.verbose());
+        return MnistCommand.output(command.getCommandSpec()).verbose();
     }
 }

@@ -1,8 +1,9 @@
 package dev.mnist.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnist.cli.mixin.DataOption;
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.cli.mixin.PrepareOption;
 import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.evaluate.EvaluationListener;
@@ -11,7 +12,7 @@ import dev.mnist.core.evaluate.Evaluator;
 import dev.mnist.core.report.EvaluationPages;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
-import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.InputContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,21 +30,21 @@ import java.util.stream.IntStream;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score a trained model on a labelled data set: accuracy, top-5 accuracy, per-class precision, "
                 + "recall and F1, the confusion matrix and the most confidently wrong images.",
-        footer = {"", "Data is matched to the model's classes by name. With --min-accuracy the exit code is 6 when "
+        footer = {"", "Images in class folders are prepared as the model's input contract says (as classify prepares "
+                + "them); IDX images are used as stored. Data is matched to the model's classes by name. With --min-accuracy the exit code is 6 when "
                 + "accuracy is below the bar, so a CI job can gate on it; the report is printed either way."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
     ModelOption model;
 
-    @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
-            description = "IDX folder, converted PNG folder, or class folders of images (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin
+    DataOption data;
+
+    @Mixin
+    PrepareOption prepare;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT",
             description = "test or train, for IDX and converted folders (default: ${DEFAULT-VALUE}).")
@@ -66,11 +67,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        InputShape shape = predictor.metadata().inputShape();
-        Dataset dataset = Dataset.load(data, split.equals("train") ? Split.TRAIN : Split.TEST, shape.channels(), shape.height(),
-                shape.width());
+        InputContract contract = prepare.apply(predictor.metadata().input());
+        Dataset dataset = Dataset.load(data.path(), split.equals("train") ? Split.TRAIN : Split.TEST, contract.shape(),
+                contract.preparation());
         Progress progress = new Progress(terminal);
         EvaluationReport report = new Evaluator(progress).evaluate(predictor, dataset, errors);
         progress.finish(report);

@@ -1,10 +1,10 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.OutputOptions;
-import dev.mnist.cli.mixin.PreprocessOption;
+import dev.mnist.cli.mixin.PrepareOption;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Predictor;
+import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.report.Inspection;
 import dev.mnist.core.report.Inspector;
@@ -32,9 +32,6 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    OutputOptions output;
-
     @Parameters(paramLabel = "IMAGE", description = "The image file to inspect.")
     Path image;
 
@@ -45,16 +42,16 @@ final class InspectCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    PreprocessOption preprocess;
+    PrepareOption prepare;
 
     @Option(names = "--json", description = "Print one JSON document instead of tables.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        Inspection inspection = Inspector.inspect(predictor, preprocess.forModel(predictor), image, out);
+        Inspection inspection = Inspector.inspect(predictor, Preprocessing.of(prepare.apply(predictor.metadata().input())), image, out);
         PrintWriter stdout = terminal.out();
         if (json) {
             stdout.println(Json.MAPPER.writeValueAsString(inspection));

@@ -32,6 +32,14 @@ public final class Main {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // "@list.txt" is classify's list of images, not picocli's argument file.
         commandLine.setExpandAtFiles(false);
+        commandLine.setExecutionStrategy(parseResult -> {
+            OutputOptions output = ((MnistCommand) commandLine.getCommand()).output;
+            if (output.verbose() && output.quiet()) {
+                CommandLine last = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
+                throw new CommandLine.ParameterException(last, "--verbose and --quiet cannot be used together");
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return commandLine;
     }
 }

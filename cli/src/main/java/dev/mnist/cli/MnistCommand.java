@@ -1,6 +1,8 @@
 package dev.mnist.cli;
 
+import dev.mnist.cli.mixin.OutputOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -15,6 +17,15 @@ import picocli.CommandLine.Spec;
 public final class MnistCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    /** -v/--verbose and -q/--quiet, accepted here and by every subcommand. */
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
+    /** The output options of the command line {@code spec} belongs to. */
+    static OutputOptions output(CommandSpec spec) {
+        return spec.root().userObject() instanceof MnistCommand root ? root.output : new OutputOptions();
+    }
 
     @Override
     public void run() {

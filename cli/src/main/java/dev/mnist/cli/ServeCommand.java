@@ -1,8 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.OutputOptions;
-import dev.mnist.cli.mixin.PreprocessOption;
+import dev.mnist.cli.mixin.PrepareOption;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.serve.ModelServer;
@@ -39,9 +38,6 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
     ModelOption model;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
@@ -53,16 +49,16 @@ final class ServeCommand implements Callable<Integer> {
     String host;
 
     @Mixin
-    PreprocessOption preprocess;
+    PrepareOption prepare;
 
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be 0-65535, not " + port);
         }
-        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        Preprocessing preprocessing = preprocess.forModel(predictor);
+        Preprocessing preprocessing = Preprocessing.of(prepare.apply(predictor.metadata().input()));
         ModelServer server = new ModelServer(predictor, preprocessing, host, port, line -> terminal.info("%s", line)).start();
 
         // SIGTERM or SIGINT: finish the requests in progress, close the port, then let the JVM exit.

@@ -1,6 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.OutputOptions;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
@@ -13,6 +14,11 @@ public final class Terminal {
     private final PrintWriter err;
     private final boolean interactive;
     private final OutputOptions options;
+
+    /** The command's streams, with the -v/-q given anywhere on its command line. */
+    public static Terminal of(CommandSpec spec) {
+        return new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), MnistCommand.output(spec));
+    }
 
     public Terminal(PrintWriter out, PrintWriter err, OutputOptions options) {
         this(out, err, System.console() != null && System.getenv("CI") == null, options);

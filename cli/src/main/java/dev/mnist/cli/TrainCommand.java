@@ -1,12 +1,13 @@
 package dev.mnist.cli;
 
-import dev.mnist.cli.mixin.OutputOptions;
+import dev.mnist.cli.mixin.DataOption;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.train.Device;
-import dev.mnist.core.train.EpochMetrics;
+import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.train.LrSchedule;
 import dev.mnist.core.train.Optimizer;
-import dev.mnist.core.train.RunFolder;
+import dev.mnist.core.run.RunFolder;
+import dev.mnist.core.train.Prepare;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingListener;
@@ -28,7 +29,8 @@ import java.util.concurrent.Callable;
         description = "Train a network (LeNet by default) and keep its models, checkpoints and metrics in runs/<name>/.",
         footer = {"", "The run folder holds model.zip (final), best.zip (best validation accuracy), "
                 + "checkpoints/epoch-NNN.zip, metrics.csv and run.json; runs/latest points at the newest run. "
-                + "A model zip carries its class names, input shape and preprocessing.",
+                + "A model zip carries its class names and its input contract: the input's size and channels, "
+                + "how images are resized and scaled, and their preparation (--prepare).",
                 "", "SIGTERM or Ctrl-C stops training after the current batch with a checkpoint "
                 + "(checkpoints/epoch-NNN-batch-BBBBB.zip) that --resume continues from exactly."})
 final class TrainCommand implements Callable<Integer> {
@@ -36,11 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    OutputOptions output;
-
-    @Option(names = "--data", defaultValue = "data/mnist", paramLabel = "DIR",
-            description = "IDX folder, converted PNG folder, or class folders of images (default: ${DEFAULT-VALUE}).")
-    Path data;
+    DataOption data;
 
     @Option(names = "--model", defaultValue = Architectures.DEFAULT, paramLabel = "NAME",
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = ModelNames.class)
@@ -85,10 +83,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "28", description = "Side images in folders are resized to (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
+    @Option(names = "--prepare", defaultValue = "auto", paramLabel = "auto|digit|plain",
+            description = "How images become the model's input, recorded in it for evaluate, classify, inspect and serve: "
+                    + "digit (MNIST's preparation: gray, inverted on light paper, cropped, fitted in 20x20, centred by mass), "
+                    + "plain (only resized), or auto: digit when the training images already look digit-prepared "
+                    + "(gray, and at least 75% of 1,000 sampled have a dark 2-pixel frame, as MNIST's do), "
+                    + "else plain (default: ${DEFAULT-VALUE}).")
+    Prepare prepare;
+
     @Option(names = "--run", paramLabel = "NAME", description = "Run folder name under --runs (default: a timestamp).")
     String runName;
 
-    @Option(names = "--runs", defaultValue = "runs", paramLabel = "DIR", description = "Folder of runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = RunFolder.DEFAULT_RUNS, paramLabel = "DIR", description = "Folder of runs (default: ${DEFAULT-VALUE}).")
     Path runs;
 
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N", description = "Checkpoint every N epochs (default: ${DEFAULT-VALUE}).")
@@ -110,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal terminal = new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        Terminal terminal = Terminal.of(spec);
         Trainer trainer = new Trainer(new Progress(terminal));
         TrainingRun run;
         // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
@@ -148,8 +154,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainConfig config() {
         try {
-            return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
-                    valSplit, limit, channels, imageSize, checkpointEvery, keep, patience);
+            return TrainConfig.builder(data.path()).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                    .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
+                    .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
+                    .keep(keep).patience(patience).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -175,8 +183,9 @@ final class TrainCommand implements Callable<Integer> {
         public void started(TrainingRun run) {
             TrainConfig c = run.config();
             terminal.info("run:      %s%s", run.dir(), run.startEpoch() > 0 ? " (resuming after epoch " + run.startEpoch() + ")" : "");
-            terminal.info("data:     %s (%s): %d training, %d validation images, %d classes, %s",
-                    run.dataSource(), run.dataFormat(), run.trainImages(), run.validationImages(), run.classNames().size(), run.inputShape());
+            terminal.info("data:     %s (%s): %d training, %d validation images, %d classes",
+                    run.dataSource(), run.dataFormat(), run.trainImages(), run.validationImages(), run.classNames().size());
+            terminal.info("input:    %s (%s)", run.input(), run.preparationReason());
             terminal.info("model:    %s, %d epochs, batch %d, %s lr %s (%s schedule), seed %d",
                     c.model(), c.epochs(), c.batchSize(), c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
                     c.lrSchedule().name().toLowerCase(Locale.ROOT), c.seed());

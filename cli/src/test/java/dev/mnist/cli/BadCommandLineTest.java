@@ -52,7 +52,7 @@ class BadCommandLineTest {
         CommandRun verbose = CommandRun.of("evaluate", "--verbose", "--model", "/no/such/model.zip");
         assertEquals(ExitCode.BAD_INPUT, verbose.exitCode(), verbose.toString());
         assertTrue(verbose.err().startsWith(quiet.err()), verbose.toString());
-        assertTrue(verbose.err().contains("\tat dev.mnist.core.infer.Predictor.locate"), verbose.toString());
+        assertTrue(verbose.err().contains("\tat dev.mnist.core.run.RunFolder.modelFile"), verbose.toString());
     }
 
     @Test

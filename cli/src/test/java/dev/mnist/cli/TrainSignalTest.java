@@ -1,7 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.core.testing.Fixtures;
-import dev.mnist.core.train.RunFolder;
+import dev.mnist.core.run.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

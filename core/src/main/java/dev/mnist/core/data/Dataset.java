@@ -3,6 +3,11 @@ package dev.mnist.core.data;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.convert.Layout;
 import dev.mnist.core.data.idx.IdxFolder;
+import dev.mnist.core.infer.Preprocessing;
+import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +18,23 @@ import java.util.Optional;
 /**
  * Labelled images and their class names, from whichever kind of folder the user points at.
  * {@code files} names each image's file for class-folder data sets and is empty for IDX ones.
+ * {@code preparation} is the one the images are in, and {@code preparationReason} why.
  */
-public record Dataset(String format, Path source, LabelledImages images, List<String> classNames, List<Path> files) {
+public record Dataset(String format, Path source, LabelledImages images, List<String> classNames, List<Path> files,
+                      Preparation preparation, String preparationReason) {
 
     /**
      * Detects the format and loads one split: an IDX folder (as {@code download} writes), the PNG
      * folders {@code convert} writes ({@code <dir>/train/<class>/}, {@code <dir>/test/<class>/} or
      * the mnist-png names), or plain class folders ({@code <dir>/<class>/}, all of it whatever the
-     * split). Class-folder images are resized to the given shape; IDX images keep theirs.
+     * split).
+     * <p>
+     * Class-folder images are decoded and brought to {@code shape} by the preparation, exactly as
+     * {@code classify} prepares a file. IDX images are the network's input already and are used as
+     * stored, whatever their shape. A null {@code preparation} is {@link AutoPreparation}'s choice.
      */
-    public static Dataset load(Path dir, Split split, int channels, int rows, int cols) {
+    public static Dataset load(Path dir, Split split, InputShape shape, Preparation preparation) {
+        int channels = shape.channels();
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir + ": no such folder");
         }
@@ -31,20 +43,19 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
             if (channels != 1) {
                 throw new InvalidInputException(dir + ": IDX images are grayscale; --channels 3 needs a class-folder data set");
             }
-            return new Dataset("idx", dir, idx.load(split), idx.classNames(), List.of());
+            LabelledImages images = idx.load(split);
+            AutoPreparation.Decision decision = preparation != null ? given(preparation) : AutoPreparation.decide(images);
+            return new Dataset("idx", dir, images, idx.classNames(), List.of(), decision.preparation(), decision.reason());
         }
         Optional<Path> converted = Arrays.stream(Layout.values()).map(layout -> dir.resolve(layout.folder(split)))
                 .filter(ImageFolder::looksLikeOne).findFirst();
         if (converted.isPresent()) {
             ImageFolder folder = new ImageFolder(converted.get());
-            ImageFolder.Loaded loaded = folder.load(channels, rows, cols);
-            return new Dataset("image-folders", converted.get(), loaded.images(), namesFromLabelsFile(dir, folder.classNames()),
-                    loaded.files());
+            return fromFolder(folder, converted.get(), namesFromLabelsFile(dir, folder.classNames()), shape, preparation);
         }
         if (ImageFolder.looksLikeOne(dir)) {
             ImageFolder folder = new ImageFolder(dir);
-            ImageFolder.Loaded loaded = folder.load(channels, rows, cols);
-            return new Dataset("image-folders", dir, loaded.images(), folder.classNames(), loaded.files());
+            return fromFolder(folder, dir, folder.classNames(), shape, preparation);
         }
         if (new IdxFolder(dir).has(split == Split.TRAIN ? Split.TEST : Split.TRAIN)) {
             throw new InvalidInputException(dir + ": has no " + split.name().toLowerCase(java.util.Locale.ROOT) + " split ("
@@ -52,6 +63,19 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
         }
         throw new InvalidInputException(dir + ": neither an IDX folder (" + split.imagesFile() + "[.gz]) "
                 + "nor class folders of images (<class>/<image>.png)");
+    }
+
+    private static Dataset fromFolder(ImageFolder folder, Path source, List<String> classNames, InputShape shape,
+                                      Preparation preparation) {
+        AutoPreparation.Decision decision = preparation != null ? given(preparation)
+                : AutoPreparation.decide(folder.sample(new ResizePreprocessing(shape), shape, AutoPreparation.SAMPLE));
+        ImageFolder.Loaded loaded = folder.load(Preprocessing.of(InputContract.of(shape, decision.preparation())), shape);
+        return new Dataset("image-folders", source, loaded.images(), classNames, loaded.files(), decision.preparation(),
+                decision.reason());
+    }
+
+    private static AutoPreparation.Decision given(Preparation preparation) {
+        return new AutoPreparation.Decision(preparation, "given");
     }
 
     /** Where image {@code index} came from: its file, or its position in the IDX file. */

@@ -2,9 +2,9 @@ package dev.mnist.core.data;
 
 import dev.mnist.core.InvalidInputException;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import dev.mnist.core.infer.Preprocessing;
+import dev.mnist.core.model.InputShape;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * A class-folder image data set: {@code <root>/<class>/*.png|jpg|...}, as {@code mnist convert}
  * writes it (under {@code train/}) or as a user arranges their own images. Images of any size are
- * resized to the requested shape, in gray or RGB.
+ * prepared for the requested shape, gray or RGB, by the model's preparation.
  */
 public final class ImageFolder {
     static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
@@ -44,60 +44,57 @@ public final class ImageFolder {
         return folders.stream().map(p -> p.getFileName().toString()).toList();
     }
 
-    /** The images, resized, with the file each came from. */
+    /** The images, prepared, with the file each came from. */
     public record Loaded(LabelledImages images, List<Path> files) {
     }
 
-    public Loaded load(int channels, int rows, int cols) {
+    /** Every image, each prepared by {@code preparation} into {@code shape}, decoded on all cores. */
+    public Loaded load(Preprocessing preparation, InputShape shape) {
+        return prepare(listed(), preparation, shape);
+    }
+
+    /** Up to {@code count} images spread evenly over the whole list, prepared like {@link #load}. */
+    public LabelledImages sample(Preprocessing preparation, InputShape shape, int count) {
+        Listed all = listed();
+        int n = Math.min(count, all.files.size());
+        Listed some = new Listed(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int index = (int) ((long) i * all.files.size() / n);
+            some.files.add(all.files.get(index));
+            some.labels.add(all.labels.get(index));
+        }
+        return prepare(some, preparation, shape).images();
+    }
+
+    private record Listed(List<Path> files, List<Integer> labels) {
+    }
+
+    private Listed listed() {
         List<String> classes = classNames();
         if (classes.size() > 256) {
             throw new InvalidInputException(root + ": " + classes.size() + " class folders; at most 256 are supported");
         }
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
+        Listed listed = new Listed(new ArrayList<>(), new ArrayList<>());
         for (int label = 0; label < classes.size(); label++) {
             for (Path file : images(root.resolve(classes.get(label)))) {
-                files.add(file);
-                labels.add(label);
+                listed.files.add(file);
+                listed.labels.add(label);
             }
         }
-        int size = channels * rows * cols;
+        return listed;
+    }
+
+    private static Loaded prepare(Listed listed, Preprocessing preparation, InputShape shape) {
+        List<Path> files = listed.files;
+        int size = shape.size();
         byte[] pixels = new byte[files.size() * size];
         byte[] labelBytes = new byte[files.size()];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
-            writePixels(ImageFiles.read(files.get(i)), channels, rows, cols, pixels, i * size);
-            labelBytes[i] = (byte) (int) labels.get(i);
+            System.arraycopy(preparation.prepare(ImageFiles.read(files.get(i))).pixels(), 0, pixels, i * size, size);
+            labelBytes[i] = (byte) (int) listed.labels.get(i);
         });
-        return new Loaded(new LabelledImages(files.size(), channels, rows, cols, pixels, labelBytes), List.copyOf(files));
-    }
-
-    /** Scales {@code image} to rows x cols and writes it planar, gray or RGB, at {@code offset}. */
-    public static void writePixels(BufferedImage image, int channels, int rows, int cols, byte[] target, int offset) {
-        BufferedImage scaled = new BufferedImage(cols, rows, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(image, 0, 0, cols, rows, null);
-        g.dispose();
-        if (channels == 1) {
-            System.arraycopy(copyGray(scaled, rows, cols), 0, target, offset, rows * cols);
-            return;
-        }
-        int plane = rows * cols;
-        for (int y = 0; y < rows; y++) {
-            for (int x = 0; x < cols; x++) {
-                int rgb = scaled.getRGB(x, y);
-                int at = offset + y * cols + x;
-                target[at] = (byte) (rgb >> 16);
-                target[at + plane] = (byte) (rgb >> 8);
-                target[at + 2 * plane] = (byte) rgb;
-            }
-        }
-    }
-
-    private static byte[] copyGray(BufferedImage gray, int rows, int cols) {
-        byte[] pixels = new byte[rows * cols];
-        gray.getRaster().getDataElements(0, 0, cols, rows, pixels);
-        return pixels;
+        return new Loaded(new LabelledImages(files.size(), shape.channels(), shape.height(), shape.width(), pixels, labelBytes),
+                List.copyOf(files));
     }
 
     private static List<Path> classFolders(Path dir) {

@@ -1,15 +1,13 @@
 package dev.mnist.core.infer;
 
 import dev.mnist.core.ComputeThreads;
-import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -35,9 +33,6 @@ import java.util.stream.IntStream;
  * thread answers sooner. Batches use every core; their answers do not depend on the count.
  */
 public final class Predictor implements AutoCloseable {
-    /** Where commands look for a model when none is named. */
-    public static final Path DEFAULT_MODEL = Path.of("runs", "latest");
-
     static {
         PassScopedSession.install();
     }
@@ -45,6 +40,7 @@ public final class Predictor implements AutoCloseable {
     private final Path file;
     private final SameDiff graph;
     private final ModelMetadata metadata;
+    private final InputTensor tensor;
     private final ExecutorService engine = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "mnist-model");
         thread.setDaemon(true);
@@ -56,29 +52,14 @@ public final class Predictor implements AutoCloseable {
         this.file = file;
         this.graph = loaded.graph();
         this.metadata = loaded.metadata();
+        this.tensor = new InputTensor(metadata.input());
         this.everyCore = onEngine(ComputeThreads::ofCurrentThread);
     }
 
     /** Loads a model zip, or the {@code model.zip} of a run folder. */
     public static Predictor load(Path modelOrRun) {
-        Path file = locate(modelOrRun);
+        Path file = RunFolder.modelFile(modelOrRun);
         return new Predictor(file, ModelFile.loadForInference(file));
-    }
-
-    /** The model zip a path names: the path itself, or a run folder's {@code model.zip}. */
-    public static Path locate(Path modelOrRun) {
-        if (Files.isDirectory(modelOrRun)) {
-            Path model = modelOrRun.resolve("model.zip");
-            if (!Files.isRegularFile(model)) {
-                throw new InvalidInputException(modelOrRun + ": not a run folder (no model.zip inside)");
-            }
-            return model;
-        }
-        if (!Files.exists(modelOrRun)) {
-            throw new InvalidInputException(modelOrRun + ": no such model" + (modelOrRun.endsWith(DEFAULT_MODEL)
-                    ? "; train one first with 'mnist train', or name one with --model" : ""));
-        }
-        return modelOrRun;
     }
 
     public Path file() {
@@ -95,7 +76,7 @@ public final class Predictor implements AutoCloseable {
 
     /**
      * Class probabilities of {@code count} images given as planar unsigned bytes in the model's
-     * input shape, one after another: row {@code i} of the result is image {@code i}'s, in
+     * input shape (prepared as its contract says), one after another: row {@code i} of the result is image {@code i}'s, in
      * {@code [i * classCount(), (i + 1) * classCount())}. Any thread may call it; passes run one at a time.
      */
     public float[] probabilities(byte[] pixels, int count) {
@@ -152,16 +133,7 @@ public final class Predictor implements AutoCloseable {
     }
 
     private INDArray input(byte[] pixels, int count) {
-        int size = metadata.inputShape().size();
-        if (pixels.length < (long) count * size) {
-            throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + size);
-        }
-        float[] features = new float[count * size];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = (pixels[i] & 0xFF) / 255f;
-        }
-        return Nd4j.create(features, new long[]{count, metadata.inputShape().channels(),
-                metadata.inputShape().height(), metadata.inputShape().width()}, 'c');
+        return tensor.of(pixels, count);
     }
 
     /** Row {@code row}'s {@code k} most probable classes, best first; ties go to the lower index. */

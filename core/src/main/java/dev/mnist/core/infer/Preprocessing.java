@@ -1,22 +1,22 @@
 package dev.mnist.core.infer;
 
-import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.InputContract;
 
 import java.awt.image.BufferedImage;
 
-/** Turns an image of any size and colour into the input a model takes. */
+/** Turns an image of any size and colour into the pixels a model takes, as its input contract says. */
 public interface Preprocessing {
 
     PreparedImage prepare(BufferedImage image);
 
-    /** What it does in a word, for reports: {@code digit} or {@code resize}. */
+    /** What it does in a word, as the contract names it: {@code digit} or {@code plain}. */
     String name();
 
-    /**
-     * MNIST-style digit preparation for gray models ({@link DigitPreprocessing}); a plain resize
-     * when {@code asIs} is set or the model takes colour images ({@link ResizePreprocessing}).
-     */
-    static Preprocessing forModel(InputShape shape, boolean asIs) {
-        return asIs || shape.channels() != 1 ? new ResizePreprocessing(shape) : new DigitPreprocessing(shape);
+    /** The contract's preparation: {@link DigitPreprocessing} or {@link ResizePreprocessing}. */
+    static Preprocessing of(InputContract contract) {
+        return switch (contract.preparation()) {
+            case DIGIT -> new DigitPreprocessing(contract.shape());
+            case PLAIN -> new ResizePreprocessing(contract.shape());
+        };
     }
 }

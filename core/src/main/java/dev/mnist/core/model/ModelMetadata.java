@@ -1,24 +1,59 @@
 package dev.mnist.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
  * What a model zip says about itself, so that nothing else is needed to use it: the architecture,
- * the class names in output order, the input shape, how pixels are preprocessed, and how far it
- * was trained: {@code epoch} complete epochs, and {@code batchesDone} batches into the next one
- * when training was stopped mid-epoch (0 otherwise; absent in older files).
+ * the class names in output order, its {@link InputContract} (how an image becomes its input), and
+ * how far it was trained: {@code epoch} complete epochs, and {@code batchesDone} batches into the
+ * next one when training was stopped mid-epoch (0 otherwise).
  */
 public record ModelMetadata(
         int formatVersion,
         String architecture,
         List<String> classNames,
-        InputShape inputShape,
-        String preprocessing,
+        InputContract input,
         int epoch,
         long seed,
         int batchesDone) {
 
-    public static final int FORMAT_VERSION = 1;
-    /** Pixels as 0..255 gray (or RGB) values divided by 255, white digit on black as MNIST. */
-    public static final String SCALE_TO_UNIT = "scale-to-unit";
+    /** 2: the input contract ({@code input}); 1 had only {@code inputShape} and a fixed preparation. */
+    public static final int FORMAT_VERSION = 2;
+
+    public ModelMetadata {
+        if (architecture == null || classNames == null || input == null) {
+            throw new IllegalArgumentException("model.json needs architecture, classNames and input");
+        }
+    }
+
+    /**
+     * Reads both formats: a format-1 file has {@code inputShape} and no contract, and gets the
+     * preparation it was always given ({@link InputContract#legacy}).
+     */
+    @JsonCreator
+    static ModelMetadata read(@JsonProperty("formatVersion") int formatVersion,
+                              @JsonProperty("architecture") String architecture,
+                              @JsonProperty("classNames") List<String> classNames,
+                              @JsonProperty("input") InputContract input,
+                              @JsonProperty("inputShape") InputShape legacyShape,
+                              @JsonProperty("preprocessing") String legacyPreprocessing,
+                              @JsonProperty("epoch") int epoch,
+                              @JsonProperty("seed") long seed,
+                              @JsonProperty("batchesDone") int batchesDone) {
+        InputContract contract = input != null ? input : legacyShape != null ? InputContract.legacy(legacyShape) : null;
+        return new ModelMetadata(formatVersion, architecture, classNames, contract, epoch, seed, batchesDone);
+    }
+
+    @JsonIgnore
+    public InputShape inputShape() {
+        return input.shape();
+    }
+
+    public ModelMetadata withInput(InputContract newInput) {
+        return new ModelMetadata(formatVersion, architecture, classNames, newInput, epoch, seed, batchesDone);
+    }
 }

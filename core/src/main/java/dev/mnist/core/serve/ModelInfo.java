@@ -1,24 +1,23 @@
 package dev.mnist.core.serve;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.infer.Preprocessing;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelMetadata;
-import dev.mnist.core.train.EpochMetrics;
-import dev.mnist.core.train.RunFolder;
-import dev.mnist.core.train.TrainingRun;
+import dev.mnist.core.run.EpochMetrics;
+import dev.mnist.core.run.RunFolder;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code GET /api/model}: what the model is (classes, input shape, how far it was trained) and,
+ * {@code GET /api/model}: what the model is (classes, input contract, how far it was trained) and,
  * when it sits in a run folder, that run's per-epoch metrics. Values a run did not measure
  * (validation scores with {@code --val-split 0}) are null.
  */
-record ModelInfo(String model, String architecture, List<String> classNames, InputShape inputShape,
+record ModelInfo(String model, String architecture, List<String> classNames, InputShape inputShape, InputContract input,
                  String preprocessing, int epoch, long seed, Training training) {
 
     record Training(String run, Integer trainImages, Integer validationImages, List<Epoch> epochs) {
@@ -38,25 +37,21 @@ record ModelInfo(String model, String architecture, List<String> classNames, Inp
 
     static ModelInfo of(Predictor predictor, Preprocessing preprocessing) {
         ModelMetadata m = predictor.metadata();
-        return new ModelInfo(predictor.file().toString(), m.architecture(), m.classNames(), m.inputShape(),
-                preprocessing.name(), m.epoch(), m.seed(), training(predictor.file()));
+        return new ModelInfo(predictor.file().toString(), m.architecture(), m.classNames(), m.inputShape(), m.input(),
+                preprocessing.name(), m.epoch(), m.seed(), RunFolder.of(predictor.file()).map(ModelInfo::training).orElse(null));
     }
 
-    /** The run the model was saved in ({@code model.zip}, {@code best.zip} or a checkpoint), if any. */
-    private static Training training(Path model) {
-        Path dir = model.toAbsolutePath().getParent();
-        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("checkpoints")) {
-            dir = dir.getParent();
-        }
-        if (dir == null || !Files.isRegularFile(dir.resolve(RunFolder.METRICS))) {
-            return null;
-        }
-        RunFolder run = new RunFolder(dir);
+    /** The part of run.json shown here. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record RunCounts(Integer trainImages, Integer validationImages) {
+    }
+
+    /** The run the model was saved in: its per-epoch metrics and image counts. */
+    private static Training training(RunFolder run) {
         try {
             List<Epoch> epochs = run.metrics().stream().map(Epoch::of).toList();
-            TrainingRun config = Files.isRegularFile(dir.resolve(RunFolder.RUN_JSON)) ? run.readRun() : null;
-            return new Training(dir.getFileName().toString(), config == null ? null : config.trainImages(),
-                    config == null ? null : config.validationImages(), epochs);
+            RunCounts counts = run.hasRun() ? run.readRun(RunCounts.class) : new RunCounts(null, null);
+            return new Training(run.name(), counts.trainImages(), counts.validationImages(), epochs);
         } catch (MnistException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.infer.InputTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -12,10 +13,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Mini-batches of images, in a given order of indices, as ND4J arrays: features
- * [batch, channels, rows, cols] scaled to [0, 1] and one-hot labels [batch, classes].
+ * [batch, channels, rows, cols] as {@link InputTensor} makes them, and one-hot labels [batch, classes].
  */
 final class BatchIterator implements DataSetIterator {
     private final LabelledImages images;
+    private final InputTensor tensor;
     private final int[] order;
     private final int batchSize;
     private final int classes;
@@ -23,13 +25,15 @@ final class BatchIterator implements DataSetIterator {
     private final BooleanSupplier stop;
     private int position;
 
-    BatchIterator(LabelledImages images, int[] order, int batchSize, int classes) {
-        this(images, order, 0, batchSize, classes, () -> false);
+    BatchIterator(LabelledImages images, InputTensor tensor, int[] order, int batchSize, int classes) {
+        this(images, tensor, order, 0, batchSize, classes, () -> false);
     }
 
     /** Batches from {@code order[start]} on, ending early once {@code stop} says so (never before the first). */
-    BatchIterator(LabelledImages images, int[] order, int start, int batchSize, int classes, BooleanSupplier stop) {
+    BatchIterator(LabelledImages images, InputTensor tensor, int[] order, int start, int batchSize, int classes,
+                  BooleanSupplier stop) {
         this.images = images;
+        this.tensor = tensor;
         this.order = order;
         this.batchSize = batchSize;
         this.classes = classes;
@@ -56,21 +60,12 @@ final class BatchIterator implements DataSetIterator {
     @Override
     public DataSet next(int num) {
         int size = Math.min(num, order.length - position);
-        int imageSize = images.imageSize();
-        float[] features = new float[size * imageSize];
         float[] labels = new float[size * classes];
-        byte[] pixels = images.pixels();
         for (int b = 0; b < size; b++) {
-            int index = order[position + b];
-            int from = index * imageSize;
-            int to = b * imageSize;
-            for (int p = 0; p < imageSize; p++) {
-                features[to + p] = (pixels[from + p] & 0xFF) / 255f;
-            }
-            labels[b * classes + images.label(index)] = 1f;
+            labels[b * classes + images.label(order[position + b])] = 1f;
         }
+        INDArray x = tensor.of(images.pixels(), order, position, size);
         position += size;
-        INDArray x = Nd4j.create(features, new long[]{size, images.channels(), images.rows(), images.cols()}, 'c');
         INDArray y = Nd4j.create(labels, new long[]{size, classes}, 'c');
         return new DataSet(x, y);
     }
@@ -107,7 +102,7 @@ final class BatchIterator implements DataSetIterator {
 
     @Override
     public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        throw new UnsupportedOperationException("scaling is built in");
+        throw new UnsupportedOperationException("scaling is the input contract's");
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.mnist.core.train;
 
 import java.nio.file.Path;
 
-/** Everything that decides a training run; written to run.json and read back by resume. */
+/**
+ * Everything that decides a training run; written to run.json and read back by resume. Build one
+ * with {@link #builder}: every setting has a named default.
+ */
 public record TrainConfig(
         Path data,
         String model,
@@ -18,12 +21,37 @@ public record TrainConfig(
         int limit,
         int channels,
         int imageSize,
+        Prepare prepare,
         int checkpointEvery,
         int keep,
         int patience) {
 
+    public static final Path DEFAULT_DATA = Path.of("data", "mnist");
+    public static final String DEFAULT_MODEL = "lenet";
+    public static final int DEFAULT_EPOCHS = 5;
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
+    public static final Optimizer DEFAULT_OPTIMIZER = Optimizer.ADAM;
+    public static final LrSchedule DEFAULT_LR_SCHEDULE = LrSchedule.NONE;
+    public static final long DEFAULT_SEED = 42;
+    /** 0: every core. */
+    public static final int DEFAULT_THREADS = 0;
+    public static final Device DEFAULT_DEVICE = Device.AUTO;
+    public static final double DEFAULT_VAL_SPLIT = 0.1;
+    /** 0: every image. */
+    public static final int DEFAULT_LIMIT = 0;
+    public static final int DEFAULT_CHANNELS = 1;
+    public static final int DEFAULT_IMAGE_SIZE = 28;
+    public static final Prepare DEFAULT_PREPARE = Prepare.AUTO;
+    public static final int DEFAULT_CHECKPOINT_EVERY = 1;
+    public static final int DEFAULT_KEEP = 3;
+    /** 0: no early stopping. */
+    public static final int DEFAULT_PATIENCE = 0;
+
     /** Checks what the types cannot; the messages name the option. */
     public TrainConfig {
+        // run.json files written before --prepare existed have none; their models carry their contract.
+        prepare = prepare == null ? DEFAULT_PREPARE : prepare;
         require(epochs >= 1, "--epochs must be at least 1");
         require(batchSize >= 1, "--batch-size must be at least 1");
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
@@ -31,6 +59,7 @@ public record TrainConfig(
         require(limit >= 0, "--limit must not be negative");
         require(channels == 1 || channels == 3, "--channels must be 1 or 3");
         require(imageSize >= 8, "--image-size must be at least 8");
+        require(prepare != Prepare.DIGIT || channels == 1, "--prepare digit is for gray images (--channels 1)");
         require(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         require(keep >= 1, "--keep must be at least 1");
         require(patience >= 0, "--patience must not be negative");
@@ -44,13 +73,70 @@ public record TrainConfig(
         }
     }
 
-    public TrainConfig withData(Path newData) {
-        return new TrainConfig(newData, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
-                valSplit, limit, channels, imageSize, checkpointEvery, keep, patience);
+    /** The defaults, for the data in {@code data}. */
+    public static Builder builder(Path data) {
+        return new Builder().data(data);
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder().data(data).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
+                .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
+                .keep(keep).patience(patience);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(data, model, newEpochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
-                valSplit, limit, channels, imageSize, checkpointEvery, keep, patience);
+        return toBuilder().epochs(newEpochs).build();
+    }
+
+    /** Starts from the defaults; {@link #build} checks the whole. */
+    public static final class Builder {
+        private Path data = DEFAULT_DATA;
+        private String model = DEFAULT_MODEL;
+        private int epochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private Optimizer optimizer = DEFAULT_OPTIMIZER;
+        private LrSchedule lrSchedule = DEFAULT_LR_SCHEDULE;
+        private long seed = DEFAULT_SEED;
+        private int threads = DEFAULT_THREADS;
+        private Device device = DEFAULT_DEVICE;
+        private double valSplit = DEFAULT_VAL_SPLIT;
+        private int limit = DEFAULT_LIMIT;
+        private int channels = DEFAULT_CHANNELS;
+        private int imageSize = DEFAULT_IMAGE_SIZE;
+        private Prepare prepare = DEFAULT_PREPARE;
+        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        private int keep = DEFAULT_KEEP;
+        private int patience = DEFAULT_PATIENCE;
+
+        private Builder() {
+        }
+
+        public Builder data(Path value) { data = value; return this; }
+        public Builder model(String value) { model = value; return this; }
+        public Builder epochs(int value) { epochs = value; return this; }
+        public Builder batchSize(int value) { batchSize = value; return this; }
+        public Builder learningRate(double value) { learningRate = value; return this; }
+        public Builder optimizer(Optimizer value) { optimizer = value; return this; }
+        public Builder lrSchedule(LrSchedule value) { lrSchedule = value; return this; }
+        public Builder seed(long value) { seed = value; return this; }
+        public Builder threads(int value) { threads = value; return this; }
+        public Builder device(Device value) { device = value; return this; }
+        public Builder valSplit(double value) { valSplit = value; return this; }
+        public Builder limit(int value) { limit = value; return this; }
+        public Builder channels(int value) { channels = value; return this; }
+        public Builder imageSize(int value) { imageSize = value; return this; }
+        public Builder prepare(Prepare value) { prepare = value; return this; }
+        public Builder checkpointEvery(int value) { checkpointEvery = value; return this; }
+        public Builder keep(int value) { keep = value; return this; }
+        public Builder patience(int value) { patience = value; return this; }
+
+        /** @throws IllegalArgumentException naming the option when a value is out of range */
+        public TrainConfig build() {
+            return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
+                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience);
+        }
     }
 }

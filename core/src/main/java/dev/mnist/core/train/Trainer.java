@@ -3,15 +3,14 @@ package dev.mnist.core.train;
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.LabelledImages;
-import dev.mnist.core.data.Dataset;
-import dev.mnist.core.data.Split;
+import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
-import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.run.EpochMetrics;
+import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
@@ -23,22 +22,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
- * Trains a network on a data set into a run folder, epoch by epoch: checkpoints, best model,
- * metrics, early stopping; or resumes such a run from its last checkpoint. The data order of each
- * epoch depends only on the seed and the epoch number, so a resumed run continues exactly.
+ * Trains a network on a data set into a run folder, epoch by epoch, or resumes such a run from its
+ * last checkpoint. The loop itself fits, validates and reports; what happens at the end of an epoch
+ * (checkpoints and the best model, the metrics log, early stopping) is its {@link EpochListener}s'.
  */
 public final class Trainer {
     private static final int EVALUATION_BATCH = 500;
@@ -62,16 +56,11 @@ public final class Trainer {
     public TrainingRun train(TrainConfig config, Path runs, String name) {
         String device = Backend.resolve(config.device());
         Architecture architecture = Architectures.byName(config.model());
-        Data data = Data.load(config);
-        Path dir = runs.resolve(name != null ? name : RunFolder.timestampName(runs));
-        if (Files.exists(dir.resolve(RunFolder.RUN_JSON))) {
-            throw new InvalidInputException(dir + ": a run of that name exists; choose another --run or --resume it");
-        }
-        createFolder(dir);
-        TrainingRun run = run(dir, config, data, device, 0);
-        SameDiff graph = architecture.build(data.shape, data.classNames.size(), config.seed());
+        TrainingData data = TrainingData.load(config, config.prepare().preparation());
+        RunFolder folder = RunFolder.create(runs, name);
+        TrainingRun run = run(folder, config, data, device, 0);
+        SameDiff graph = architecture.build(data.contract().shape(), data.classCount(), config.seed());
         graph.setTrainingConfig(trainingConfig(config));
-        RunFolder folder = new RunFolder(dir);
         folder.writeRun(run);
         folder.markLatest();
         return fit(run, folder, graph, data, new ArrayList<>(), 0);
@@ -79,82 +68,73 @@ public final class Trainer {
 
     /**
      * Continues the run in {@code dir} from its last checkpoint, with its optimizer state, epoch
-     * counter and data order (mid-epoch when training was stopped there), up to {@code epochs} in
-     * all (its configured count when 0).
+     * counter, input contract and data order (mid-epoch when training was stopped there), up to
+     * {@code epochs} in all (its configured count when 0).
      */
     public TrainingRun resume(Path dir, int epochs) {
         RunFolder folder = new RunFolder(dir);
-        TrainingRun previous = folder.readRun();
+        TrainingRun previous = folder.readRun(TrainingRun.class);
         TrainConfig config = epochs > 0 ? previous.config().withEpochs(epochs) : previous.config();
         Path checkpoint = folder.latestCheckpoint().orElseThrow(() ->
                 new InvalidInputException(dir + ": no checkpoint to resume from (checkpoints/epoch-NNN.zip)"));
         String device = Backend.resolve(config.device());
-        Data data = Data.load(config);
         ModelFile.Loaded loaded = ModelFile.load(checkpoint);
-        int doneEpochs = loaded.metadata().epoch();
-        if (!loaded.metadata().inputShape().equals(data.shape) || loaded.metadata().classNames().size() != data.classNames.size()) {
-            throw new InvalidInputException(checkpoint + ": model is for " + loaded.metadata().inputShape() + " images and "
-                    + loaded.metadata().classNames().size() + " classes; the data has " + data.shape + " and " + data.classNames.size());
+        ModelMetadata saved = loaded.metadata();
+        TrainingData data = TrainingData.load(config, saved.input().preparation());
+        if (!saved.inputShape().equals(data.contract().shape()) || saved.classNames().size() != data.classCount()) {
+            throw new InvalidInputException(checkpoint + ": model is for " + saved.inputShape() + " images and "
+                    + saved.classNames().size() + " classes; the data has " + data.contract().shape() + " and " + data.classCount());
         }
+        int doneEpochs = saved.epoch();
         List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
-        TrainingRun run = run(dir, config, data, device, doneEpochs);
+        TrainingRun run = run(folder, config, data, device, doneEpochs);
         folder.writeRun(run);
         folder.markLatest();
-        return fit(run, folder, loaded.graph(), data, history, loaded.metadata().batchesDone());
+        return fit(run, folder, loaded.graph(), data, history, saved.batchesDone());
     }
 
-    private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history,
+    private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, TrainingData data, List<EpochMetrics> history,
                             int startBatch) {
         try (ComputeThreads.Limit threads = ComputeThreads.limit(run.config().threads())) {
-            return fitEpochs(run, folder, graph, data, history, startBatch, run.config());
+            return fitEpochs(run, folder, graph, data, history, startBatch);
         }
     }
 
-    private TrainingRun fitEpochs(TrainingRun run, RunFolder folder, SameDiff graph, Data data, List<EpochMetrics> history,
-                            int startBatch, TrainConfig config) {
+    private TrainingRun fitEpochs(TrainingRun run, RunFolder folder, SameDiff graph, TrainingData data, List<EpochMetrics> history,
+                                  int startBatch) {
+        TrainConfig config = run.config();
+        Checkpoints checkpoints = new Checkpoints(folder, config.checkpointEvery(), config.keep(), history);
+        List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(folder));
+        InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
         withoutStdout(graph::createGradFunction);
         BatchProgress progress = new BatchProgress();
         graph.setListeners(progress);
-        EpochMetrics bestSoFar = history.stream().max(Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElse(null);
-        double bestAccuracy = bestSoFar == null ? -1 : bestSoFar.valAccuracy();
-        int bestEpoch = bestSoFar == null ? 0 : bestSoFar.epoch();
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
-            int[] order = epochOrder(data.trainIndices, config.seed(), epoch);
+            int[] order = data.epochOrder(config.seed(), epoch);
             int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, startBatch * config.batchSize()) : 0;
             if (stopRequested) {
-                stop(run, folder, graph, data, epoch, skip / config.batchSize(), false);
+                stop(run, checkpoints, graph, data, epoch, skip / config.batchSize(), false);
             }
             listener.epochStarted(epoch, config.epochs(), order.length);
             progress.start(epoch, order.length, skip);
             long start = System.nanoTime();
-            BatchIterator batches = new BatchIterator(data.images, order, skip, config.batchSize(), data.classNames.size(),
+            BatchIterator batches = new BatchIterator(data.images(), tensor, order, skip, config.batchSize(), data.classCount(),
                     () -> stopRequested);
             graph.fit(batches, 1);
             if (batches.position() < order.length) {
-                stop(run, folder, graph, data, epoch, batches.position() / config.batchSize(), true);
+                stop(run, checkpoints, graph, data, epoch, batches.position() / config.batchSize(), true);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Evaluation validation = evaluate(graph, data.images, data.validationIndices, data.classNames.size());
+            Evaluation validation = evaluate(graph, data, tensor);
             double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
             history.add(metrics);
-            ModelMetadata metadata = metadata(run, data, epoch, 0);
-            boolean best = validation.accuracy > bestAccuracy;
-            if (best) {
-                bestAccuracy = validation.accuracy;
-                bestEpoch = epoch;
-                ModelFile.save(folder.best(), graph, metadata);
-            }
-            boolean stopEarly = config.patience() > 0 && epoch - bestEpoch >= config.patience() && epoch < config.epochs();
-            if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs() || stopEarly) {
-                ModelFile.save(folder.checkpoint(epoch), graph, metadata);
-                folder.pruneCheckpoints(config.keep());
-            }
-            folder.writeMetrics(history);
-            listener.epochFinished(metrics, best);
-            if (stopEarly) {
+            EpochEnd end = new EpochEnd(metrics, history, graph, metadata(run, data, epoch, 0), epoch == config.epochs());
+            atEpochEnd.forEach(l -> l.epochEnded(end));
+            listener.epochFinished(metrics, end.best());
+            if (end.stopping()) {
                 listener.stoppedEarly(epoch, config.patience());
                 break;
             }
@@ -168,25 +148,24 @@ public final class Trainer {
      * Saves a checkpoint {@code batches} batches into {@code epoch} and ends the run. SameDiff counted
      * the cut-short epoch as done; the counter is set back so the learning-rate schedule resumes right.
      */
-    private static void stop(TrainingRun run, RunFolder folder, SameDiff graph, Data data, int epoch, int batches,
+    private static void stop(TrainingRun run, Checkpoints checkpoints, SameDiff graph, TrainingData data, int epoch, int batches,
                              boolean epochCounted) {
         if (epochCounted) {
             graph.getTrainingConfig().setEpochCount(graph.getTrainingConfig().getEpochCount() - 1);
         }
-        Path checkpoint = folder.checkpoint(epoch - 1, batches);
-        ModelFile.save(checkpoint, graph, metadata(run, data, epoch - 1, batches));
+        Path checkpoint = checkpoints.saveStopped(graph, metadata(run, data, epoch - 1, batches), epoch - 1, batches);
         throw new TrainingStoppedException(run.dir(), checkpoint, epoch, batches);
     }
 
-    private static ModelMetadata metadata(TrainingRun run, Data data, int epoch, int batchesDone) {
-        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.config().model(), data.classNames, data.shape,
-                ModelMetadata.SCALE_TO_UNIT, epoch, run.config().seed(), batchesDone);
+    private static ModelMetadata metadata(TrainingRun run, TrainingData data, int epoch, int batchesDone) {
+        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.config().model(), data.classNames(), data.contract(),
+                epoch, run.config().seed(), batchesDone);
     }
 
-    private static TrainingRun run(Path dir, TrainConfig config, Data data, String device, int startEpoch) {
-        return new TrainingRun(dir.getFileName().toString(), dir, config, data.set.format(), data.set.source(),
-                data.trainIndices.length, data.validationIndices.length, data.classNames, data.shape,
-                device + " (" + Backend.describe(config.threads()) + ")", startEpoch,
+    private static TrainingRun run(RunFolder folder, TrainConfig config, TrainingData data, String device, int startEpoch) {
+        return new TrainingRun(folder.name(), folder.dir(), config, data.set().format(), data.set().source(),
+                data.trainIndices().length, data.validationIndices().length, data.classNames(), data.contract(),
+                data.preparationReason(), device + " (" + Backend.describe(config.threads()) + ")", startEpoch,
                 Map.of("mnist", BuildInfo.version(), "nd4j", BuildInfo.nd4jVersion(), "backend", BuildInfo.nd4jBackend(),
                         "java", System.getProperty("java.version")));
     }
@@ -202,28 +181,16 @@ public final class Trainer {
         return trainingConfig;
     }
 
-    /** The training indices shuffled by a generator seeded from the seed and the epoch alone. */
-    static int[] epochOrder(int[] indices, long seed, int epoch) {
-        int[] order = indices.clone();
-        Random random = new Random(seed * 1_000_003L + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
     private record Evaluation(double loss, double accuracy) {
     }
 
-    /** Mean loss and accuracy of the graph on the given images, by forward passes only. */
-    private static Evaluation evaluate(SameDiff graph, LabelledImages images, int[] indices, int classes) {
+    /** Mean loss and accuracy of the graph on the validation images, by forward passes only. */
+    private static Evaluation evaluate(SameDiff graph, TrainingData data, InputTensor tensor) {
+        int[] indices = data.validationIndices();
         if (indices.length == 0) {
             return new Evaluation(Double.NaN, Double.NaN);
         }
-        BatchIterator batches = new BatchIterator(images, indices, EVALUATION_BATCH, classes);
+        BatchIterator batches = new BatchIterator(data.images(), tensor, indices, EVALUATION_BATCH, data.classCount());
         double lossSum = 0;
         long correct = 0;
         while (batches.hasNext()) {
@@ -247,34 +214,6 @@ public final class Trainer {
             action.run();
         } finally {
             System.setOut(stdout);
-        }
-    }
-
-    private static void createFolder(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** The loaded data and the split of its indices into training and validation. */
-    private record Data(Dataset set, LabelledImages images, List<String> classNames, InputShape shape,
-                        int[] trainIndices, int[] validationIndices) {
-        static Data load(TrainConfig config) {
-            Dataset set = Dataset.load(config.data(), Split.TRAIN, config.channels(), config.imageSize(), config.imageSize());
-            LabelledImages images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
-            if (images.count() < 2) {
-                throw new InvalidInputException(config.data() + ": " + images.count() + " images; need at least 2 to train");
-            }
-            int[] shuffled = epochOrder(java.util.stream.IntStream.range(0, images.count()).toArray(), config.seed(), 0);
-            int validation = (int) Math.round(images.count() * config.valSplit());
-            int[] validationIndices = java.util.Arrays.copyOfRange(shuffled, 0, validation);
-            int[] trainIndices = java.util.Arrays.copyOfRange(shuffled, validation, shuffled.length);
-            java.util.Arrays.sort(validationIndices);
-            java.util.Arrays.sort(trainIndices);
-            return new Data(set, images, set.classNames(), new InputShape(images.channels(), images.rows(), images.cols()),
-                    trainIndices, validationIndices);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.io.Png;
+import dev.mnist.core.run.EpochMetrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

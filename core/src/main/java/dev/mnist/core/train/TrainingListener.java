@@ -1,5 +1,7 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.run.EpochMetrics;
+
 /** What training reports as it goes; the command line renders it. */
 public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {

@@ -2,6 +2,8 @@ package dev.mnist.core.evaluate;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.Dataset;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.infer.Predictor;
@@ -25,7 +27,7 @@ class EvaluatorTest {
     @BeforeAll
     static void load() {
         predictor = Predictor.load(TrainedModel.modelZip());
-        test = Dataset.load(TrainedModel.data(), Split.TEST, 1, 28, 28);
+        test = Dataset.load(TrainedModel.data(), Split.TEST, InputShape.MNIST, Preparation.DIGIT);
     }
 
     @Test
@@ -82,14 +84,14 @@ class EvaluatorTest {
         }
         List<String> reversedNames = List.of("9", "8", "7", "6", "5", "4", "3", "2", "1", "0");
         Dataset reversed = new Dataset("test", test.source(), new LabelledImages(images.count(), 1, 28, 28, images.pixels(),
-                reversedLabels), reversedNames, List.of());
+                reversedLabels), reversedNames, List.of(), Preparation.DIGIT, "given");
         EvaluationReport expected = new Evaluator(EvaluationListener.NONE).evaluate(predictor, test, 3);
         EvaluationReport actual = new Evaluator(EvaluationListener.NONE).evaluate(predictor, reversed, 3);
         assertEquals(expected.correct(), actual.correct());
         assertTrue(Arrays.deepEquals(expected.confusion(), actual.confusion()));
 
         Dataset strange = new Dataset("test", test.source(), images, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "cat"),
-                List.of());
+                List.of(), Preparation.DIGIT, "given");
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new Evaluator(EvaluationListener.NONE).evaluate(predictor, strange, 3));
         assertTrue(e.getMessage().contains("classes [cat] are not among the model's"), e.getMessage());
@@ -99,7 +101,7 @@ class EvaluatorTest {
     void imagesOfAnotherShapeAreRefused() {
         LabelledImages images = test.images();
         Dataset rgb = new Dataset("test", Path.of("rgb"), new LabelledImages(10, 3, 28, 28, new byte[10 * 3 * 784],
-                Arrays.copyOf(images.labels(), 10)), test.classNames(), List.of());
+                Arrays.copyOf(images.labels(), 10)), test.classNames(), List.of(), Preparation.DIGIT, "given");
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new Evaluator(EvaluationListener.NONE).evaluate(predictor, rgb, 3));
         assertEquals("rgb: images are 3x28x28 but the model takes 1x28x28", e.getMessage());

@@ -2,6 +2,8 @@ package dev.mnist.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnist.core.data.Dataset;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.evaluate.EvaluationListener;
@@ -34,7 +36,7 @@ class EvaluationPagesTest {
     @BeforeAll
     static void evaluateAndWrite() {
         Predictor predictor = Predictor.load(TrainedModel.run());
-        Dataset data = Dataset.load(TrainedModel.data(), Split.TEST, 1, 28, 28);
+        Dataset data = Dataset.load(TrainedModel.data(), Split.TEST, InputShape.MNIST, Preparation.DIGIT);
         images = data.images();
         report = new Evaluator(EvaluationListener.NONE).evaluate(predictor, data, 12);
         EvaluationPages.write(report, images, dir);

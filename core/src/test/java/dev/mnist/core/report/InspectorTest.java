@@ -33,7 +33,7 @@ class InspectorTest {
     static void inspect() {
         Predictor predictor = Predictor.load(TrainedModel.run());
         Path image = Images.write(Images.blackOnWhite(Images.digit(TrainedModel.TEST_FROM), 100), "png", dir.resolve("digit.png"));
-        inspection = Inspector.inspect(predictor, Preprocessing.forModel(predictor.metadata().inputShape(), false), image, dir.resolve("out"));
+        inspection = Inspector.inspect(predictor, Preprocessing.of(predictor.metadata().input()), image, dir.resolve("out"));
         layers = inspection.layers().stream().collect(Collectors.toMap(LayerInspection::name, Function.identity()));
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ServerFixture implements AutoCloseable {
     final Predictor predictor = Predictor.load(TrainedModel.run());
     final List<String> log = new CopyOnWriteArrayList<>();
-    final ModelServer server = new ModelServer(predictor, Preprocessing.forModel(predictor.metadata().inputShape(), false),
+    final ModelServer server = new ModelServer(predictor, Preprocessing.of(predictor.metadata().input()),
             "127.0.0.1", 0, log::add).start();
     private final HttpClient client = HttpClient.newHttpClient();
 

@@ -1,9 +1,6 @@
 package dev.mnist.core.testing;
 
-import dev.mnist.core.train.Device;
-import dev.mnist.core.train.LrSchedule;
-import dev.mnist.core.train.Optimizer;
-import dev.mnist.core.train.RunFolder;
+import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingListener;
@@ -52,8 +49,7 @@ public final class TrainedModel {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
             Path data = Fixtures.splitIdxFolder(root.resolve("data"), 0, TRAIN_IMAGES, TEST_FROM, TEST_IMAGES);
-            TrainConfig config = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.ADAM, LrSchedule.NONE, 42, 0, Device.AUTO,
-                    0.1, 0, 1, 28, 1, 1, 0);
+            TrainConfig config = TrainConfig.builder(data).epochs(2).keep(1).build();
             new Trainer(TrainingListener.NONE).train(config, root.resolve("runs"), "digits");
         }
         return root;

@@ -4,6 +4,8 @@ import dev.mnist.core.data.Split;
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
+import dev.mnist.core.infer.InputTensor;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class CrossEntropyTest {
     void equalsTheGraphsOwnLossOnRealDigits() {
         var images = new IdxFolder(Fixtures.smallIdxFolder(dir, 200)).load(Split.TEST);
         SameDiff graph = Architectures.byName("lenet").build(InputShape.MNIST, 10, 11);
-        DataSet batch = new BatchIterator(images, IntStream.range(0, 64).toArray(), 64, 10).next();
+        DataSet batch = new BatchIterator(images, new InputTensor(InputContract.of(InputShape.MNIST, InputContract.Preparation.PLAIN)), IntStream.range(0, 64).toArray(), 64, 10).next();
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> out = graph.output(
                 Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()), GraphNames.LOSS, GraphNames.LOGITS);
         double expected = out.get(GraphNames.LOSS).getDouble(0);

@@ -4,6 +4,8 @@ import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.run.EpochMetrics;
+import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,7 @@ class TrainerTest {
     }
 
     private static TrainConfig config(int epochs) {
-        return new TrainConfig(data, "lenet", epochs, 64, 0.001, Optimizer.ADAM, LrSchedule.STEP, 42, 0, Device.AUTO,
-                0.2, 0, 1, 28, 1, 3, 0);
+        return TrainConfig.builder(data).epochs(epochs).lrSchedule(LrSchedule.STEP).valSplit(0.2).build();
     }
 
     @Test
@@ -63,8 +64,7 @@ class TrainerTest {
 
     @Test
     void oneEpochPlusResumeEqualsTwoEpochsStraight() {
-        TrainConfig small = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.ADAM, LrSchedule.STEP, 7, 0, Device.AUTO,
-                0.2, 1_000, 1, 28, 1, 3, 0);
+        TrainConfig small = TrainConfig.builder(data).epochs(2).lrSchedule(LrSchedule.STEP).seed(7).valSplit(0.2).limit(1_000).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
         TrainingRun first = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "split");
         SameDiff afterOne = ModelFile.load(new RunFolder(first.dir()).model()).graph();
@@ -85,8 +85,7 @@ class TrainerTest {
 
     @Test
     void stoppedMidEpochThenResumedEqualsTrainingStraight() {
-        TrainConfig small = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.ADAM, LrSchedule.EXPONENTIAL, 11, 0, Device.AUTO,
-                0.2, 1_000, 1, 28, 1, 5, 0);
+        TrainConfig small = TrainConfig.builder(data).epochs(2).lrSchedule(LrSchedule.EXPONENTIAL).seed(11).valSplit(0.2).limit(1_000).keep(5).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
 
         // Stop as a signal would, 5 batches into the second epoch.
@@ -120,8 +119,7 @@ class TrainerTest {
     @Test
     void threadsLimitsTheMathToThatManyCpuThreadsWhileTrainingOnly() throws IOException {
         int before = ComputeThreads.ofCurrentThread();
-        TrainConfig oneThread = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 1, Device.AUTO,
-                0.2, 300, 1, 28, 1, 3, 0);
+        TrainConfig oneThread = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).threads(1).valSplit(0.2).limit(300).build();
         List<Integer> during = new ArrayList<>();
         TrainingRun run = new Trainer(new TrainingListener() {
             @Override
@@ -137,8 +135,7 @@ class TrainerTest {
 
     @Test
     void resumeIgnoresAHalfWrittenCheckpointAndRejectsACorruptOne() throws IOException {
-        TrainConfig small = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 0, Device.AUTO,
-                0.2, 300, 1, 28, 1, 3, 0);
+        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300).build();
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "r");
         RunFolder folder = new RunFolder(run.dir());
         Files.writeString(folder.checkpoint(2).resolveSibling(".epoch-002.zip.1234abcd.tmp"), "half");
@@ -151,8 +148,7 @@ class TrainerTest {
 
     @Test
     void resumeOnDataWithOtherClassesIsAClearError() throws IOException {
-        TrainConfig small = new TrainConfig(data, "lenet", 2, 64, 0.001, Optimizer.SGD, LrSchedule.NONE, 3, 0, Device.AUTO,
-                0.2, 200, 1, 28, 1, 3, 0);
+        TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200).build();
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "r");
         // The run's data is replaced by two class folders of the same digits.
         Path folders = runs.resolve("two-classes");
@@ -169,8 +165,7 @@ class TrainerTest {
     @Test
     void stopsEarlyWhenValidationAccuracyStallsAndKeepsTheBest() {
         // A learning rate this high wrecks the network after the first epoch, so accuracy stops improving.
-        TrainConfig wild = new TrainConfig(data, "lenet", 6, 64, 5.0, Optimizer.SGD, LrSchedule.NONE, 5, 0, Device.AUTO,
-                0.2, 600, 1, 28, 1, 2, 2);
+        TrainConfig wild = TrainConfig.builder(data).epochs(6).learningRate(5.0).optimizer(Optimizer.SGD).seed(5).valSplit(0.2).limit(600).keep(2).patience(2).build();
         int[] stoppedAt = {0};
         TrainingRun run = new Trainer(new TrainingListener() {
             @Override
@@ -189,8 +184,7 @@ class TrainerTest {
 
     @Test
     void askingForAGpuWithoutOneIsAClearError() {
-        TrainConfig gpu = new TrainConfig(data, "lenet", 1, 64, 0.001, Optimizer.ADAM, LrSchedule.NONE, 1, 0, Device.GPU,
-                0.2, 100, 1, 28, 1, 3, 0);
+        TrainConfig gpu = TrainConfig.builder(data).epochs(1).seed(1).device(Device.GPU).valSplit(0.2).limit(100).build();
         DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
                 () -> new Trainer(TrainingListener.NONE).train(gpu, runs, "gpu"));
         assertTrue(e.getMessage().startsWith("--device gpu: this build has no CUDA backend"), e.getMessage());
@@ -201,7 +195,7 @@ class TrainerTest {
     void aFolderThatIsNoDataSetIsAClearError() throws IOException {
         Path empty = Files.createDirectories(runs.resolve("empty"));
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new Trainer(TrainingListener.NONE).train(config(1).withData(empty), runs, "x"));
+                () -> new Trainer(TrainingListener.NONE).train(config(1).toBuilder().data(empty).build(), runs, "x"));
         assertTrue(e.getMessage().endsWith("neither an IDX folder (train-images-idx3-ubyte[.gz]) nor class folders of images (<class>/<image>.png)"));
     }
 }

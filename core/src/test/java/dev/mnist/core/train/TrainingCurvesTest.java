@@ -1,5 +1,8 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.run.EpochMetrics;
+import dev.mnist.core.run.RunFolder;
+
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;

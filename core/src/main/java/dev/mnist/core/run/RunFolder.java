@@ -1,4 +1,4 @@
-package dev.mnist.core.train;
+package dev.mnist.core.run;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
@@ -16,15 +16,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A run's folder: {@code model.zip}, {@code best.zip}, {@code checkpoints/epoch-NNN.zip},
- * {@code metrics.csv}, {@code curves.png} and {@code run.json}. Every file is written under a temporary name and renamed.
+ * The one owner of a run folder's layout: {@code model.zip}, {@code best.zip},
+ * {@code checkpoints/epoch-NNN.zip}, {@code metrics.csv}, {@code curves.png} and {@code run.json},
+ * and of {@code <runs>/latest}, and of what "a model zip or a run folder" means. Every file is
+ * written under a temporary name and renamed.
  */
 public final class RunFolder {
+    /** Where runs go, and where commands look for a model, when none is named. */
+    public static final String DEFAULT_RUNS = "runs";
+    public static final String LATEST = "latest";
+    public static final String DEFAULT_MODEL = DEFAULT_RUNS + "/" + LATEST;
     public static final String MODEL = "model.zip";
     public static final String BEST = "best.zip";
+    public static final String CHECKPOINTS = "checkpoints";
     public static final String METRICS = "metrics.csv";
+    public static final String CURVES = "curves.png";
     public static final String RUN_JSON = "run.json";
-    public static final String LATEST = "latest";
     /** {@code epoch-003.zip} after 3 epochs; {@code epoch-003-batch-00421.zip} after 421 batches of the 4th. */
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})(?:-batch-(\\d{5,}))?\\.zip");
 
@@ -34,8 +41,57 @@ public final class RunFolder {
         this.dir = dir;
     }
 
+    /** A new run {@code runs/<name>}, or {@code runs/<timestamp>} when the name is null. */
+    public static RunFolder create(Path runs, String name) {
+        Path dir = runs.resolve(name != null ? name : timestampName(runs));
+        if (Files.exists(dir.resolve(RUN_JSON))) {
+            throw new InvalidInputException(dir + ": a run of that name exists; choose another --run or --resume it");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
+        }
+        return new RunFolder(dir);
+    }
+
+    /**
+     * The model zip a path names: the path itself, or a run folder's {@code model.zip}; a missing
+     * default ({@code runs/latest}) says how to make one.
+     */
+    public static Path modelFile(Path modelOrRun) {
+        if (Files.isDirectory(modelOrRun)) {
+            Path model = modelOrRun.resolve(MODEL);
+            if (!Files.isRegularFile(model)) {
+                throw new InvalidInputException(modelOrRun + ": not a run folder (no " + MODEL + " inside)");
+            }
+            return model;
+        }
+        if (!Files.exists(modelOrRun)) {
+            throw new InvalidInputException(modelOrRun + ": no such model" + (modelOrRun.endsWith(Path.of(DEFAULT_MODEL))
+                    ? "; train one first with 'mnist train', or name one with --model" : ""));
+        }
+        return modelOrRun;
+    }
+
+    /** The run a model zip was saved in ({@code model.zip}, {@code best.zip} or a checkpoint), if it sits in one. */
+    public static Optional<RunFolder> of(Path modelFile) {
+        Path dir = modelFile.toAbsolutePath().getParent();
+        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals(CHECKPOINTS)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isRegularFile(dir.resolve(METRICS)) && !Files.isRegularFile(dir.resolve(RUN_JSON))) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunFolder(dir));
+    }
+
     public Path dir() {
         return dir;
+    }
+
+    public String name() {
+        return dir.getFileName().toString();
     }
 
     public Path model() {
@@ -46,19 +102,23 @@ public final class RunFolder {
         return dir.resolve(BEST);
     }
 
+    public Path curves() {
+        return dir.resolve(CURVES);
+    }
+
     public Path checkpoint(int epoch) {
-        return dir.resolve("checkpoints").resolve(String.format("epoch-%03d.zip", epoch));
+        return dir.resolve(CHECKPOINTS).resolve(String.format("epoch-%03d.zip", epoch));
     }
 
     /** A checkpoint taken when training stopped {@code batches} batches after {@code epochs} complete epochs. */
     public Path checkpoint(int epochs, int batches) {
         return batches == 0 ? checkpoint(epochs)
-                : dir.resolve("checkpoints").resolve(String.format("epoch-%03d-batch-%05d.zip", epochs, batches));
+                : dir.resolve(CHECKPOINTS).resolve(String.format("epoch-%03d-batch-%05d.zip", epochs, batches));
     }
 
     /** Completed checkpoints, oldest first; temporary files left by a killed process are not among them. */
     public List<Path> checkpoints() {
-        Path folder = dir.resolve("checkpoints");
+        Path folder = dir.resolve(CHECKPOINTS);
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -85,7 +145,8 @@ public final class RunFolder {
         return Long.parseLong(matcher.group(1)) * 1_000_000_000L + batches;
     }
 
-    void pruneCheckpoints(int keep) {
+    /** Deletes all but the newest {@code keep} checkpoints. */
+    public void pruneCheckpoints(int keep) {
         List<Path> all = checkpoints();
         for (int i = 0; i < all.size() - keep; i++) {
             AtomicFiles.deleteQuietly(all.get(i));
@@ -104,32 +165,36 @@ public final class RunFolder {
         }
     }
 
-    /** metrics.csv, and curves.png drawn from it. */
-    void writeMetrics(List<EpochMetrics> rows) {
+    public void writeMetrics(List<EpochMetrics> rows) {
         StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
         rows.forEach(row -> csv.append(row.csv()).append('\n'));
         AtomicFiles.writeString(dir.resolve(METRICS), csv.toString());
-        TrainingCurves.write(rows, dir.resolve(TrainingCurves.FILE));
     }
 
-    void writeRun(TrainingRun run) {
+    /** Writes {@code run.json}: whatever record the trainer keeps there. */
+    public void writeRun(Object run) {
         AtomicFiles.write(dir.resolve(RUN_JSON), temporary -> Json.MAPPER.writeValue(temporary.toFile(), run));
     }
 
-    public TrainingRun readRun() {
+    public boolean hasRun() {
+        return Files.isRegularFile(dir.resolve(RUN_JSON));
+    }
+
+    /** Reads {@code run.json} as {@code type}; readers that want a part of it ignore the rest. */
+    public <T> T readRun(Class<T> type) {
         Path file = dir.resolve(RUN_JSON);
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(dir + ": not a run folder (no " + RUN_JSON + ")");
         }
         try {
-            return Json.MAPPER.readValue(file.toFile(), TrainingRun.class);
+            return Json.MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 
     /** Points {@code <runs>/latest} at this run, replacing the link atomically. */
-    void markLatest() {
+    public void markLatest() {
         Path runs = dir.toAbsolutePath().getParent();
         Path link = runs.resolve(LATEST);
         Path temporary = AtomicFiles.temporaryBeside(link);
@@ -150,5 +215,4 @@ public final class RunFolder {
         }
         return name;
     }
-
 }

@@ -1,0 +1,39 @@
+package dev.mnist.cli.mixin;
+
+import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputContract.Preparation;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --prepare digit|plain} and {@code --no-preprocess}, for the commands that feed images to a
+ * model: an explicit override of the preparation its input contract says.
+ */
+public class PrepareOption {
+    @ArgGroup(exclusive = true)
+    Choice choice = new Choice();
+
+    static final class Choice {
+        @Option(names = "--prepare", paramLabel = "digit|plain",
+                description = "Override the model's preparation: digit (MNIST-style: gray, inverted on light paper, "
+                        + "cropped, fitted in 20x20, centred by mass) or plain (only resized). Default: the model's own.")
+        Preparation preparation;
+
+        @Option(names = "--no-preprocess", description = "The same as --prepare plain.")
+        boolean plain;
+    }
+
+    /** The model's input contract with the override applied, if any. */
+    public InputContract apply(InputContract contract) {
+        Preparation preparation = choice.plain ? Preparation.PLAIN : choice.preparation;
+        if (preparation == null) {
+            return contract;
+        }
+        try {
+            return contract.withPreparation(preparation);
+        } catch (IllegalArgumentException e) {
+            throw new dev.mnist.core.InvalidInputException("--prepare " + preparation.id() + ": " + e.getMessage()
+                    + "; this model takes " + contract.shape());
+        }
+    }
+}

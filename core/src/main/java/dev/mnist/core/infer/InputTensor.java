@@ -1,0 +1,54 @@
+package dev.mnist.core.infer;
+
+import dev.mnist.core.model.InputContract;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one place where prepared image bytes become the network's input tensor: planar unsigned
+ * bytes in the contract's shape, scaled as the contract says, as an array
+ * {@code [count, channels, height, width]}. Training batches, validation, evaluation, prediction and
+ * serving all go through it.
+ */
+public final class InputTensor {
+    private final InputContract contract;
+    private final int imageSize;
+    private final float[] scaled = new float[256];
+
+    public InputTensor(InputContract contract) {
+        this.contract = contract;
+        this.imageSize = contract.shape().size();
+        for (int value = 0; value < 256; value++) {
+            scaled[value] = contract.scaling().apply(value);
+        }
+    }
+
+    /** Images {@code 0..count-1} of {@code pixels}, one after another. */
+    public INDArray of(byte[] pixels, int count) {
+        if (pixels.length < (long) count * imageSize) {
+            throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + imageSize);
+        }
+        float[] features = new float[count * imageSize];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = scaled[pixels[i] & 0xFF];
+        }
+        return create(features, count);
+    }
+
+    /** The images {@code indices[from .. from+count-1]} of {@code pixels}, in that order. */
+    public INDArray of(byte[] pixels, int[] indices, int from, int count) {
+        float[] features = new float[count * imageSize];
+        for (int b = 0; b < count; b++) {
+            int source = indices[from + b] * imageSize;
+            int target = b * imageSize;
+            for (int p = 0; p < imageSize; p++) {
+                features[target + p] = scaled[pixels[source + p] & 0xFF];
+            }
+        }
+        return create(features, count);
+    }
+
+    private INDArray create(float[] features, int count) {
+        return Nd4j.create(features, new long[]{count, contract.channels(), contract.height(), contract.width()}, 'c');
+    }
+}

@@ -1,0 +1,103 @@
+package dev.mnist.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/**
+ * How any image becomes this model's input, written into {@code model.json} at training time and
+ * read by every consumer (evaluate, classify, inspect, serve): the input's channels and size, how
+ * an image is resized to it, how its 0-255 values are scaled, and its preparation.
+ */
+public record InputContract(int channels, int height, int width, Resize resize, Scaling scaling, Preparation preparation) {
+
+    /** How an image of another size is brought to the input's size. */
+    public enum Resize {
+        /** Stretched to the size, bilinearly, whatever its aspect ratio. */
+        SQUASH;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How 0-255 pixel values become the network's input values. */
+    public enum Scaling {
+        /** value / 255, so [0, 1]. */
+        UNIT;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public float apply(int value) {
+            return value / 255f;
+        }
+    }
+
+    /** What is done to an image before it is resized. */
+    public enum Preparation {
+        /**
+         * MNIST's own preparation: gray, inverted when the background is light, cropped to the ink,
+         * fitted in a 20x20 box (of 28x28) keeping the aspect ratio, centre of mass at the centre.
+         */
+        DIGIT,
+        /** Nothing: the image as it is, resized. */
+        PLAIN;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** {@code digit} or {@code plain}, any case. */
+        public static Preparation of(String id) {
+            for (Preparation p : values()) {
+                if (p.id().equalsIgnoreCase(id)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("preparation must be digit or plain, not '" + id + "'");
+        }
+    }
+
+    public InputContract {
+        if (resize == null || scaling == null || preparation == null) {
+            throw new IllegalArgumentException("input contract needs resize, scaling and preparation");
+        }
+        if (preparation == Preparation.DIGIT && channels != 1) {
+            throw new IllegalArgumentException("digit preparation is for gray (1-channel) input, not " + channels + " channels");
+        }
+    }
+
+    public static InputContract of(InputShape shape, Preparation preparation) {
+        return new InputContract(shape.channels(), shape.height(), shape.width(), Resize.SQUASH, Scaling.UNIT, preparation);
+    }
+
+    /**
+     * What models saved before the contract was written into them get, which is what they were
+     * given then: digit preparation for gray input, plain for colour; values scaled to [0, 1].
+     */
+    public static InputContract legacy(InputShape shape) {
+        return of(shape, shape.channels() == 1 ? Preparation.DIGIT : Preparation.PLAIN);
+    }
+
+    @JsonIgnore
+    public InputShape shape() {
+        return new InputShape(channels, height, width);
+    }
+
+    /** The same contract with another preparation (the consumers' {@code --prepare} override). */
+    public InputContract withPreparation(Preparation newPreparation) {
+        return new InputContract(channels, height, width, resize, scaling, newPreparation);
+    }
+
+    /** One line for printouts: {@code 1x28x28, digit preparation, squash resize, unit scaling}. */
+    @Override
+    public String toString() {
+        return shape() + ", " + preparation.id() + " preparation, " + resize.id() + " resize, " + scaling.id() + " scaling";
+    }
+}

@@ -1,0 +1,18 @@
+package dev.mnist.core.train;
+
+import dev.mnist.core.run.RunFolder;
+
+/** {@code metrics.csv} and {@code curves.png}, rewritten after every epoch. */
+final class MetricsLog implements EpochListener {
+    private final RunFolder folder;
+
+    MetricsLog(RunFolder folder) {
+        this.folder = folder;
+    }
+
+    @Override
+    public void epochEnded(EpochEnd end) {
+        folder.writeMetrics(end.history());
+        TrainingCurves.write(end.history(), folder.curves());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mnist.core.train;
+
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.Dataset;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.Split;
+import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * A run's training data: the training split of the data set, prepared as the model's input
+ * contract says, and its seeded division into training and validation images. The data order of
+ * each epoch depends only on the seed and the epoch number, so a resumed run continues exactly.
+ */
+record TrainingData(Dataset set, LabelledImages images, InputContract contract, int[] trainIndices, int[] validationIndices) {
+
+    /** Loads the data {@code config} names; a null {@code preparation} is decided from the data (see AutoPreparation). */
+    static TrainingData load(TrainConfig config, Preparation preparation) {
+        InputShape requested = new InputShape(config.channels(), config.imageSize(), config.imageSize());
+        Dataset set = Dataset.load(config.data(), Split.TRAIN, requested, preparation);
+        LabelledImages images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
+        if (images.count() < 2) {
+            throw new InvalidInputException(config.data() + ": " + images.count() + " images; need at least 2 to train");
+        }
+        int[] shuffled = epochOrder(IntStream.range(0, images.count()).toArray(), config.seed(), 0);
+        int validation = (int) Math.round(images.count() * config.valSplit());
+        int[] validationIndices = Arrays.copyOfRange(shuffled, 0, validation);
+        int[] trainIndices = Arrays.copyOfRange(shuffled, validation, shuffled.length);
+        Arrays.sort(validationIndices);
+        Arrays.sort(trainIndices);
+        InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
+        return new TrainingData(set, images, InputContract.of(shape, set.preparation()), trainIndices, validationIndices);
+    }
+
+    List<String> classNames() {
+        return set.classNames();
+    }
+
+    int classCount() {
+        return set.classNames().size();
+    }
+
+    /** How the preparation was chosen: {@code given}, or auto's reason. */
+    String preparationReason() {
+        return set.preparationReason();
+    }
+
+    /** This epoch's order of the training images. */
+    int[] epochOrder(long seed, int epoch) {
+        return epochOrder(trainIndices, seed, epoch);
+    }
+
+    /** The indices shuffled by a generator seeded from the seed and the epoch alone. */
+    static int[] epochOrder(int[] indices, long seed, int epoch) {
+        int[] order = indices.clone();
+        Random random = new Random(seed * 1_000_003L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}
