@@ -44,13 +44,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs in all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + TrainConfig.DEFAULT_EPOCHS, description = "Epochs in all (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE, description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LEARNING_RATE, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or nesterov (default: ${DEFAULT-VALUE}).")
@@ -60,27 +60,27 @@ final class TrainCommand implements Callable<Integer> {
             description = "none, step (halve every 2 epochs) or exponential (x0.8 each epoch) (default: ${DEFAULT-VALUE}).")
     LrSchedule lrSchedule;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, split and data order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + TrainConfig.DEFAULT_SEED, description = "Seed for weights, split and data order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "" + TrainConfig.DEFAULT_THREADS, description = "CPU threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     Device device;
 
-    @Option(names = "--val-split", defaultValue = "0.1",
+    @Option(names = "--val-split", defaultValue = "" + TrainConfig.DEFAULT_VAL_SPLIT,
             description = "Fraction of the training set held out for validation; 0 trains on all of it, "
                     + "without validation scores or best.zip (default: ${DEFAULT-VALUE}).")
     double valSplit;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training images; 0 for all.")
+    @Option(names = "--limit", defaultValue = "" + TrainConfig.DEFAULT_LIMIT, description = "Use only the first N training images; 0 for all.")
     int limit;
 
-    @Option(names = "--channels", defaultValue = "1", description = "1 (gray) or 3 (RGB), for image folders (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "" + TrainConfig.DEFAULT_CHANNELS, description = "1 (gray) or 3 (RGB), for image folders (default: ${DEFAULT-VALUE}).")
     int channels;
 
-    @Option(names = "--image-size", defaultValue = "28", description = "Side images in folders are resized to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-size", defaultValue = "" + TrainConfig.DEFAULT_IMAGE_SIZE, description = "Side images in folders are resized to (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
     @Option(names = "--prepare", defaultValue = "auto", paramLabel = "auto|digit|plain",
@@ -97,13 +97,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = RunFolder.DEFAULT_RUNS, paramLabel = "DIR", description = "Folder of runs (default: ${DEFAULT-VALUE}).")
     Path runs;
 
-    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N", description = "Checkpoint every N epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-every", defaultValue = "" + TrainConfig.DEFAULT_CHECKPOINT_EVERY, paramLabel = "N", description = "Checkpoint every N epochs (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--keep", defaultValue = "3", paramLabel = "N", description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keep", defaultValue = "" + TrainConfig.DEFAULT_KEEP, paramLabel = "N", description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
     int keep;
 
-    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--patience", defaultValue = "" + TrainConfig.DEFAULT_PATIENCE, paramLabel = "N",
             description = "Stop when validation accuracy has not improved for N epochs; 0 never (default: ${DEFAULT-VALUE}).")
     int patience;
 

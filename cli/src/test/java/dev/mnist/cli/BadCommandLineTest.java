@@ -56,11 +56,25 @@ class BadCommandLineTest {
     }
 
     @Test
+    void verboseAndQuietGoBeforeOrAfterTheCommandButNotTogether() {
+        CommandRun before = CommandRun.of("-v", "evaluate", "--model", "/no/such/model.zip");
+        assertTrue(before.err().contains("\tat dev.mnist.core.run.RunFolder.modelFile"), before.toString());
+        assertOneLineError(CommandRun.of("-q", "evaluate", "--model", "/no/such/model.zip"), ExitCode.BAD_INPUT);
+        for (String[] line : new String[][]{{"-q", "evaluate", "-v"}, {"evaluate", "--quiet", "--verbose"}, {"-v", "-q", "train"}}) {
+            CommandRun both = CommandRun.of(line);
+            assertOneLineError(both, ExitCode.USAGE);
+            assertTrue(both.err().contains("--verbose and --quiet cannot be used together"), both.toString());
+        }
+    }
+
+    @Test
     void nonsenseNumbersAreUsageErrors() {
         String[][] lines = {
                 {"train", "--epochs", "-1"}, {"train", "--batch-size", "0"}, {"train", "--val-split", "1.5"},
                 {"train", "--lr", "abc"}, {"train", "--patience", "2", "--val-split", "0"},
-                {"evaluate", "--min-accuracy", "2"}, {"classify", "--top", "0", "x.png"}, {"download", "--timeout", "soon"}};
+                {"evaluate", "--min-accuracy", "2"}, {"classify", "--top", "0", "x.png"}, {"download", "--timeout", "soon"},
+                {"train", "--prepare", "digit", "--channels", "3"}, {"train", "--prepare", "sideways"},
+                {"classify", "--prepare", "plain", "--no-preprocess", "x.png"}};
         for (String[] line : lines) {
             assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
         }

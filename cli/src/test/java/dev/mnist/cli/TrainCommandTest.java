@@ -23,8 +23,10 @@ class TrainCommandTest {
                 "--run", "png");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().matches("model: .*png/model\\.zip  epochs: 1  val_accuracy: 0\\.\\d{4}\\n"), run.toString());
-        assertTrue(run.err().contains("data:     " + data.resolve("png/train") + " (image-folders): 540 training, 60 validation images, 10 classes, 1x28x28"),
+        assertTrue(run.err().contains("data:     " + data.resolve("png/train") + " (image-folders): 540 training, 60 validation images, 10 classes\n"),
                 run.toString());
+        assertTrue(run.err().contains("input:    1x28x28, digit preparation, squash resize, unit scaling (auto: 90% of 600 sampled images "
+                + "are dark-framed like MNIST digits (at least 75%))\n"), run.toString());
         assertTrue(run.err().lines().anyMatch(line -> line.matches("epoch 1/1 \\[[#.]+\\] +\\d+% .* img/s .*loss \\d+\\.\\d{4}")),
                 "progress lines show the running loss\n" + run);
         assertTrue(Files.exists(runs.resolve("png/model.zip")));

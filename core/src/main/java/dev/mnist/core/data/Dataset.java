@@ -3,17 +3,20 @@ package dev.mnist.core.data;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.convert.Layout;
 import dev.mnist.core.data.idx.IdxFolder;
+import dev.mnist.core.infer.DigitPreprocessing;
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.infer.ResizePreprocessing;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputShape;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Labelled images and their class names, from whichever kind of folder the user points at.
@@ -29,9 +32,10 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
      * the mnist-png names), or plain class folders ({@code <dir>/<class>/}, all of it whatever the
      * split).
      * <p>
-     * Class-folder images are decoded and brought to {@code shape} by the preparation, exactly as
-     * {@code classify} prepares a file. IDX images are the network's input already and are used as
-     * stored, whatever their shape. A null {@code preparation} is {@link AutoPreparation}'s choice.
+     * Every image goes through the preparation exactly as {@code classify} prepares a file of it:
+     * class-folder images are decoded and brought to {@code shape}; IDX images keep their own shape
+     * and, for {@code digit}, are put through the digit preparation. A null {@code preparation} is
+     * {@link AutoPreparation}'s choice.
      */
     public static Dataset load(Path dir, Split split, InputShape shape, Preparation preparation) {
         int channels = shape.channels();
@@ -43,8 +47,9 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
             if (channels != 1) {
                 throw new InvalidInputException(dir + ": IDX images are grayscale; --channels 3 needs a class-folder data set");
             }
-            LabelledImages images = idx.load(split);
-            AutoPreparation.Decision decision = preparation != null ? given(preparation) : AutoPreparation.decide(images);
+            LabelledImages stored = idx.load(split);
+            AutoPreparation.Decision decision = preparation != null ? given(preparation) : AutoPreparation.decide(stored);
+            LabelledImages images = decision.preparation() == Preparation.DIGIT ? digitPrepared(stored) : stored;
             return new Dataset("idx", dir, images, idx.classNames(), List.of(), decision.preparation(), decision.reason());
         }
         Optional<Path> converted = Arrays.stream(Layout.values()).map(layout -> dir.resolve(layout.folder(split)))
@@ -72,6 +77,25 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
         ImageFolder.Loaded loaded = folder.load(Preprocessing.of(InputContract.of(shape, decision.preparation())), shape);
         return new Dataset("image-folders", source, loaded.images(), classNames, loaded.files(), decision.preparation(),
                 decision.reason());
+    }
+
+    /**
+     * Each image put through the digit preparation, as {@code classify} would put a PNG of it: an
+     * MNIST digit comes out nearly as it was, but not quite (its faintest edge pixels are dropped),
+     * and a model is to see in training and evaluation exactly what it will see in use.
+     */
+    private static LabelledImages digitPrepared(LabelledImages stored) {
+        InputShape shape = new InputShape(1, stored.rows(), stored.cols());
+        DigitPreprocessing preparation = new DigitPreprocessing(shape);
+        int size = shape.size();
+        byte[] pixels = new byte[stored.pixels().length];
+        IntStream.range(0, stored.count()).parallel().forEach(i -> {
+            BufferedImage image = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_BYTE_GRAY);
+            image.getRaster().setDataElements(0, 0, shape.width(), shape.height(),
+                    Arrays.copyOfRange(stored.pixels(), i * size, (i + 1) * size));
+            System.arraycopy(preparation.prepare(image).pixels(), 0, pixels, i * size, size);
+        });
+        return new LabelledImages(stored.count(), 1, stored.rows(), stored.cols(), pixels, stored.labels());
     }
 
     private static AutoPreparation.Decision given(Preparation preparation) {

@@ -1,5 +1,7 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.model.Architectures;
+
 import java.nio.file.Path;
 
 /**
@@ -27,7 +29,7 @@ public record TrainConfig(
         int patience) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
-    public static final String DEFAULT_MODEL = "lenet";
+    public static final String DEFAULT_MODEL = Architectures.DEFAULT;
     public static final int DEFAULT_EPOCHS = 5;
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final double DEFAULT_LEARNING_RATE = 0.001;

@@ -21,7 +21,6 @@ import java.util.function.ToDoubleFunction;
  * (validation with {@code --val-split 0}) are left out.
  */
 public final class TrainingCurves {
-    public static final String FILE = "curves.png";
     public static final int WIDTH = 900;
     public static final int PANEL_HEIGHT = 280;
     public static final int PANELS = 3;

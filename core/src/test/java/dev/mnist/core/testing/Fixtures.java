@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The real MNIST test set (10,000 images) and training labels, copied into test resources. */
+/**
+ * The real MNIST test set (10,000 images) and training labels, and the first 1,000 images of
+ * Fashion-MNIST's test set, copied into test resources.
+ */
 public final class Fixtures {
     public static final String TEST_IMAGES_GZ = "t10k-images-idx3-ubyte.gz";
     public static final String TEST_LABELS_GZ = "t10k-labels-idx1-ubyte.gz";
@@ -96,6 +99,50 @@ public final class Fixtures {
     }
 
     private static LabelledImages testSet;
+    private static LabelledImages fashionSet;
+
+    /** Fashion-MNIST's class names, in label order. */
+    public static final java.util.List<String> FASHION_CLASSES = java.util.List.of("T-shirt/top", "Trouser", "Pullover",
+            "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    /** The first 1,000 real Fashion-MNIST test images, loaded once. */
+    public static synchronized LabelledImages fashionSet() {
+        if (fashionSet == null) {
+            try {
+                Path dir = Files.createTempDirectory("fashion-test-set");
+                for (String name : java.util.List.of(TEST_IMAGES_GZ, TEST_LABELS_GZ)) {
+                    try (InputStream in = Fixtures.class.getResourceAsStream("/fashion-test/" + name)) {
+                        Files.copy(in, dir.resolve(name));
+                    }
+                }
+                fashionSet = new IdxFolder(dir).load(Split.TEST);
+                for (Path file : Files.list(dir).toList()) {
+                    Files.delete(file);
+                }
+                Files.delete(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fashionSet;
+    }
+
+    /**
+     * An IDX folder (raw files, with Fashion-MNIST's {@code labels.txt}) of real Fashion-MNIST
+     * images: the first {@code trainCount} as its training split, the next {@code testCount} as its test split.
+     */
+    public static Path fashionIdxFolder(Path dir, int trainCount, int testCount) {
+        LabelledImages fashion = fashionSet();
+        try {
+            Files.createDirectories(dir);
+            writeIdx(dir, Split.TRAIN, fashion, 0, trainCount);
+            writeIdx(dir, Split.TEST, fashion, trainCount, testCount);
+            Files.write(dir.resolve(IdxFolder.CLASS_NAMES_FILE), FASHION_CLASSES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
 
     private static void writeIdx(Path dir, Split split, LabelledImages source, int from, int count) throws IOException {
         ByteBuffer images = ByteBuffer.allocate(16 + count * 784).putInt(0x00000803).putInt(count).putInt(28).putInt(28)

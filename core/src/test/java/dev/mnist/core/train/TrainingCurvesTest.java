@@ -24,7 +24,7 @@ class TrainingCurvesTest {
     @Test
     void aRunHasCurvesDrawnFromItsMetrics() throws Exception {
         RunFolder run = new RunFolder(TrainedModel.run());
-        BufferedImage png = ImageIO.read(run.dir().resolve(TrainingCurves.FILE).toFile());
+        BufferedImage png = ImageIO.read(run.curves().toFile());
         assertNotNull(png);
         assertEquals(TrainingCurves.WIDTH, png.getWidth());
         assertEquals(TrainingCurves.PANEL_HEIGHT * TrainingCurves.PANELS, png.getHeight());

@@ -1,0 +1,57 @@
+package dev.mnist.core.data;
+
+import dev.mnist.core.infer.DigitPreprocessing;
+import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
+import dev.mnist.core.testing.Images;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DatasetTest {
+    @TempDir
+    Path dir;
+
+    /** Class folders of real digits drawn black on white at 56x56, as a user's scans might be. */
+    private Path digitsOnPaper() {
+        for (int i = 0; i < 12; i++) {
+            BufferedImage paper = Images.blackOnWhite(Images.digit(i), 56);
+            Images.write(paper, "png", dir.resolve(i % 2 == 0 ? "even" : "odd").resolve(String.format("%02d.png", i)));
+        }
+        return dir;
+    }
+
+    @Test
+    void classFolderImagesGetTheContractsPreparationAsClassifyDoes() {
+        Path folders = digitsOnPaper();
+        Dataset digit = Dataset.load(folders, Split.TRAIN, InputShape.MNIST, Preparation.DIGIT);
+        assertEquals(Preparation.DIGIT, digit.preparation());
+        assertEquals("given", digit.preparationReason());
+        DigitPreprocessing digitPreparation = new DigitPreprocessing(InputShape.MNIST);
+        ResizePreprocessing plainPreparation = new ResizePreprocessing(InputShape.MNIST);
+        Dataset plain = Dataset.load(folders, Split.TRAIN, InputShape.MNIST, Preparation.PLAIN);
+        for (int i = 0; i < digit.images().count(); i++) {
+            BufferedImage file = ImageFiles.read(digit.files().get(i));
+            assertArrayEquals(digitPreparation.prepare(file).pixels(), pixels(digit.images(), i), "digit " + i);
+            assertArrayEquals(plainPreparation.prepare(file).pixels(), pixels(plain.images(), i), "plain " + i);
+        }
+    }
+
+    @Test
+    void autoKeepsPhotosOfDigitsOnPaperPlain() {
+        Dataset auto = Dataset.load(digitsOnPaper(), Split.TRAIN, InputShape.MNIST, null);
+        assertEquals(Preparation.PLAIN, auto.preparation(), auto.preparationReason());
+        assertEquals("auto: 0% of 12 sampled images are dark-framed like MNIST digits (below 75%)", auto.preparationReason());
+    }
+
+    private static byte[] pixels(LabelledImages images, int index) {
+        return Arrays.copyOfRange(images.pixels(), index * images.imageSize(), (index + 1) * images.imageSize());
+    }
+}
