@@ -3,6 +3,7 @@ package dev.mnist.cli;
 import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.PrepareOption;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
 import dev.mnist.core.infer.ClassifySummary;
@@ -69,13 +70,22 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (top < 1 || batchSize < 1) {
-            throw new ParameterException(spec.commandLine(), (top < 1 ? "--top" : "--batch-size") + " must be at least 1");
+        if (top < 1) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1");
+        }
+        if (batchSize < 1 || batchSize > Limits.MAX_BATCH_SIZE) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
         }
         Terminal terminal = Terminal.of(spec);
         PrintWriter err = spec.commandLine().getErr();
         Predictor predictor = Predictor.load(model.path());
         List<String> classNames = predictor.metadata().classNames();
+        int inputSize = predictor.metadata().inputShape().size();
+        if ((long) batchSize * inputSize > Limits.MAX_BATCH_VALUES) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "--batch-size %d of %s images is over %,d input values; at most %d for this model", batchSize,
+                    predictor.metadata().inputShape(), Limits.MAX_BATCH_VALUES, Limits.MAX_BATCH_VALUES / inputSize));
+        }
         Preprocessing preprocessing = Preprocessing.of(prepare.apply(predictor.metadata().input()));
         ClassificationPrinter printer = printer(terminal.out(), predictor, preprocessing);
         ProgressBar bar = terminal.progress("classify", 0, ProgressBar.Unit.IMAGES);
@@ -85,7 +95,7 @@ final class ClassifyCommand implements Callable<Integer> {
             printer.start();
             summary = new Classifier(predictor, preprocessing, top, batchSize).classify(list, result -> {
                 if (result.status() == Classification.Status.FAILED) {
-                    err.println("mnist: skipped " + result.error());
+                    err.println("mnist: skipped " + Printable.of(result.error()));
                     err.flush();
                 }
                 printer.print(result);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
@@ -70,7 +71,23 @@ final class DownloadCommand implements Callable<Integer> {
                 chosen = Arrays.stream(env.trim().split("[\\s,]+")).toList();
             }
         }
-        return chosen == null || chosen.isEmpty() ? spec.mirrors() : chosen.stream().map(DownloadCommand::toUri).toList();
+        if (chosen == null || chosen.isEmpty()) {
+            return spec.mirrors();
+        }
+        String from = mirrors == null || mirrors.isEmpty() ? MIRROR_ENV : "--mirror";
+        return chosen.stream().map(mirror -> {
+            try {
+                URI uri = toUri(mirror);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!List.of("http", "https", "file").contains(scheme) || !scheme.equals("file") && uri.getHost() == null) {
+                    throw new IllegalArgumentException("not an http(s):// or file:// address");
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(this.spec.commandLine(), from + " '" + mirror + "' is not a mirror: "
+                        + "give an http(s):// or file:// URL, or a folder");
+            }
+        }).toList();
     }
 
     /** A URL as given, or a plain folder as a file: URL; either way ending in '/' so names resolve inside it. */

@@ -4,6 +4,7 @@ import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.data.download.DownloadException;
 import dev.mnist.core.train.DeviceUnavailableException;
+import dev.mnist.core.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -56,6 +57,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         }
         if (e instanceof DeviceUnavailableException) {
             return ExitCode.DEVICE_UNAVAILABLE;
+        }
+        if (e instanceof TrainingDivergedException) {
+            return ExitCode.DIVERGED;
         }
         return ExitCode.SOFTWARE;
     }

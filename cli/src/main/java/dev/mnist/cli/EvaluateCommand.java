@@ -107,7 +107,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (errors < 0) {
             throw new ParameterException(spec.commandLine(), "--errors must be 0 or more");
         }
-        if (minAccuracy != null && (minAccuracy < 0 || minAccuracy > 1)) {
+        if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
             throw new ParameterException(spec.commandLine(), "--min-accuracy must be between 0 and 1");
         }
     }

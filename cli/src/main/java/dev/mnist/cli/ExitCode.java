@@ -17,6 +17,8 @@ public final class ExitCode {
     public static final int BELOW_MIN_ACCURACY = 6;
     /** {@code --device gpu} and no usable GPU (or a build without CUDA). */
     public static final int DEVICE_UNAVAILABLE = 7;
+    /** Training diverged: the loss became NaN or infinite; nothing of that epoch was saved. */
+    public static final int DIVERGED = 8;
     /** Interrupted by SIGINT or SIGTERM (a JVM ending on SIGTERM itself reports 143); training saved a checkpoint. */
     public static final int INTERRUPTED = 130;
 

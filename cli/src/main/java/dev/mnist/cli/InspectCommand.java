@@ -64,7 +64,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void print(Inspection inspection, PrintWriter out) {
-        StringBuilder top = new StringBuilder(inspection.image()).append(": ");
+        StringBuilder top = new StringBuilder(Printable.of(inspection.image())).append(": ");
         if (inspection.blank()) {
             top.append("blank (nothing drawn on it)");
         }

@@ -152,7 +152,14 @@ final class TrainCommand implements Callable<Integer> {
         return trainer.train(config(), runs, runName);
     }
 
+    /** A run's name is one plain folder name under --runs; {@code latest} is the link's. */
+    private static final java.util.regex.Pattern RUN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+
     private TrainConfig config() {
+        if (runName != null && (!RUN_NAME.matcher(runName).matches() || runName.equals(RunFolder.LATEST))) {
+            throw new ParameterException(spec.commandLine(), "--run must be a plain folder name (letters, digits, '.', '_', '-'; "
+                    + "not 'latest'), not '" + runName + "'");
+        }
         try {
             return TrainConfig.builder(data.path()).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                     .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)

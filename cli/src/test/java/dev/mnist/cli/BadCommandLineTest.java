@@ -74,7 +74,11 @@ class BadCommandLineTest {
                 {"train", "--lr", "abc"}, {"train", "--patience", "2", "--val-split", "0"},
                 {"evaluate", "--min-accuracy", "2"}, {"classify", "--top", "0", "x.png"}, {"download", "--timeout", "soon"},
                 {"train", "--prepare", "digit", "--channels", "3"}, {"train", "--prepare", "sideways"},
-                {"classify", "--prepare", "plain", "--no-preprocess", "x.png"}};
+                {"classify", "--prepare", "plain", "--no-preprocess", "x.png"},
+                {"train", "--threads", "10000"}, {"train", "--image-size", "8"}, {"train", "--image-size", "46341"},
+                {"train", "--run", ""}, {"train", "--run", "../elsewhere"}, {"train", "--run", "latest"},
+                {"evaluate", "--min-accuracy", "NaN"}, {"classify", "--batch-size", "1000000000", "x.png"},
+                {"download", "--mirror", "http://exa mple/"}, {"download", "--mirror", "ftp://example.org/mnist/"}};
         for (String[] line : lines) {
             assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
         }

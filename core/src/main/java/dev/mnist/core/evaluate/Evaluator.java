@@ -1,6 +1,7 @@
 package dev.mnist.core.evaluate;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.infer.Predictor;
@@ -44,8 +45,9 @@ public final class Evaluator {
         long inTopK = 0;
         int wrong = 0;
         listener.started(images.count());
-        for (int start = 0; start < images.count(); start += BATCH) {
-            int count = Math.min(BATCH, images.count() - start);
+        int batch = Limits.batchFor(BATCH, images.imageSize());
+        for (int start = 0; start < images.count(); start += batch) {
+            int count = Math.min(batch, images.count() - start);
             byte[] pixels = Arrays.copyOfRange(images.pixels(), start * images.imageSize(), (start + count) * images.imageSize());
             float[] probabilities = predictor.probabilities(pixels, count);
             for (int i = 0; i < count; i++) {

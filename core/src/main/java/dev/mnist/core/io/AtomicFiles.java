@@ -1,5 +1,7 @@
 package dev.mnist.core.io;
 
+import dev.mnist.core.InvalidInputException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,6 +23,26 @@ public final class AtomicFiles {
     }
 
     private AtomicFiles() {
+    }
+
+    /**
+     * Makes {@code dir} a folder to write into, as the user named it for output (a report, pictures).
+     *
+     * @throws InvalidInputException when it is a file, cannot be created, or is not writable
+     */
+    public static Path outputFolder(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException(dir + ": exists and is not a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidInputException(dir + ": cannot create the folder (" + e.getMessage() + ")", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new InvalidInputException(dir + ": the folder is not writable");
+        }
+        return dir;
     }
 
     public static void write(Path target, Writer writer) {

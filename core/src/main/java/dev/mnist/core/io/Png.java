@@ -12,8 +12,11 @@ public final class Png {
 
     public static Path write(BufferedImage image, Path file) {
         AtomicFiles.write(file, temporary -> {
-            if (!ImageIO.write(image, "png", temporary.toFile())) {
-                throw new IllegalStateException("no PNG writer");
+            // Through a stream of our own: ImageIO's file output prints a stack trace when it cannot open the file.
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(temporary)) {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IllegalStateException("no PNG writer");
+                }
             }
         });
         return file;

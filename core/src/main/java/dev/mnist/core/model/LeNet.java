@@ -58,6 +58,21 @@ final class LeNet implements Architecture {
     }
 
     @Override
+    public int minimumSide() {
+        // conv 5 and pool 2, twice, must leave at least one pixel: ((16 - 4) / 2 - 4) / 2 = 1.
+        return 16;
+    }
+
+    @Override
+    public long parameterCount(InputShape shape, int classes) {
+        long height = ((shape.height() - KERNEL + 1) / POOL - KERNEL + 1) / POOL;
+        long width = ((shape.width() - KERNEL + 1) / POOL - KERNEL + 1) / POOL;
+        long flat = 50 * height * width;
+        return (shape.channels() * KERNEL * KERNEL * 20L + 20) + (20L * KERNEL * KERNEL * 50 + 50)
+                + (flat * 500 + 500) + (500L * classes + classes);
+    }
+
+    @Override
     public List<Layer> layers() {
         return List.of(new Layer("conv1", "conv", "conv1_W", "conv1_b"), new Layer("pool1", "pool", null, null),
                 new Layer("conv2", "conv", "conv2_W", "conv2_b"), new Layer("pool2", "pool", null, null),

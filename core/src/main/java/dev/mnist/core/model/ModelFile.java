@@ -1,6 +1,7 @@
 package dev.mnist.core.model;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Json;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -108,7 +109,7 @@ public final class ModelFile {
         }
         Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
         try {
-            try (InputStream in = zip.getInputStream(graphEntry)) {
+            try (InputStream in = bounded(zip, graphEntry, Limits.MAX_GRAPH_BYTES, file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             try {
@@ -125,11 +126,44 @@ public final class ModelFile {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such model file");
         }
+        ZipFile zip;
         try {
-            return new ZipFile(file.toFile());
+            zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
             throw new InvalidInputException(file + ": not a model file (not a zip archive)", e);
         }
+        for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+            String name = entry.getName();
+            if (name.startsWith("/") || name.startsWith("\\") || name.contains("..")) {
+                zip.close();
+                throw new InvalidInputException(file + ": not a model file (entry '" + name + "' points outside the zip)");
+            }
+        }
+        return zip;
+    }
+
+    /** An entry's bytes, at most {@code limit} of them, however large the entry claims or turns out to be. */
+    private static InputStream bounded(ZipFile zip, ZipEntry entry, long limit, Path file) throws IOException {
+        InputStream in = zip.getInputStream(entry);
+        return new java.io.FilterInputStream(in) {
+            private long left = limit;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, (int) Math.min(length, left + 1));
+                if (n > 0 && (left -= n) < 0) {
+                    throw new InvalidInputException(file + ": " + entry.getName() + " is over " + Limits.bytes(limit)
+                            + " unpacked; not a model this mnist wrote");
+                }
+                return n;
+            }
+        };
     }
 
     private static ModelMetadata metadata(ZipFile zip, Path file) throws IOException {
@@ -137,14 +171,23 @@ public final class ModelFile {
         if (entry == null) {
             throw new InvalidInputException(file + ": not a model file (no " + METADATA_ENTRY + " inside)");
         }
-        try (InputStream in = zip.getInputStream(entry)) {
-            ModelMetadata metadata = Json.MAPPER.readValue(in, ModelMetadata.class);
-            if (metadata.formatVersion() > ModelMetadata.FORMAT_VERSION) {
-                throw new InvalidInputException(file + ": model format " + metadata.formatVersion() + " is newer than this mnist reads");
-            }
-            return metadata;
+        ModelMetadata metadata;
+        try (InputStream in = bounded(zip, entry, Limits.MAX_MODEL_JSON_BYTES, file)) {
+            metadata = Json.MAPPER.readValue(in, ModelMetadata.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new InvalidInputException(file + ": model.json is not valid (" + e.getOriginalMessage() + ")", e);
         }
+        if (metadata.formatVersion() > ModelMetadata.FORMAT_VERSION) {
+            throw new InvalidInputException(file + ": model format " + metadata.formatVersion() + " is newer than this mnist reads");
+        }
+        if (metadata.epoch() < 0 || metadata.batchesDone() < 0) {
+            throw new InvalidInputException(file + ": model.json says epoch " + metadata.epoch() + ", batch " + metadata.batchesDone());
+        }
+        try {
+            Architectures.byName(metadata.architecture()).check(metadata.inputShape(), metadata.classNames().size());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage(), e);
+        }
+        return metadata;
     }
 }

@@ -85,6 +85,12 @@ final class Weights {
             }
             float[] values = new float[bytes.length / Float.BYTES];
             ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(values);
+            for (float value : values) {
+                if (!Float.isFinite(value)) {
+                    throw new InvalidInputException(file + ": weights " + name + " hold " + value
+                            + " (a diverged training run); not a usable model");
+                }
+            }
             variable.getArr().assign(Nd4j.create(values, shape, 'c'));
         }
     }

@@ -5,9 +5,6 @@ import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Png;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +35,7 @@ public final class EvaluationPages {
     }
 
     public static void write(EvaluationReport report, LabelledImages images, Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.outputFolder(dir);
         Png.write(ConfusionHeatmap.render(report.confusion(), report.classNames()), dir.resolve(ConfusionHeatmap.FILE));
         Png.write(errors(report, images).render(), dir.resolve(ERRORS));
         AtomicFiles.writeString(dir.resolve(INDEX), page(report));

@@ -14,9 +14,6 @@ import dev.mnist.core.model.InputShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +40,7 @@ public final class Inspector {
     public static Inspection inspect(Predictor predictor, Preprocessing preprocessing, Path imageFile, Path out) {
         PreparedImage prepared = preprocessing.prepare(ImageFiles.read(imageFile));
         InputShape shape = predictor.metadata().inputShape();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.outputFolder(out);
         Png.write(scaled(Pictures.fromPixels(prepared.pixels(), 0, shape.channels(), shape.height(), shape.width()), shape),
                 out.resolve(INPUT));
         Architecture architecture = Architectures.byName(predictor.metadata().architecture());

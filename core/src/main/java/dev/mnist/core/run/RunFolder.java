@@ -2,6 +2,7 @@ package dev.mnist.core.run;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.FolderLock;
 import dev.mnist.core.io.Json;
 
 import java.io.IOException;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * The one owner of a run folder's layout: {@code model.zip}, {@code best.zip},
  * {@code checkpoints/epoch-NNN.zip}, {@code metrics.csv}, {@code curves.png} and {@code run.json},
- * and of {@code <runs>/latest}, and of what "a model zip or a run folder" means. Every file is
- * written under a temporary name and renamed.
+ * and of {@code <runs>/latest} (which moves to a run only once it has a model), of its lock, and of
+ * what "a model zip or a run folder" means. Every file is written under a temporary name and renamed.
  */
 public final class RunFolder {
     /** Where runs go, and where commands look for a model, when none is named. */
@@ -41,18 +42,51 @@ public final class RunFolder {
         this.dir = dir;
     }
 
-    /** A new run {@code runs/<name>}, or {@code runs/<timestamp>} when the name is null. */
-    public static RunFolder create(Path runs, String name) {
+    /**
+     * A new run {@code runs/<name>}, or {@code runs/<timestamp>} when the name is null, locked for
+     * this process. A folder of that name is taken over only when it holds nothing to lose: no
+     * model and no checkpoint (a run stopped before its first one).
+     */
+    public static Lock create(Path runs, String name) {
         Path dir = runs.resolve(name != null ? name : timestampName(runs));
-        if (Files.exists(dir.resolve(RUN_JSON))) {
-            throw new InvalidInputException(dir + ": a run of that name exists; choose another --run or --resume it");
-        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
         }
-        return new RunFolder(dir);
+        RunFolder folder = new RunFolder(dir);
+        Lock lock = folder.lock();
+        if (Files.exists(folder.model()) || !folder.checkpoints().isEmpty()) {
+            lock.close();
+            throw new InvalidInputException(dir + ": a run of that name exists; choose another --run or --resume it");
+        }
+        return lock;
+    }
+
+    /** Holds a run folder for one process: another that tries to train in it meanwhile gets a clear error. */
+    public final class Lock implements AutoCloseable {
+        private final FolderLock lock;
+
+        private Lock(FolderLock lock) {
+            this.lock = lock;
+        }
+
+        public RunFolder folder() {
+            return RunFolder.this;
+        }
+
+        @Override
+        public void close() {
+            lock.close();
+        }
+    }
+
+    /** Locks this run folder for this process. */
+    public Lock lock() {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(dir + ": no such run folder");
+        }
+        return new Lock(FolderLock.acquire(dir, "another mnist is training in this run folder; wait for it, or use another --run"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.Limits;
 import dev.mnist.core.model.Architectures;
 
 import java.nio.file.Path;
@@ -55,18 +56,20 @@ public record TrainConfig(
         // run.json files written before --prepare existed have none; their models carry their contract.
         prepare = prepare == null ? DEFAULT_PREPARE : prepare;
         require(epochs >= 1, "--epochs must be at least 1");
-        require(batchSize >= 1, "--batch-size must be at least 1");
+        require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_SIZE, "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
         require(valSplit >= 0 && valSplit < 1, "--val-split must be at least 0 and below 1");
         require(limit >= 0, "--limit must not be negative");
         require(channels == 1 || channels == 3, "--channels must be 1 or 3");
-        require(imageSize >= 8, "--image-size must be at least 8");
+        int minimumSide = Architectures.byName(model).minimumSide();
+        require(imageSize >= minimumSide && imageSize <= Limits.MAX_INPUT_SIDE,
+                "--image-size must be " + minimumSide + " to " + Limits.MAX_INPUT_SIDE + " for " + model);
         require(prepare != Prepare.DIGIT || channels == 1, "--prepare digit is for gray images (--channels 1)");
         require(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         require(keep >= 1, "--keep must be at least 1");
         require(patience >= 0, "--patience must not be negative");
         require(patience == 0 || valSplit > 0, "--patience needs a validation split (--val-split above 0)");
-        require(threads >= 0, "--threads must not be negative");
+        require(threads >= 0 && threads <= Limits.MAX_THREADS, "--threads must be 0 (all cores) to " + Limits.MAX_THREADS);
     }
 
     private static void require(boolean condition, String message) {

@@ -3,10 +3,12 @@ package dev.mnist.core.train;
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
+import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.EpochMetrics;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trains a network on a data set into a run folder, epoch by epoch, or resumes such a run from its
@@ -55,42 +58,74 @@ public final class Trainer {
     /** Starts a new run in {@code runs/<name>} (a timestamp when name is null) and trains it. */
     public TrainingRun train(TrainConfig config, Path runs, String name) {
         String device = Backend.resolve(config.device());
-        Architecture architecture = Architectures.byName(config.model());
         TrainingData data = TrainingData.load(config, config.prepare().preparation());
-        RunFolder folder = RunFolder.create(runs, name);
-        TrainingRun run = run(folder, config, data, device, 0);
-        SameDiff graph = architecture.build(data.contract().shape(), data.classCount(), config.seed());
-        graph.setTrainingConfig(trainingConfig(config));
-        folder.writeRun(run);
-        folder.markLatest();
-        return fit(run, folder, graph, data, new ArrayList<>(), 0);
+        SameDiff graph = newGraph(config, data);
+        try (RunFolder.Lock lock = RunFolder.create(runs, name)) {
+            return start(lock.folder(), config, data, device, graph);
+        }
     }
 
     /**
      * Continues the run in {@code dir} from its last checkpoint, with its optimizer state, epoch
      * counter, input contract and data order (mid-epoch when training was stopped there), up to
-     * {@code epochs} in all (its configured count when 0).
+     * {@code epochs} in all (its configured count when 0). A run stopped before its first
+     * checkpoint starts again from the beginning, as it began.
      */
     public TrainingRun resume(Path dir, int epochs) {
         RunFolder folder = new RunFolder(dir);
-        TrainingRun previous = folder.readRun(TrainingRun.class);
-        TrainConfig config = epochs > 0 ? previous.config().withEpochs(epochs) : previous.config();
-        Path checkpoint = folder.latestCheckpoint().orElseThrow(() ->
-                new InvalidInputException(dir + ": no checkpoint to resume from (checkpoints/epoch-NNN.zip)"));
-        String device = Backend.resolve(config.device());
-        ModelFile.Loaded loaded = ModelFile.load(checkpoint);
-        ModelMetadata saved = loaded.metadata();
-        TrainingData data = TrainingData.load(config, saved.input().preparation());
-        if (!saved.inputShape().equals(data.contract().shape()) || saved.classNames().size() != data.classCount()) {
-            throw new InvalidInputException(checkpoint + ": model is for " + saved.inputShape() + " images and "
-                    + saved.classNames().size() + " classes; the data has " + data.contract().shape() + " and " + data.classCount());
+        try (RunFolder.Lock lock = folder.lock()) {
+            TrainingRun previous = folder.readRun(TrainingRun.class);
+            TrainConfig config = epochs > 0 ? previous.config().withEpochs(epochs) : previous.config();
+            String device = Backend.resolve(config.device());
+            Optional<Path> checkpoint = folder.latestCheckpoint();
+            if (checkpoint.isEmpty()) {
+                Preparation preparation = previous.input() != null ? previous.input().preparation() : config.prepare().preparation();
+                TrainingData data = TrainingData.load(config, preparation);
+                return start(folder, config, data, device, newGraph(config, data));
+            }
+            ModelFile.Loaded loaded = ModelFile.load(checkpoint.get());
+            ModelMetadata saved = loaded.metadata();
+            TrainingData data = TrainingData.load(config, saved.input().preparation());
+            if (!saved.inputShape().equals(data.contract().shape()) || saved.classNames().size() != data.classCount()) {
+                throw new InvalidInputException(checkpoint.get() + ": model is for " + saved.inputShape() + " images and "
+                        + saved.classNames().size() + " classes; the data has " + data.contract().shape() + " and " + data.classCount());
+            }
+            int doneEpochs = saved.epoch();
+            List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
+            TrainingRun run = run(folder, config, data, device, doneEpochs);
+            folder.writeRun(run);
+            return fit(run, folder, loaded.graph(), data, history, saved.batchesDone());
         }
-        int doneEpochs = saved.epoch();
-        List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
-        TrainingRun run = run(folder, config, data, device, doneEpochs);
+    }
+
+    private TrainingRun start(RunFolder folder, TrainConfig config, TrainingData data, String device, SameDiff graph) {
+        TrainingRun run = run(folder, config, data, device, 0);
         folder.writeRun(run);
-        folder.markLatest();
-        return fit(run, folder, loaded.graph(), data, history, saved.batchesDone());
+        return fit(run, folder, graph, data, new ArrayList<>(), 0);
+    }
+
+    /** A freshly initialised network for this data, once its size is checked against the {@link Limits}. */
+    private static SameDiff newGraph(TrainConfig config, TrainingData data) {
+        Architecture architecture = Architectures.byName(config.model());
+        checkSizes(architecture, data, config);
+        SameDiff graph = architecture.build(data.contract().shape(), data.classCount(), config.seed());
+        graph.setTrainingConfig(trainingConfig(config));
+        return graph;
+    }
+
+    /** The network and a batch of this data fit the {@link Limits}, before anything is allocated. */
+    private static void checkSizes(Architecture architecture, TrainingData data, TrainConfig config) {
+        try {
+            architecture.check(data.contract().shape(), data.classCount());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(config.data() + ": " + e.getMessage(), e);
+        }
+        long batchValues = (long) config.batchSize() * data.contract().shape().size();
+        if (batchValues > Limits.MAX_BATCH_VALUES) {
+            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                    "%s: a batch of %d images of %s is %,d values; at most %,d fit (lower --batch-size)",
+                    config.data(), config.batchSize(), data.contract().shape(), batchValues, Limits.MAX_BATCH_VALUES));
+        }
     }
 
     private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, TrainingData data, List<EpochMetrics> history,
@@ -120,13 +155,19 @@ public final class Trainer {
             progress.start(epoch, order.length, skip);
             long start = System.nanoTime();
             BatchIterator batches = new BatchIterator(data.images(), tensor, order, skip, config.batchSize(), data.classCount(),
-                    () -> stopRequested);
+                    () -> stopRequested || progress.diverged());
             graph.fit(batches, 1);
+            if (progress.diverged()) {
+                throw diverged(config, epoch, "batch " + (batches.position() + config.batchSize() - 1) / config.batchSize());
+            }
             if (batches.position() < order.length) {
                 stop(run, checkpoints, graph, data, epoch, batches.position() / config.batchSize(), true);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation validation = evaluate(graph, data, tensor);
+            if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
+                throw diverged(config, epoch, "validation");
+            }
             double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
@@ -141,7 +182,14 @@ public final class Trainer {
         }
         int lastEpoch = history.isEmpty() ? run.startEpoch() : history.get(history.size() - 1).epoch();
         ModelFile.save(folder.model(), graph, metadata(run, data, lastEpoch, 0));
+        folder.markLatest();
         return run;
+    }
+
+    private static TrainingDivergedException diverged(TrainConfig config, int epoch, String where) {
+        return new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                "training diverged in epoch %d (%s): the loss is no longer a finite number; nothing of this epoch was saved. "
+                        + "Try a lower --lr than %s", epoch, where, config.learningRate()));
     }
 
     /**
@@ -190,7 +238,8 @@ public final class Trainer {
         if (indices.length == 0) {
             return new Evaluation(Double.NaN, Double.NaN);
         }
-        BatchIterator batches = new BatchIterator(data.images(), tensor, indices, EVALUATION_BATCH, data.classCount());
+        BatchIterator batches = new BatchIterator(data.images(), tensor, indices,
+                Limits.batchFor(EVALUATION_BATCH, data.contract().shape().size()), data.classCount());
         double lossSum = 0;
         long correct = 0;
         while (batches.hasNext()) {
@@ -231,6 +280,7 @@ public final class Trainer {
         private int done;
         private double lossSum;
         private double batchLoss;
+        private boolean diverged;
 
         /** An epoch of {@code total} images starts, at image {@code from} when resumed mid-epoch. */
         void start(int epoch, int total, int from) {
@@ -239,6 +289,11 @@ public final class Trainer {
             this.from = from;
             done = from;
             lossSum = 0;
+        }
+
+        /** True once a batch's loss was NaN or infinite. */
+        boolean diverged() {
+            return diverged;
         }
 
         /** Mean loss per image over the images of this epoch trained in this process. */
@@ -262,6 +317,10 @@ public final class Trainer {
         @Override
         public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
             int size = (int) dataSet.getFeatures(0).size(0);
+            if (!Double.isFinite(batchLoss)) {
+                diverged = true;
+                return;
+            }
             done += size;
             lossSum += batchLoss * size;
             listener.batchDone(epoch, done, total, meanLoss());

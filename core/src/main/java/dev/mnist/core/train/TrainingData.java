@@ -32,6 +32,14 @@ record TrainingData(Dataset set, LabelledImages images, InputContract contract, 
         int validation = (int) Math.round(images.count() * config.valSplit());
         int[] validationIndices = Arrays.copyOfRange(shuffled, 0, validation);
         int[] trainIndices = Arrays.copyOfRange(shuffled, validation, shuffled.length);
+        if (trainIndices.length == 0) {
+            throw new InvalidInputException(config.data() + ": --val-split " + config.valSplit() + " leaves none of its "
+                    + images.count() + " images to train on");
+        }
+        if (set.classNames().size() < 2) {
+            throw new InvalidInputException(config.data() + ": one class (" + set.classNames().get(0)
+                    + "); a classifier needs at least 2");
+        }
         Arrays.sort(validationIndices);
         Arrays.sort(trainIndices);
         InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());

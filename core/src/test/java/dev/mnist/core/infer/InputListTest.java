@@ -1,6 +1,7 @@
 package dev.mnist.core.infer;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,35 @@ class InputListTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new InputList(List.of("@" + dir.resolve("missing.txt")), DIGITS));
         assertEquals(dir.resolve("missing.txt") + ": no such image list", e.getMessage());
+    }
+
+    @Test
+    void linksAreFollowedButEachFolderAndFileComesOnce() throws IOException {
+        Path root = dir.resolve("root");
+        touch(root.resolve("a.png"));
+        touch(root.resolve("sub/b.png"));
+        touch(dir.resolve("elsewhere/c.png"));
+        Files.createSymbolicLink(root.resolve("loop"), Path.of("."));
+        Files.createSymbolicLink(root.resolve("sub/up"), Path.of(".."));
+        Files.createSymbolicLink(root.resolve("again.png"), Path.of("sub/b.png"));
+        Files.createSymbolicLink(root.resolve("c-link.png"), dir.resolve("elsewhere/c.png"));
+        Files.createSymbolicLink(root.resolve("c-link-2.png"), dir.resolve("elsewhere/c.png"));
+
+        List<ClassifyInput> inputs = all(new InputList(List.of(root.toString(), dir.resolve("elsewhere").toString()), DIGITS));
+
+        // In name order: again.png comes before sub/ and stands for b.png; c-link-2.png for c.png.
+        assertEquals(List.of(new ClassifyInput(root.resolve("a.png"), ClassifyInput.NO_LABEL),
+                new ClassifyInput(root.resolve("again.png"), ClassifyInput.NO_LABEL),
+                new ClassifyInput(root.resolve("c-link-2.png"), ClassifyInput.NO_LABEL)), inputs);
+    }
+
+    @Test
+    void aListLineLongerThanTheLimitIsAnErrorNotAnOutOfMemory() throws IOException {
+        Path list = Files.writeString(dir.resolve("list.txt"), "a.png 1\n" + "x".repeat(Limits.MAX_LIST_LINE + 1));
+        InputList inputs = new InputList(List.of("@" + list), DIGITS);
+        assertEquals(new ClassifyInput(dir.resolve("a.png"), 1), inputs.next());
+        InvalidInputException e = assertThrows(InvalidInputException.class, inputs::next);
+        assertEquals(list + ": line 2 is over 65,536 characters; not a list of image paths", e.getMessage());
     }
 
     private static List<ClassifyInput> all(InputList list) {

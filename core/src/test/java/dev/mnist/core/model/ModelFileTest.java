@@ -2,6 +2,7 @@ package dev.mnist.core.model;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,12 +78,58 @@ class ModelFileTest {
         assertTrue(e.getMessage().equals(plain + ": not a model file (no model.json inside)"), e.getMessage());
 
         Path escaping = zip("escaping.zip", Map.of("../../escaped.txt", "gotcha", "/tmp/absolute-escape.txt", "gotcha"));
-        assertThrows(InvalidInputException.class, () -> ModelFile.load(escaping));
+        InvalidInputException escaped = assertThrows(InvalidInputException.class, () -> ModelFile.load(escaping));
+        assertTrue(escaped.getMessage().matches(java.util.regex.Pattern.quote(escaping.toString())
+                + ": not a model file \\(entry '.*' points outside the zip\\)"), escaped.getMessage());
         assertThrows(InvalidInputException.class, () -> ModelFile.readMetadata(escaping));
         try (var files = Files.walk(dir.getParent(), 2)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("escaped.txt")));
         }
         assertTrue(!Files.exists(Path.of("/tmp/absolute-escape.txt")));
+    }
+
+    @Test
+    void hostileModelJsonIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        String base = new String(Fixtures.modelJson(TrainedModel.modelZip()));
+        Map<String, String> cases = Map.of(
+                "huge.zip", base.replace("\"height\" : 28", "\"height\" : 3000").replace("\"width\" : 28", "\"width\" : 3000"),
+                "tiny.zip", base.replace("\"height\" : 28", "\"height\" : 12"),
+                "no-input.zip", "{\"formatVersion\": 2, \"architecture\": \"lenet\", \"classNames\": [\"0\", \"1\"]}",
+                "negative.zip", base.replace("\"epoch\" : 2", "\"epoch\" : -5"),
+                "classes.zip", base.replaceFirst("\"classNames\" : \\[", "\"classNames\" : [" + "\"x\", ".repeat(300)),
+                "padded.zip", " ".repeat((int) dev.mnist.core.Limits.MAX_MODEL_JSON_BYTES) + base);
+        Map<String, String> expected = Map.of(
+                "huge.zip", "an input of 3000x3000 pixels is over the limit of 1024 on a side",
+                "tiny.zip", "lenet needs inputs of at least 16x16 pixels, not 12x28",
+                "no-input.zip", "model.json is not valid",
+                "negative.zip", "model.json says epoch -5, batch 0",
+                "classes.zip", "310 classes; 2 to 256 are supported",
+                "padded.zip", "model.json is over 1 MB unpacked; not a model this mnist wrote");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            Path file = zip(entry.getKey(), Map.of(ModelFile.METADATA_ENTRY, entry.getValue()));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(file), entry.getKey());
+            assertTrue(e.getMessage().startsWith(file + ": " + expected.get(entry.getKey())), e.getMessage());
+        }
+    }
+
+    @Test
+    void aModelWhoseWeightsAreNotFiniteIsRefused() throws IOException {
+        Path broken = dir.resolve("nan.zip");
+        try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());
+             OutputStream file = Files.newOutputStream(broken); ZipOutputStream out = new ZipOutputStream(file)) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                byte[] bytes = zip.getInputStream(entry).readAllBytes();
+                if (entry.getName().equals(ModelFile.WEIGHTS_ENTRY)) {
+                    // The last four bytes: the output layer's last bias, now a NaN.
+                    java.nio.ByteBuffer.wrap(bytes).putFloat(bytes.length - 4, Float.NaN);
+                }
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(broken));
+        assertEquals(broken + ": weights output_b hold NaN (a diverged training run); not a usable model", e.getMessage());
     }
 
     private Path zip(String name, Map<String, String> entries) throws IOException {

@@ -105,6 +105,15 @@ public final class Fixtures {
     public static final java.util.List<String> FASHION_CLASSES = java.util.List.of("T-shirt/top", "Trouser", "Pullover",
             "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /** The {@code model.json} inside a model zip, as written. */
+    public static byte[] modelJson(Path modelZip) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(modelZip.toFile())) {
+            return zip.getInputStream(zip.getEntry("model.json")).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The first 1,000 real Fashion-MNIST test images, loaded once. */
     public static synchronized LabelledImages fashionSet() {
         if (fashionSet == null) {

@@ -164,8 +164,9 @@ class TrainerTest {
 
     @Test
     void stopsEarlyWhenValidationAccuracyStallsAndKeepsTheBest() {
-        // A learning rate this high wrecks the network after the first epoch, so accuracy stops improving.
-        TrainConfig wild = TrainConfig.builder(data).epochs(6).learningRate(5.0).optimizer(Optimizer.SGD).seed(5).valSplit(0.2).limit(600).keep(2).patience(2).build();
+        // A learning rate this small leaves the weights as they are, so validation accuracy never improves on epoch 1's.
+        TrainConfig wild = TrainConfig.builder(data).epochs(6).learningRate(1e-12).optimizer(Optimizer.SGD).seed(5).valSplit(0.2)
+                .limit(600).keep(2).patience(2).build();
         int[] stoppedAt = {0};
         TrainingRun run = new Trainer(new TrainingListener() {
             @Override
@@ -175,11 +176,66 @@ class TrainerTest {
         }).train(wild, runs, "wild");
         RunFolder folder = new RunFolder(run.dir());
         List<EpochMetrics> metrics = folder.metrics();
-        assertTrue(stoppedAt[0] > 0 && stoppedAt[0] < 6, "stopped at " + stoppedAt[0]);
+        assertEquals(3, stoppedAt[0], "stopped after 2 epochs without improvement");
         assertEquals(stoppedAt[0], metrics.size());
         EpochMetrics best = metrics.stream().max(java.util.Comparator.comparingDouble(EpochMetrics::valAccuracy)).orElseThrow();
         assertEquals(stoppedAt[0] - 2, best.epoch());
         assertEquals(best.epoch(), ModelFile.readMetadata(folder.best()).epoch());
+    }
+
+    @Test
+    void aDivergedRunStopsWithAClearErrorSavesNothingAndLeavesLatestAlone() throws IOException {
+        TrainConfig good = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300).build();
+        new Trainer(TrainingListener.NONE).train(good, runs, "good");
+        TrainConfig wild = good.toBuilder().epochs(2).learningRate(1e30).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(TrainingListener.NONE).train(wild, runs, "wild"));
+        assertTrue(e.getMessage().startsWith("training diverged in epoch 1 (batch "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Try a lower --lr than 1.0E30"), e.getMessage());
+        RunFolder folder = new RunFolder(runs.resolve("wild"));
+        assertFalse(Files.exists(folder.model()));
+        assertFalse(Files.exists(folder.best()));
+        assertTrue(folder.checkpoints().isEmpty());
+        assertEquals(Path.of("good"), Files.readSymbolicLink(runs.resolve("latest")), "latest still names the run with a model");
+    }
+
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointResumesFromTheStartOrIsTrainedAgain() throws IOException {
+        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300).build();
+        TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
+        TrainingRun killed = new Trainer(TrainingListener.NONE).train(small, runs, "killed");
+        RunFolder folder = new RunFolder(killed.dir());
+        // What a kill in epoch 1 leaves: run.json and no model, checkpoint or metrics.
+        for (Path file : List.of(folder.model(), folder.best(), folder.checkpoint(1), folder.dir().resolve(RunFolder.METRICS))) {
+            Files.delete(file);
+        }
+        new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
+        SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
+        SameDiff resumed = ModelFile.load(folder.model()).graph();
+        for (SDVariable variable : expected.variables()) {
+            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                assertEquals(expected.getArrForVarName(variable.name()), resumed.getArrForVarName(variable.name()), variable.name());
+            }
+        }
+        for (Path file : List.of(folder.model(), folder.best(), folder.checkpoint(1))) {
+            Files.delete(file);
+        }
+        assertTrue(Files.exists(new Trainer(TrainingListener.NONE).train(small, runs, "killed").dir().resolve(RunFolder.MODEL)));
+        InvalidInputException taken = assertThrows(InvalidInputException.class,
+                () -> new Trainer(TrainingListener.NONE).train(small, runs, "killed"));
+        assertTrue(taken.getMessage().endsWith("a run of that name exists; choose another --run or --resume it"), taken.getMessage());
+    }
+
+    @Test
+    void aRunFolderInUseByAnotherTrainingIsAClearError() throws IOException {
+        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200).build();
+        Path busy = Files.createDirectories(runs.resolve("busy"));
+        try (RunFolder.Lock held = new RunFolder(busy).lock()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> new Trainer(TrainingListener.NONE).train(small, runs, "busy"));
+            assertEquals(busy + ": another mnist is training in this run folder; wait for it, or use another --run", e.getMessage());
+        }
+        assertTrue(Files.exists(new Trainer(TrainingListener.NONE).train(small, runs, "busy").dir().resolve(RunFolder.MODEL)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.FolderLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,13 @@ public final class PngConverter {
     }
 
     public void convert(IdxFolder source, Path out, Options options) {
+        AtomicFiles.outputFolder(out);
+        try (FolderLock lock = FolderLock.acquire(out, "another mnist convert is writing here; wait for it")) {
+            convertLocked(source, out, options);
+        }
+    }
+
+    private void convertLocked(IdxFolder source, Path out, Options options) {
         List<String> classNames = source.classNames();
         for (Split split : Split.values()) {
             if (!options.force() && isComplete(out, split, options.layout())) {

@@ -1,6 +1,7 @@
 package dev.mnist.core.data.idx;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 
@@ -71,6 +72,10 @@ public final class IdxFolder {
         }
         if (labels.type() != IdxType.UNSIGNED_BYTE || labels.dims().length != 1) {
             throw new InvalidInputException(labelsName + ": expected unsigned bytes of shape count, found " + labels);
+        }
+        if (images.dims()[1] > Limits.MAX_INPUT_SIDE || images.dims()[2] > Limits.MAX_INPUT_SIDE) {
+            throw new InvalidInputException(imagesName + ": images of " + images.dims()[1] + "x" + images.dims()[2]
+                    + " pixels; at most " + Limits.MAX_INPUT_SIDE + " on a side are supported");
         }
         if (images.count() != labels.count()) {
             throw new InvalidInputException(String.format("%s has %d images but %s has %d labels",

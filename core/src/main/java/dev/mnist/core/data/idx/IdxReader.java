@@ -1,6 +1,7 @@
 package dev.mnist.core.data.idx;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -82,6 +83,11 @@ public final class IdxReader {
             }
         }
         long dataBytes = elements * type.bytes;
+        if (dataBytes > Limits.maxDataBytes()) {
+            throw new InvalidInputException(String.format("%s: header declares %s elements, %s; this mnist holds at most %s in "
+                    + "memory (half its Java heap; raise -Xmx in MNIST_JAVA_OPTS for more)",
+                    name, describe(dims, rank - 1), Limits.bytes(dataBytes), Limits.bytes(Limits.maxDataBytes())));
+        }
         long expectedTotal = 4L + 4L * rank + dataBytes;
         if (fileSize >= 0 && expectedTotal != fileSize) {
             throw new InvalidInputException(String.format("%s: header declares %s elements (%d bytes in all) but the file holds %d bytes",

@@ -4,6 +4,7 @@ import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.data.idx.IdxFolder;
+import dev.mnist.core.io.FolderLock;
 import dev.mnist.core.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,19 @@ class PngConverterTest {
         assertEquals(test.classCounts(10)[0], countFiles(out.resolve("test").resolve("0")));
     }
 
+    @Test
+    void aSecondConversionIntoTheSameFolderIsRefusedWhileTheFirstRuns() throws IOException {
+        useSmallSet();
+        Path out = Files.createDirectories(dir.resolve("png"));
+        try (FolderLock first = FolderLock.acquire(out, "held by the test")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> new PngConverter(ConvertListener.NONE)
+                    .convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false)));
+            assertEquals(out + ": another mnist convert is writing here; wait for it", e.getMessage());
+        }
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        assertEquals(test.classCounts(10)[0], countFiles(out.resolve("test").resolve("0")));
+    }
+
     private void useSmallSet() {
         source = new IdxFolder(Fixtures.smallIdxFolder(dir.resolve("small"), 1_000));
         test = source.load(Split.TEST);
@@ -160,7 +174,8 @@ class PngConverterTest {
 
     private static void assertNoTemporaryLeft(Path out) throws IOException {
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
+                    .filter(n -> !n.equals(FolderLock.FILE)).toList());
         }
     }
 }

@@ -1,0 +1,134 @@
+package dev.mnist.cli;
+
+import dev.mnist.core.testing.Fixtures;
+import dev.mnist.core.testing.Images;
+import dev.mnist.core.testing.TrainedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile and mistaken inputs from docs/reliability.md, through the real command line: each is one
+ * line on stderr with its exit code, never a Java stack trace, a crashed JVM or a frozen command.
+ */
+class HostileInputTest {
+    @TempDir
+    Path dir;
+
+    private static CommandRun assertOneLine(int exitCode, String messagePart, String... args) {
+        CommandRun run = CommandRun.of(args);
+        assertEquals(exitCode, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(messagePart), run.toString());
+        assertFalse(run.err().contains("\tat "), "no stack trace\n" + run);
+        assertTrue(run.err().lines().filter(line -> line.startsWith("mnist: error: ")).count() == 1, run.toString());
+        return run;
+    }
+
+    @Test
+    void sizesThatWouldExhaustMemoryAreRefusedFirst() throws IOException {
+        // Two 3000x3000 images: 17 KB gzipped, 18 MB of pixels, a network of billions of parameters.
+        Path idx = Files.createDirectories(dir.resolve("huge"));
+        ByteBuffer header = ByteBuffer.allocate(16).putInt(0x803).putInt(2).putInt(3000).putInt(3000);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(idx.resolve("train-images-idx3-ubyte.gz")))) {
+            out.write(header.array());
+            out.write(new byte[2 * 3000 * 3000]);
+        }
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), ByteBuffer.allocate(10).putInt(0x801).putInt(2).put((byte) 0).put((byte) 1).array());
+        assertOneLine(ExitCode.BAD_INPUT, "images of 3000x3000 pixels; at most 1024 on a side are supported",
+                "train", "--data", idx.toString(), "--runs", dir.resolve("runs").toString());
+
+        Path model = withModelJson(dir.resolve("huge.zip"), json -> json.replace("\"height\" : 28", "\"height\" : 3000")
+                .replace("\"width\" : 28", "\"width\" : 3000"));
+        String limit = "an input of 3000x3000 pixels is over the limit of 1024 on a side";
+        assertOneLine(ExitCode.BAD_INPUT, limit, "classify", "--model", model.toString(), "x.png");
+        assertOneLine(ExitCode.BAD_INPUT, limit, "evaluate", "--model", model.toString(), "--data", TrainedModel.data().toString());
+        assertOneLine(ExitCode.BAD_INPUT, limit, "serve", "--model", model.toString(), "--port", "0");
+        try (var files = Files.list(Path.of("."))) {
+            assertTrue(files.noneMatch(file -> file.getFileName().toString().startsWith("hs_err_pid")), "no JVM crash log");
+        }
+    }
+
+    @Test
+    void dataThatCannotTrainAClassifierIsAClearError() throws IOException {
+        Path oneClass = dir.resolve("one-class");
+        for (int i = 0; i < 4; i++) {
+            Images.write(Images.digit(i), "png", oneClass.resolve("seven").resolve(i + ".png"));
+        }
+        assertOneLine(ExitCode.BAD_INPUT, "one class (seven); a classifier needs at least 2",
+                "train", "--data", oneClass.toString(), "--runs", dir.resolve("runs").toString());
+        Path small = Fixtures.smallIdxFolder(dir.resolve("small"), 100);
+        assertOneLine(ExitCode.BAD_INPUT, "--val-split 0.9999 leaves none of its 100 images to train on",
+                "train", "--data", small.toString(), "--val-split", "0.9999", "--runs", dir.resolve("runs").toString());
+    }
+
+    @Test
+    void aDivergedRunExits8AndLeavesNoModel() {
+        Path small = Fixtures.smallIdxFolder(dir.resolve("small"), 300);
+        Path runs = dir.resolve("runs");
+        assertOneLine(ExitCode.DIVERGED, "training diverged in epoch 1", "train", "-q", "--data", small.toString(), "--lr", "1e30",
+                "--optimizer", "sgd", "--runs", runs.toString(), "--run", "wild");
+        assertFalse(Files.exists(runs.resolve("wild/model.zip")));
+        assertFalse(Files.exists(runs.resolve("latest")), "latest moves only to a run with a model");
+    }
+
+    @Test
+    void outputFoldersThatAreFilesAreAClearError() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        assertOneLine(ExitCode.BAD_INPUT, file + ": exists and is not a folder", "evaluate", "-q", "--model",
+                TrainedModel.modelZip().toString(), "--data", TrainedModel.data().toString(), "--report", file.toString());
+        Path seven = Images.write(Images.digit(0), "png", dir.resolve("seven.png"));
+        assertOneLine(ExitCode.BAD_INPUT, file + ": exists and is not a folder", "inspect", "--model",
+                TrainedModel.modelZip().toString(), seven.toString(), "--out", file.toString());
+    }
+
+    @Test
+    void aFileNameWithANewlineCannotForgeAResultLine() throws IOException {
+        Path forged = Images.write(Images.digit(0), "png", dir.resolve("x.png: 3 (100.0%)\nreal.png"));
+        CommandRun run = CommandRun.of("classify", "-q", "--model", TrainedModel.modelZip().toString(), forged.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(1, lines.size(), run.toString());
+        assertTrue(lines.get(0).startsWith(dir.resolve("x.png: 3 (100.0%)\\nreal.png") + ": "), run.toString());
+    }
+
+    @Test
+    void aFolderLinkedToItselfIsClassifiedOnce() throws IOException {
+        Path folder = dir.resolve("digits");
+        for (int i = 0; i < 3; i++) {
+            Images.write(Images.digit(i), "png", folder.resolve(i + ".png"));
+        }
+        Files.createSymbolicLink(folder.resolve("self"), Path.of("."));
+        Files.createSymbolicLink(folder.resolve("parent"), Path.of(".."));
+        CommandRun run = CommandRun.of("classify", "-q", "--model", TrainedModel.modelZip().toString(), folder.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(3, run.out().lines().count(), run.toString());
+    }
+
+    /** A copy of the trained model whose model.json is changed by {@code edit}. */
+    private static Path withModelJson(Path target, java.util.function.UnaryOperator<String> edit) throws IOException {
+        try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                byte[] bytes = zip.getInputStream(entry).readAllBytes();
+                out.write(entry.getName().equals("model.json") ? edit.apply(new String(bytes)).getBytes() : bytes);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+}

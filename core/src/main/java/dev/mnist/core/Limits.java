@@ -1,0 +1,48 @@
+package dev.mnist.core;
+
+/**
+ * Every size that reaches an allocation is checked against one of these first, so that a hostile
+ * or mistaken input is a one-line error instead of a JVM that runs out of memory or crashes in
+ * native code. README lists them.
+ */
+public final class Limits {
+    /** The longest side of a network's input: room for 224-256 ImageNet-style inputs, 4x over. */
+    public static final int MAX_INPUT_SIDE = 1_024;
+    /** Trainable parameters of a network: 100 million, 1.6 GB with Adam's state and the gradients. */
+    public static final long MAX_PARAMETERS = 100_000_000L;
+    /** Classes of a data set or model: labels are stored in one byte. */
+    public static final int MAX_CLASSES = 256;
+    /** {@code --threads}: OpenMP starts that many threads for every operation. */
+    public static final int MAX_THREADS = 256;
+    /** {@code --batch-size} of training and classification. */
+    public static final int MAX_BATCH_SIZE = 65_536;
+    /** Input values in one batch (batch size times input size): 256 Mi floats, 1 GiB. */
+    public static final long MAX_BATCH_VALUES = 256L << 20;
+    /** A line of an {@code @list} file. */
+    public static final int MAX_LIST_LINE = 65_536;
+    /** {@code model.json} inside a model zip. */
+    public static final long MAX_MODEL_JSON_BYTES = 1L << 20;
+    /** The saved graph inside a model zip: the parameters with Adam's two moments, and room for the rest. */
+    public static final long MAX_GRAPH_BYTES = 3 * 4 * MAX_PARAMETERS + (64L << 20);
+
+    private Limits() {
+    }
+
+    /** The share of the Java heap a data set held in memory may take. */
+    public static long maxDataBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** A batch of at most {@code preferred} inputs of {@code inputSize} values, within {@link #MAX_BATCH_VALUES}. */
+    public static int batchFor(int preferred, int inputSize) {
+        return (int) Math.max(1, Math.min(preferred, MAX_BATCH_VALUES / Math.max(1, inputSize)));
+    }
+
+    /** A byte count in the unit that reads best: {@code 1.5 GB}, {@code 320 MB}. */
+    public static String bytes(long count) {
+        if (count >= 1L << 30) {
+            return String.format(java.util.Locale.ROOT, "%.1f GB", count / (double) (1L << 30));
+        }
+        return String.format(java.util.Locale.ROOT, "%d MB", Math.max(1, count >> 20));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.mnist.core.train;
+
+import dev.mnist.core.MnistException;
+
+/**
+ * The loss became NaN or infinite: the weights are ruined, so training stops there and saves
+ * nothing of the diverged state; the checkpoints of earlier epochs stay as they were.
+ */
+public final class TrainingDivergedException extends MnistException {
+    TrainingDivergedException(String message) {
+        super(message);
+    }
+}
