@@ -12,22 +12,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a model over HTTP: a page to draw digits on and see the answer live, and a REST API.",
         footer = {"",
                 "GET  /              the drawing page (self-contained)",
-                "POST /api/classify  body: an image file (PNG, JPEG, BMP, GIF),",
-                "                    or JSON {\"pixels\": [[0-255, ...], ...]}; ?top=N (3).",
+                "POST /api/classify  body: an image file (PNG, JPEG, BMP, GIF) with",
+                "                    Content-Type: image/..., or JSON {\"pixels\":",
+                "                    [[0-255, ...], ...]} as application/json; ?top=N (3).",
                 "                    The answer equals 'mnist classify --json' for the image:",
                 "                    {\"status\": \"ok\"|\"blank\", \"top\": [{\"class\", \"index\",",
                 "                    \"probability\"}], \"preprocessing\", \"input\": {..., \"png\"}}",
                 "GET  /api/model     class names, input shape, the run's metrics per epoch",
                 "GET  /healthz       {\"status\": \"ok\"}",
                 "",
-                "Errors are JSON {\"error\", \"status\"}: 400 bad body, 404, 405 wrong method, "
-                + "413 body over 5 MB, 415 form upload. One line per request goes to stderr (not with "
+                "Errors are JSON {\"error\", \"status\"}: 400 bad body, 403 another host name or origin, 404, "
+                + "405 wrong method, 408 body not sent within 10 s, 413 body over 5 MB or image over 16 megapixels, "
+                + "415 a body not declared an image or JSON, 503 busy (with Retry-After). One line per request goes to stderr (not with "
                 + "--quiet); stdout gets the address alone. Ctrl-C or SIGTERM lets requests in "
                 + "progress finish, then exits (130 or 143)."})
 final class ServeCommand implements Callable<Integer> {
@@ -48,6 +52,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "Also answer requests for this host name (repeatable). By default only the address listened on "
+                    + "(and localhost on loopback) is answered, so that no web page can reach the server under a name of its own.")
+    List<String> allowedHosts = new ArrayList<>();
+
     @Mixin
     PrepareOption prepare;
 
@@ -59,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
         Preprocessing preprocessing = Preprocessing.of(prepare.apply(predictor.metadata().input()));
-        ModelServer server = new ModelServer(predictor, preprocessing, host, port, line -> terminal.info("%s", line)).start();
+        ModelServer server = new ModelServer(predictor, preprocessing, host, port, allowedHosts, line -> terminal.info("%s", line)).start();
 
         // SIGTERM or SIGINT: finish the requests in progress, close the port, then let the JVM exit.
         StopOnSignal onSignal = new StopOnSignal("mnist-stop-serving", server::stop, STOP_GRACE_SECONDS);

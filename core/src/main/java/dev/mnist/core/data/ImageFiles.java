@@ -46,12 +46,34 @@ public final class ImageFiles {
         }
     }
 
-    private static BufferedImage decode(ImageInputStream in, String name) {
+    /** The pixel count an image's header declares, without decoding it. */
+    public static long pixelCount(byte[] bytes, String name) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = reader(in, name);
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
+            throw unreadable(name, e);
+        }
+    }
+
+    private static ImageReader reader(ImageInputStream in, String name) {
         Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
             throw new InvalidInputException(name + ": not an image this tool can read (PNG, JPEG, BMP, GIF)");
         }
-        ImageReader reader = readers.next();
+        return readers.next();
+    }
+
+    private static BufferedImage decode(ImageInputStream in, String name) {
+        ImageReader reader = reader(in, name);
         try {
             reader.setInput(in, true, true);
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);

@@ -16,17 +16,30 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /api/classify}: an image file as the body (PNG, JPEG, BMP, GIF), or JSON pixels
  * ({@link PixelArray}); {@code ?top=N} classes back (default 3). The image goes through the same
  * preparation and model as {@code mnist classify} puts a file through, so the answers are equal.
+ * <p>
+ * A body that came with the request's headers is classified at once; one still arriving is
+ * awaited without holding a thread, must arrive whole within {@link #BODY_SECONDS}, and is then
+ * decoded and classified on the server's workers. An image's size is read from its
+ * header first: over {@link #MAX_PIXELS} it is refused (413), and images decoded at once share a
+ * budget of {@link #DECODE_BUDGET_PIXELS} (503 with Retry-After when it is spent).
  */
 final class ClassifyResponder implements Endpoint.Responder {
     static final int DEFAULT_TOP = 3;
+    static final int BODY_SECONDS = 10;
+    /** 16 megapixels: a phone photo; decoded as RGB it takes 64 MB. */
+    static final long MAX_PIXELS = 16_000_000L;
+    static final long DECODE_BUDGET_PIXELS = 4 * MAX_PIXELS;
 
     /** The answer: {@code status} is {@code ok} or {@code blank} (nothing drawn: no classes). */
     record Answer(String status, List<Classification.Guess> top, String preprocessing, InputPicture input) {
@@ -36,19 +49,35 @@ final class ClassifyResponder implements Endpoint.Responder {
     private final String preprocessing;
     private final InputShape shape;
     private final int classCount;
+    private final Executor workers;
+    private final Semaphore decodeBudget = new Semaphore((int) (DECODE_BUDGET_PIXELS / 1_000_000));
 
-    ClassifyResponder(Predictor predictor, Preprocessing preprocessing) {
+    ClassifyResponder(Predictor predictor, Preprocessing preprocessing, Executor workers) {
         this.classCount = predictor.classCount();
         this.classifier = new Classifier(predictor, preprocessing, classCount, 1);
         this.preprocessing = preprocessing.name();
         this.shape = predictor.metadata().inputShape();
+        this.workers = workers;
     }
 
     @Override
-    public Reply respond(Request request) throws Exception {
+    public CompletableFuture<Reply> respond(Request request) {
         int top = top(Request.extractQueryParameters(request));
-        BufferedImage image = image(request);
-        ImagePrediction prediction = classifier.classify(image);
+        String type = RequestGuard.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, (int) ModelServer.MAX_BODY_BYTES + 1);
+        if (body.isDone() && !body.isCompletedExceptionally()) {
+            // The usual small body came with the headers: answer on this thread, with no hand-over.
+            try {
+                return CompletableFuture.completedFuture(classify(body.join(), type, top));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return body.orTimeout(BODY_SECONDS, TimeUnit.SECONDS).thenApplyAsync(bytes -> classify(bytes, type, top), workers);
+    }
+
+    private Reply classify(byte[] body, String type, int top) {
+        ImagePrediction prediction = classifier.classify(image(body, type));
         List<Classification.Guess> guesses = prediction.top().subList(0, Math.min(top, prediction.top().size()));
         return Reply.json(new Answer(prediction.blank() ? "blank" : "ok", guesses, preprocessing,
                 InputPicture.of(prediction.input(), shape)));
@@ -70,21 +99,27 @@ final class ClassifyResponder implements Endpoint.Responder {
         throw new ApiException(400, "top must be a whole number of at least 1, not '" + value + "'");
     }
 
-    private static BufferedImage image(Request request) throws Exception {
-        String type = mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        if (type.startsWith("multipart/")) {
-            throw new ApiException(415, "send the image itself as the body (curl --data-binary @digit.png), not a form upload");
-        }
-        ByteBuffer buffer = Content.Source.asByteBuffer(request);
-        byte[] body = new byte[buffer.remaining()];
-        buffer.get(body);
+    private BufferedImage image(byte[] body, String type) {
         if (body.length == 0) {
             throw new ApiException(400, "empty body: send an image file, or JSON {\"pixels\": [[...], ...]}");
         }
         if (type.equals("application/json") || type.endsWith("+json")) {
             return PixelArray.toImage(json(body));
         }
-        return ImageFiles.decode(body, "body");
+        long pixels = ImageFiles.pixelCount(body, "body");
+        if (pixels > MAX_PIXELS) {
+            throw new ApiException(413, String.format(Locale.ROOT, "an image of %,d pixels is over the limit of %d megapixels",
+                    pixels, MAX_PIXELS / 1_000_000));
+        }
+        int permits = (int) Math.max(1, (pixels + 999_999) / 1_000_000);
+        if (!decodeBudget.tryAcquire(permits)) {
+            throw new ApiException(503, "busy decoding other large images; try again");
+        }
+        try {
+            return ImageFiles.decode(body, "body");
+        } finally {
+            decodeBudget.release(permits);
+        }
     }
 
     private static JsonNode json(byte[] body) {
@@ -95,13 +130,5 @@ final class ClassifyResponder implements Endpoint.Responder {
         } catch (java.io.IOException e) {
             throw new ApiException(400, "body is not valid JSON: " + e.getMessage());
         }
-    }
-
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -11,61 +11,97 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One path of the API: answers its one method, turns what the responder refuses into a JSON error
- * (400 for unusable input, 405 for another method, 500 for a bug, logged), and writes the reply.
+ * (400 for unusable input, 405 for another method, 408 for a body that does not arrive in time,
+ * 503 when busy, 500 for a bug, logged), and writes the reply. A responder that waits for a body
+ * returns a future instead of blocking, so a slow client holds no thread.
  */
 final class Endpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+    /** Seconds a busy server asks a client to wait before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
-    /** Makes the reply to one request; may block (reading the body, running the model). */
+    /** Makes the reply to one request, now or later. */
     @FunctionalInterface
     interface Responder {
-        Reply respond(Request request) throws Exception;
+        CompletableFuture<Reply> respond(Request request) throws Exception;
+    }
+
+    /** A reply that is ready at once (no body to read, nothing slow to do). */
+    @FunctionalInterface
+    interface Immediate {
+        Reply respond(Request request);
     }
 
     private final String method;
     private final Responder responder;
 
     Endpoint(String method, Responder responder) {
+        // Blocking: a responder may do its work on the calling thread when the body is already there.
         super(InvocationType.BLOCKING);
         this.method = method;
         this.responder = responder;
     }
 
+    static Endpoint immediate(String method, Immediate responder) {
+        return new Endpoint(method, request -> CompletableFuture.completedFuture(responder.respond(request)));
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Reply reply;
         if (!method.equals(request.getMethod()) && !("GET".equals(method) && "HEAD".equals(request.getMethod()))) {
             response.getHeaders().put(HttpHeader.ALLOW, method);
-            reply = Reply.error(405, request.getMethod() + " is not allowed here; use " + method);
-        } else {
-            reply = respond(request);
+            return send(request, response, callback, Reply.error(405, request.getMethod() + " is not allowed here; use " + method));
         }
+        CompletableFuture<Reply> reply;
+        try {
+            reply = responder.respond(request);
+        } catch (Exception e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((done, failure) -> send(request, response, callback, done != null ? done : replyFor(request, failure)));
+        return true;
+    }
+
+    /** Writes a reply; returns true, as a handler that took the request does. */
+    static boolean send(Request request, Response response, Callback callback, Reply reply) {
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (reply.status() == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         boolean head = "HEAD".equals(request.getMethod());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(reply.body()), callback);
         return true;
     }
 
-    private Reply respond(Request request) {
-        try {
-            return responder.respond(request);
-        } catch (ApiException e) {
-            return Reply.error(e.status(), e.getMessage());
-        } catch (InvalidInputException e) {
-            return Reply.error(400, e.getMessage());
-        } catch (Exception e) {
-            HttpException http = HttpException.asHttpException(e);
-            if (http != null && http.getCode() != 500) {
-                return Reply.error(http.getCode(), JsonErrorHandler.message(http.getCode(), http.getReason()));
-            }
-            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            return Reply.error(500, "internal error: " + e);
+    private static Reply replyFor(Request request, Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof ApiException api) {
+            return Reply.error(api.status(), api.getMessage());
         }
+        if (e instanceof InvalidInputException) {
+            return Reply.error(400, e.getMessage());
+        }
+        if (e instanceof TimeoutException) {
+            return Reply.error(408, "the request body did not arrive within " + ClassifyResponder.BODY_SECONDS + " s");
+        }
+        if (e instanceof RejectedExecutionException) {
+            return Reply.error(503, "busy: too many requests at once; try again");
+        }
+        HttpException http = HttpException.asHttpException(e);
+        if (http != null && http.getCode() != 500) {
+            return Reply.error(http.getCode(), JsonErrorHandler.message(http.getCode(), http.getReason()));
+        }
+        LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        return Reply.error(500, "internal error");
     }
 }

@@ -26,6 +26,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 404 -> "no such page; the API is POST /api/classify, GET /api/model, GET /healthz";
             case 413 -> String.format(Locale.ROOT, "request body over the limit of %d MB", ModelServer.MAX_BODY_BYTES >> 20);
             case 503 -> "the server is shutting down";
+            case 500 -> "internal error";
             default -> reason == null || reason.isBlank() ? "HTTP " + code : reason;
         };
     }
