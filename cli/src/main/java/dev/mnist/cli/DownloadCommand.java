@@ -48,16 +48,26 @@ final class DownloadCommand implements Callable<Integer> {
             description = "Give up on a mirror after this long without data (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--force", description = "Fetch again even when valid files are present.")
+    @Option(names = "--max-time", defaultValue = "600", paramLabel = "SECONDS",
+            description = "Give up on a mirror when one file takes longer than this in all, however steadily it trickles "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxTimeSeconds;
+
+    @Option(names = "--force", description = "Fetch again even when valid files are present; replace another data set in --dir.")
     boolean force;
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 1 || maxTimeSeconds < 1) {
+            throw new ParameterException(this.spec.commandLine(), (timeoutSeconds < 1 ? "--timeout" : "--max-time")
+                    + " must be at least 1 second");
+        }
         DatasetSpec spec = Datasets.byName(dataset);
         Path target = dir != null ? dir : Path.of("data", spec.name());
         Terminal terminal = Terminal.of(this.spec);
         List<URI> sources = mirrorList(spec);
-        new Downloader(Duration.ofSeconds(Math.max(1, timeoutSeconds)), new Progress(terminal)).download(spec, sources, target, force);
+        new Downloader(Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(maxTimeSeconds), new Progress(terminal))
+                .download(spec, sources, target, force);
         terminal.out().println(spec.name() + ": " + spec.files().size() + " files ready in " + target);
         terminal.out().flush();
         return ExitCode.OK;

@@ -1,8 +1,8 @@
 package dev.mnist.core.data.download;
 
 import dev.mnist.core.data.idx.IdxFolder;
+import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +30,21 @@ public final class Downloader {
     private final Fetcher fetcher;
     private final DownloadListener listener;
 
+    /** How long one file may take from one mirror unless told otherwise. */
+    public static final Duration DEFAULT_MAX_TIME = Duration.ofMinutes(10);
+    /** Which data set a folder holds, so that it never holds files of two. */
+    static final String MARKER = ".dataset";
+
     public Downloader(Duration timeout, DownloadListener listener) {
-        this.fetcher = new Fetcher(timeout);
+        this(timeout, DEFAULT_MAX_TIME, listener);
+    }
+
+    /**
+     * @param timeout how long a mirror may stay silent
+     * @param maxTime how long one file may take from one mirror in all
+     */
+    public Downloader(Duration timeout, Duration maxTime, DownloadListener listener) {
+        this.fetcher = new Fetcher(timeout, maxTime);
         this.listener = listener;
     }
 
@@ -42,6 +55,7 @@ public final class Downloader {
         } catch (IOException e) {
             throw new DownloadException(dir + ": cannot create folder (" + e.getMessage() + ")");
         }
+        claimFor(dataset, dir, force);
         List<String> failures = new ArrayList<>();
         for (RemoteFile file : dataset.files()) {
             Path gz = dir.resolve(file.name());
@@ -51,8 +65,11 @@ public final class Downloader {
                 if (!valid) {
                     fetchFromMirrors(file, mirrors, gz);
                 }
-                if (!valid || !Files.isRegularFile(raw)) {
-                    gunzip(gz, raw);
+                if (!Files.isRegularFile(dir.resolve(MARKER))) {
+                    AtomicFiles.writeString(dir.resolve(MARKER), dataset.name() + "\n");
+                }
+                if (!valid || !RawCopy.matches(raw)) {
+                    RawCopy.gunzip(gz, raw);
                 }
                 listener.finished(file, !valid);
             } catch (DownloadException e) {
@@ -65,20 +82,82 @@ public final class Downloader {
         AtomicFiles.writeString(dir.resolve(IdxFolder.CLASS_NAMES_FILE), String.join("\n", dataset.classNames()) + "\n");
     }
 
+    /**
+     * Makes {@code dir} ready to hold {@code dataset}, whose marker is written with its first file.
+     * A folder that holds another data set (by its marker, or by files of another's published sizes)
+     * is refused; with {@code force} the other's files are deleted first, so that the folder never
+     * holds a mix of two.
+     */
+    private static void claimFor(DatasetSpec dataset, Path dir, boolean force) {
+        String held = heldDataset(dir);
+        if (held != null && !held.equals(dataset.name())) {
+            if (!force) {
+                throw new InvalidInputException(dir + ": holds the " + held + " data set; download " + dataset.name()
+                        + " into another --dir, or add --force to replace it");
+            }
+            // Every IDX data set uses the same four file names.
+            for (RemoteFile file : dataset.files()) {
+                for (Path path : List.of(dir.resolve(file.name()), dir.resolve(file.rawName()), partOf(dir.resolve(file.name())),
+                        originOf(partOf(dir.resolve(file.name()))), RawCopy.checksumOf(dir.resolve(file.rawName())))) {
+                    AtomicFiles.deleteQuietly(path);
+                }
+            }
+            AtomicFiles.deleteQuietly(dir.resolve(IdxFolder.CLASS_NAMES_FILE));
+            AtomicFiles.deleteQuietly(dir.resolve(MARKER));
+        }
+    }
+
+    /** The data set a folder holds: its marker's, or one whose images file is there at its published size; or null. */
+    static String heldDataset(Path dir) {
+        Path marker = dir.resolve(MARKER);
+        try {
+            if (Files.isRegularFile(marker)) {
+                return Files.readString(marker).strip();
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(marker + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        for (String name : Datasets.names()) {
+            RemoteFile images = Datasets.byName(name).files().get(0);
+            if (sizeOf(dir.resolve(images.name())) == images.size()) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static Path partOf(Path gz) {
+        return gz.resolveSibling(gz.getFileName() + ".part");
+    }
+
+    /** Beside a partial file: the address its bytes came from; only a transfer from there may continue it. */
+    private static Path originOf(Path part) {
+        return part.resolveSibling(part.getFileName() + ".from");
+    }
+
     private void fetchFromMirrors(RemoteFile file, List<URI> mirrors, Path gz) {
-        Path part = gz.resolveSibling(file.name() + ".part");
+        Path part = partOf(gz);
+        Path origin = originOf(part);
         List<String> failures = new ArrayList<>();
         for (URI mirror : mirrors) {
             URI source = mirror.resolve(file.name());
+            if (Files.exists(part) && !source.toString().equals(readQuietly(origin))) {
+                AtomicFiles.deleteQuietly(part);
+            }
+            AtomicFiles.writeString(origin, source.toString());
             String reason = fetchFrom(source, file, part);
             if (reason == null) {
                 try {
                     AtomicFiles.move(part, gz);
+                    AtomicFiles.deleteQuietly(origin);
                     return;
                 } catch (IOException e) {
                     throw new DownloadException(gz + ": cannot write (" + e.getMessage() + ")");
                 }
             }
+            // A failed mirror's bytes are never handed to the next one.
+            AtomicFiles.deleteQuietly(part);
+            AtomicFiles.deleteQuietly(origin);
             listener.mirrorFailed(file, source, reason);
             failures.add("  " + source + ": " + reason);
         }
@@ -139,15 +218,11 @@ public final class Downloader {
         }
     }
 
-    private static void gunzip(Path gz, Path raw) {
+    private static String readQuietly(Path file) {
         try {
-            AtomicFiles.write(raw, temporary -> {
-                try (InputStream in = new GzipCompressorInputStream(Files.newInputStream(gz))) {
-                    Files.copy(in, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new DownloadException(raw + ": cannot gunzip " + gz.getFileName() + " (" + e.getCause().getMessage() + ")");
+            return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 }

@@ -23,9 +23,15 @@ final class Fetcher {
     private static final int BUFFER = 1 << 16;
 
     private final Duration timeout;
+    private final Duration maxTime;
 
-    Fetcher(Duration timeout) {
+    /**
+     * @param timeout how long a connection may stay silent
+     * @param maxTime how long one transfer may take in all, however steadily bytes trickle in
+     */
+    Fetcher(Duration timeout, Duration maxTime) {
         this.timeout = timeout;
+        this.maxTime = maxTime;
     }
 
     /**
@@ -38,33 +44,37 @@ final class Fetcher {
             Files.delete(part);
             have = 0;
         }
+        long deadline = System.nanoTime() + maxTime.toNanos();
         switch (source.getScheme() == null ? "" : source.getScheme()) {
-            case "http", "https" -> fetchHttp(source, part, have, expectedSize, progress);
-            case "file" -> fetchFile(Path.of(source), part, have, expectedSize, progress);
+            case "http", "https" -> fetchHttp(source, part, have, expectedSize, deadline, progress);
+            case "file" -> fetchFile(Path.of(source), part, have, expectedSize, deadline, progress);
             default -> throw new FetchFailedException("unsupported URL scheme '" + source.getScheme() + "'", false);
         }
     }
 
-    private void fetchFile(Path source, Path part, long have, long expectedSize, LongConsumer progress) throws IOException {
+    private void fetchFile(Path source, Path part, long have, long expectedSize, long deadline, LongConsumer progress)
+            throws IOException {
         try (InputStream in = Files.newInputStream(source)) {
             long actual = Files.size(source);
             if (actual != expectedSize) {
                 throw new FetchFailedException("size " + actual + " bytes, expected " + expectedSize, false);
             }
             in.skipNBytes(have);
-            copy(in, part, have, expectedSize, progress);
+            copy(in, part, have, expectedSize, deadline, progress);
         } catch (NoSuchFileException e) {
             throw new FetchFailedException("no such file", false);
         }
     }
 
-    private void fetchHttp(URI source, Path part, long have, long expectedSize, LongConsumer progress) throws IOException {
+    private void fetchHttp(URI source, Path part, long have, long expectedSize, long deadline, LongConsumer progress)
+            throws IOException {
         HttpURLConnection connection = null;
         try {
             connection = open(source, have);
             int status = connection.getResponseCode();
             long start;
             if (status == HttpURLConnection.HTTP_PARTIAL && have > 0) {
+                checkContentRange(connection.getHeaderField("Content-Range"), have, expectedSize);
                 start = have;
             } else if (status == HttpURLConnection.HTTP_OK) {
                 start = 0;
@@ -83,7 +93,7 @@ final class Fetcher {
                 throw new FetchFailedException("server announces " + (start + length) + " bytes, expected " + expectedSize, false);
             }
             try (InputStream in = connection.getInputStream()) {
-                copy(in, part, start, expectedSize, progress);
+                copy(in, part, start, expectedSize, deadline, progress);
             }
         } catch (SocketTimeoutException e) {
             throw new FetchFailedException("timed out after " + timeout.toSeconds() + " s without an answer", true);
@@ -123,12 +133,41 @@ final class Fetcher {
             if (location == null) {
                 throw new FetchFailedException("HTTP " + status + " redirect without a Location", false);
             }
-            current = current.resolve(location);
+            current = redirectTarget(current, location);
         }
         throw new FetchFailedException("more than " + MAX_REDIRECTS + " redirects", false);
     }
 
-    private static void copy(InputStream in, Path part, long start, long expectedSize, LongConsumer progress) throws IOException {
+    /** Where a redirect leads; only to another HTTP(S) address. */
+    private static URI redirectTarget(URI from, String location) throws FetchFailedException {
+        URI target;
+        try {
+            target = from.resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            throw new FetchFailedException("redirect to a malformed address '" + location + "'", false);
+        }
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null) {
+            throw new FetchFailedException("redirect to '" + location + "', not an HTTP(S) address", false);
+        }
+        return target;
+    }
+
+    /** A resumed answer must continue exactly where the partial file ends, of the file of the expected size. */
+    private static void checkContentRange(String contentRange, long have, long expectedSize) throws FetchFailedException {
+        java.util.regex.Matcher range = contentRange == null ? null
+                : java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)").matcher(contentRange.trim());
+        if (range == null || !range.matches()) {
+            throw new FetchFailedException("resumed without a usable Content-Range (" + contentRange + ")", false);
+        }
+        long first = Long.parseLong(range.group(1));
+        if (first != have || !range.group(3).equals("*") && Long.parseLong(range.group(3)) != expectedSize) {
+            throw new FetchFailedException("resumed at " + contentRange + ", not at byte " + have + " of " + expectedSize, false);
+        }
+    }
+
+    private void copy(InputStream in, Path part, long start, long expectedSize, long deadline, LongConsumer progress)
+            throws IOException {
         StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buffer = new byte[BUFFER];
@@ -136,6 +175,9 @@ final class Fetcher {
             progress.accept(total);
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new FetchFailedException("still not complete after " + maxTime.toSeconds() + " s (--max-time)", false);
+                }
                 if (total + n > expectedSize) {
                     throw new FetchFailedException("more bytes than the expected " + expectedSize, false);
                 }

@@ -1,5 +1,6 @@
 package dev.mnist.core.data.download;
 
+import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.idx.IdxReader;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.TestHttpServer;
@@ -91,10 +92,137 @@ class DownloaderTest {
         byte[] images = Fixtures.bytes(Fixtures.TEST_IMAGES_GZ);
         Files.write(dir.resolve("t10k-images-idx3-ubyte.gz.part"), java.util.Arrays.copyOf(images, 500_000));
         server.route("/good/", this::serve);
+        Files.writeString(dir.resolve("t10k-images-idx3-ubyte.gz.part.from"), server.base("/good/") + "t10k-images-idx3-ubyte.gz");
         download(server.base("/good/"));
         assertAllFilesValid();
         assertTrue(server.requests().contains(new TestHttpServer.Request("/good/t10k-images-idx3-ubyte.gz", "bytes=500000-")));
         assertFalse(Files.exists(dir.resolve("t10k-images-idx3-ubyte.gz.part")));
+    }
+
+    @Test
+    void aPartFileFromAnotherMirrorIsNotResumed() throws IOException {
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz.part"), new byte[500_000]);
+        Files.writeString(dir.resolve("t10k-images-idx3-ubyte.gz.part.from"), "http://elsewhere.example/t10k-images-idx3-ubyte.gz");
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz.part"), new byte[400_000]);
+        server.route("/good/", this::serve);
+        download(server.base("/good/"));
+        assertAllFilesValid();
+        assertTrue(server.requests().stream().allMatch(r -> r.range() == null), "nothing resumed: " + server.requests());
+    }
+
+    @Test
+    void aBadMirrorsBytesAreNeverResumedByTheNext() throws IOException {
+        // An endless body, and a 206 that starts at the wrong byte.
+        server.route("/endless/", exchange -> {
+            byte[] body = bodyFor(exchange);
+            exchange.sendResponseHeaders(200, 0);
+            for (int i = 0; i < 3; i++) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.route("/wrong-range/", exchange -> {
+            byte[] body = bodyFor(exchange);
+            exchange.getResponseHeaders().add("Content-Range", "bytes 0-" + (body.length - 1) + "/" + body.length);
+            exchange.sendResponseHeaders(206, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.route("/good/", this::serve);
+        Path part = dir.resolve("t10k-labels-idx1-ubyte.gz.part");
+        Files.write(part, java.util.Arrays.copyOf(Fixtures.bytes(Fixtures.TEST_LABELS_GZ), 1_000));
+        Files.writeString(dir.resolve("t10k-labels-idx1-ubyte.gz.part.from"), server.base("/wrong-range/") + "t10k-labels-idx1-ubyte.gz");
+        List<String> reasons = new java.util.ArrayList<>();
+        new Downloader(Duration.ofSeconds(5), new DownloadListener() {
+            @Override
+            public void mirrorFailed(RemoteFile file, URI source, String reason) {
+                reasons.add(file.name() + " " + reason);
+            }
+        }).download(dataset, List.of(server.base("/wrong-range/"), server.base("/endless/"), server.base("/good/")), dir, false);
+        assertAllFilesValid();
+        assertTrue(reasons.contains("t10k-labels-idx1-ubyte.gz resumed at bytes 0-4541/4542, not at byte 1000 of 4542"), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.endsWith("more bytes than the expected " + dataset.files().get(0).size())),
+                reasons.toString());
+        assertTrue(server.requests().stream().filter(r -> r.path().startsWith("/good/")).allMatch(r -> r.range() == null),
+                "the good mirror starts from zero: " + server.requests());
+    }
+
+    @Test
+    void redirectsToOtherSchemesOrMalformedAddressesFailThatMirrorOnly() {
+        List<String> locations = List.of("file:///etc/passwd", "http://[broken", "jar:file:/x.jar!/y", "mailto:a@b.c");
+        int[] hop = {0};
+        server.route("/redirect/", exchange -> {
+            exchange.getResponseHeaders().add("Location", locations.get(hop[0]++ % locations.size()));
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.route("/good/", this::serve);
+        List<String> reasons = new java.util.ArrayList<>();
+        new Downloader(Duration.ofSeconds(5), new DownloadListener() {
+            @Override
+            public void mirrorFailed(RemoteFile file, URI source, String reason) {
+                reasons.add(reason);
+            }
+        }).download(dataset, List.of(server.base("/redirect/"), server.base("/good/")), dir, false);
+        assertAllFilesValid();
+        assertEquals(4, reasons.size(), reasons.toString());
+        assertTrue(reasons.contains("redirect to 'file:///etc/passwd', not an HTTP(S) address"), reasons.toString());
+        assertTrue(reasons.contains("redirect to 'mailto:a@b.c', not an HTTP(S) address"), reasons.toString());
+        assertTrue(reasons.contains("redirect to a malformed address 'http://[broken'"), reasons.toString());
+    }
+
+    @Test
+    void aMirrorThatTricklesIsGivenUpAtTheTotalDeadline() {
+        server.route("/trickle/", exchange -> {
+            byte[] body = bodyFor(exchange);
+            exchange.sendResponseHeaders(200, body.length);
+            try {
+                for (int i = 0; i < body.length; i += 256) {
+                    exchange.getResponseBody().write(body, i, Math.min(256, body.length - i));
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
+            }
+            exchange.close();
+        });
+        server.route("/good/", this::serve);
+        List<String> reasons = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        new Downloader(Duration.ofSeconds(5), Duration.ofSeconds(1), new DownloadListener() {
+            @Override
+            public void mirrorFailed(RemoteFile file, URI source, String reason) {
+                reasons.add(reason);
+            }
+        }).download(dataset, List.of(server.base("/trickle/"), server.base("/good/")), dir, false);
+        assertAllFilesValid();
+        assertTrue(reasons.contains("still not complete after 1 s (--max-time)"), reasons.toString());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "bounded by the deadline, not the trickle");
+    }
+
+    @Test
+    void aTruncatedRawCopyBesideAValidGzIsWrittenAgain() throws IOException {
+        server.route("/good/", this::serve);
+        download(server.base("/good/"));
+        Path raw = dir.resolve("t10k-images-idx3-ubyte");
+        byte[] whole = Files.readAllBytes(raw);
+        Files.write(raw, java.util.Arrays.copyOf(whole, 1_000));
+        download(server.base("/good/"));
+        assertArrayEquals(whole, Files.readAllBytes(raw));
+    }
+
+    @Test
+    void aFolderHoldsOneDataSetOnly() {
+        server.route("/good/", this::serve);
+        download(server.base("/good/"));
+        DatasetSpec other = new DatasetSpec("other", List.of(), dataset.files(), dataset.classNames());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Downloader(Duration.ofSeconds(5),
+                DownloadListener.NONE).download(other, List.of(server.base("/good/")), dir, false));
+        assertEquals(dir + ": holds the test data set; download other into another --dir, or add --force to replace it", e.getMessage());
+        new Downloader(Duration.ofSeconds(5), DownloadListener.NONE).download(other, List.of(server.base("/good/")), dir, true);
+        assertEquals("other", Downloader.heldDataset(dir));
+        assertAllFilesValid();
     }
 
     @Test

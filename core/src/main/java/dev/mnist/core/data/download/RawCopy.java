@@ -1,0 +1,49 @@
+package dev.mnist.core.data.download;
+
+import dev.mnist.core.io.AtomicFiles;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The gunzipped copy of a downloaded file, beside its {@code .gz}, with the MD5 it had when it was
+ * written kept in a hidden file beside it: a raw copy that was truncated or changed afterwards no
+ * longer matches it, and is written again from the {@code .gz}.
+ */
+final class RawCopy {
+    private RawCopy() {
+    }
+
+    /** {@code .train-images-idx3-ubyte.md5} for {@code train-images-idx3-ubyte}. */
+    static Path checksumOf(Path raw) {
+        return raw.resolveSibling("." + raw.getFileName() + ".md5");
+    }
+
+    /** True when the raw copy is there and is what was written. */
+    static boolean matches(Path raw) {
+        Path checksum = checksumOf(raw);
+        try {
+            return Files.isRegularFile(raw) && Files.isRegularFile(checksum)
+                    && Files.readString(checksum).strip().equals(Downloader.md5(raw));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    static void gunzip(Path gz, Path raw) {
+        try {
+            AtomicFiles.write(raw, temporary -> {
+                try (InputStream in = new GzipCompressorInputStream(Files.newInputStream(gz))) {
+                    Files.copy(in, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
+            AtomicFiles.writeString(checksumOf(raw), Downloader.md5(raw) + "\n");
+        } catch (UncheckedIOException e) {
+            throw new DownloadException(raw + ": cannot gunzip " + gz.getFileName() + " (" + e.getCause().getMessage() + ")");
+        }
+    }
+}
