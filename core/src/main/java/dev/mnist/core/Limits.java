@@ -22,8 +22,6 @@ public final class Limits {
     public static final int MAX_LIST_LINE = 65_536;
     /** {@code model.json} inside a model zip. */
     public static final long MAX_MODEL_JSON_BYTES = 1L << 20;
-    /** The saved graph inside a model zip: the parameters with Adam's two moments, and room for the rest. */
-    public static final long MAX_GRAPH_BYTES = 3 * 4 * MAX_PARAMETERS + (64L << 20);
 
     private Limits() {
     }
@@ -31,6 +29,14 @@ public final class Limits {
     /** The share of the Java heap a data set held in memory may take. */
     public static long maxDataBytes() {
         return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /**
+     * The most a saved graph of a network of {@code parameters} may unpack to: the parameters with
+     * Adam's two moments as floats, and 64 MB for the rest. A zip bomb stops there, not in gigabytes.
+     */
+    public static long graphBytes(long parameters) {
+        return 3 * 4 * parameters + (64L << 20);
     }
 
     /** A batch of at most {@code preferred} inputs of {@code inputSize} values, within {@link #MAX_BATCH_VALUES}. */

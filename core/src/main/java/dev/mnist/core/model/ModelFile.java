@@ -64,7 +64,7 @@ public final class ModelFile {
     public static Loaded load(Path file) {
         return read(file, zip -> {
             ModelMetadata metadata = metadata(zip, file);
-            return new Loaded(savedGraph(zip, file), metadata);
+            return new Loaded(savedGraph(zip, file, metadata), metadata);
         });
     }
 
@@ -77,7 +77,7 @@ public final class ModelFile {
             ModelMetadata metadata = metadata(zip, file);
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
             if (weightsEntry == null) {
-                return new Loaded(savedGraph(zip, file), metadata);
+                return new Loaded(savedGraph(zip, file, metadata), metadata);
             }
             SameDiff graph = Architectures.byName(metadata.architecture())
                     .build(metadata.inputShape(), metadata.classNames().size(), metadata.seed());
@@ -102,14 +102,16 @@ public final class ModelFile {
     }
 
     /** The whole SameDiff graph as saved, with optimizer state. */
-    private static SameDiff savedGraph(ZipFile zip, Path file) throws IOException {
+    private static SameDiff savedGraph(ZipFile zip, Path file, ModelMetadata metadata) throws IOException {
         ZipEntry graphEntry = zip.getEntry(GRAPH_ENTRY);
         if (graphEntry == null) {
             throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
         }
         Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
         try {
-            try (InputStream in = bounded(zip, graphEntry, Limits.MAX_GRAPH_BYTES, file)) {
+            long parameters = Architectures.byName(metadata.architecture()).parameterCount(metadata.inputShape(),
+                    metadata.classNames().size());
+            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(parameters), file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             try {

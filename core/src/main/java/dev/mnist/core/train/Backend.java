@@ -2,6 +2,9 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.ComputeThreads;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.factory.Nd4jBackend;
+
+import java.util.Optional;
 
 /** Which ND4J backend runs the math, and the choice {@code --device} makes between them. */
 public final class Backend {
@@ -39,6 +42,17 @@ public final class Backend {
             }
             return "cpu";
         }
+        Optional<String> unsupported = GpuSupport.unsupported(GpuSupport.query("nvidia-smi"));
+        if (unsupported.isPresent()) {
+            if (requested == Device.GPU) {
+                throw new DeviceUnavailableException("--device gpu: " + unsupported.get() + "; use --device cpu");
+            }
+            if (!cpuFirst()) {
+                throw new DeviceUnavailableException("--device auto: " + unsupported.get() + ", and ND4J would load them all "
+                        + "the same; start through the mnist launcher, which puts the CPU first, or set BACKEND_PRIORITY_CPU=100");
+            }
+            return "cpu, as " + unsupported.get();
+        }
         if (isCuda()) {
             return "gpu";
         }
@@ -47,6 +61,11 @@ public final class Backend {
                     + "no NVIDIA driver or GPU, or a compute capability outside 3.7 to 8.9)");
         }
         return "cpu, no usable GPU for the CUDA backend";
+    }
+
+    /** True when the environment makes ND4J prefer its CPU backend to CUDA (as the launcher does for a GPU it cannot use). */
+    private static boolean cpuFirst() {
+        return Nd4jBackend.BACKEND_PRIORITY_CPU > Nd4jBackend.BACKEND_PRIORITY_GPU;
     }
 
     private static boolean isCuda() {

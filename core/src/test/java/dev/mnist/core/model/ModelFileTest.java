@@ -113,6 +113,25 @@ class ModelFileTest {
     }
 
     @Test
+    void aGraphThatUnpacksFarBeyondItsNetworksSizeStopsThere() throws IOException {
+        Path bomb = dir.resolve("bomb.zip");
+        try (OutputStream file = Files.newOutputStream(bomb); ZipOutputStream out = new ZipOutputStream(file)) {
+            out.putNextEntry(new ZipEntry(ModelFile.METADATA_ENTRY));
+            out.write(Fixtures.modelJson(TrainedModel.modelZip()));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry(ModelFile.GRAPH_ENTRY));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 80; i++) {
+                out.write(zeros);
+            }
+            out.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 1 << 20, "80 MB of zeros pack small");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.load(bomb));
+        assertEquals(bomb + ": graph.sdz is over 68 MB unpacked; not a model this mnist wrote", e.getMessage());
+    }
+
+    @Test
     void aModelWhoseWeightsAreNotFiniteIsRefused() throws IOException {
         Path broken = dir.resolve("nan.zip");
         try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());

@@ -1,0 +1,71 @@
+package dev.mnist.core.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether this machine's NVIDIA GPUs can run the CUDA kernels ND4J 1.0.0-M2.1 ships, found out from
+ * the driver ({@code nvidia-smi}) before ND4J loads them: those kernels are built for compute
+ * capability 3.7 to 8.6 with no PTX, so 8.9 (Ada) runs the 8.6 code and 9.0 (Hopper) and newer
+ * cannot run them at all: they would fail deep in the first training step instead.
+ */
+public final class GpuSupport {
+    /** The newest compute capability that runs the 8.6 kernels. */
+    static final double NEWEST_RUNNABLE = 8.9;
+    private static final long QUERY_SECONDS = 5;
+
+    private GpuSupport() {
+    }
+
+    /** One GPU as the driver names it. */
+    public record Gpu(String name, double computeCapability) {
+    }
+
+    /** The GPUs {@code nvidia-smi} lists; none when it is missing, fails or says something else. */
+    public static List<Gpu> query(String nvidiaSmi) {
+        try {
+            Process process = new ProcessBuilder(nvidiaSmi, "--query-gpu=name,compute_cap", "--format=csv,noheader")
+                    .redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readNBytes(64 * 1024);
+            if (!process.waitFor(QUERY_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return List.of();
+            }
+            return parse(new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** {@code NVIDIA H200, 9.0} lines; any other line is skipped. */
+    static List<Gpu> parse(String output) {
+        List<Gpu> gpus = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            int comma = line.lastIndexOf(',');
+            if (comma <= 0) {
+                continue;
+            }
+            try {
+                gpus.add(new Gpu(line.substring(0, comma).strip(), Double.parseDouble(line.substring(comma + 1).strip())));
+            } catch (NumberFormatException e) {
+                // not a GPU line
+            }
+        }
+        return gpus;
+    }
+
+    /** Why the first GPU that cannot run ND4J's kernels cannot, if one of them cannot. */
+    public static Optional<String> unsupported(List<Gpu> gpus) {
+        return gpus.stream().filter(gpu -> gpu.computeCapability() > NEWEST_RUNNABLE).findFirst()
+                .map(gpu -> String.format(Locale.ROOT, "the GPU (%s, compute capability %.1f) is newer than the CUDA kernels "
+                        + "ND4J 1.0.0-M2.1 carries (compute capability 3.7 to 8.6; 8.9 runs them)", gpu.name(), gpu.computeCapability()));
+    }
+}

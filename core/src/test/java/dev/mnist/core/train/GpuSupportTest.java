@@ -1,0 +1,44 @@
+package dev.mnist.core.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The GPU check reads the real {@code nvidia-smi} output format, here from stand-in scripts run as real processes. */
+class GpuSupportTest {
+    @TempDir
+    Path dir;
+
+    private Path nvidiaSmi(String output, int exitCode) throws IOException {
+        Path script = dir.resolve("nvidia-smi-" + Math.abs(output.hashCode()) + "-" + exitCode);
+        Files.writeString(script, "#!/bin/sh\nprintf '" + output + "'\nexit " + exitCode + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    @Test
+    void hopperAndNewerCannotRunTheKernelsAdaAndOlderCan() throws IOException {
+        List<GpuSupport.Gpu> h200 = GpuSupport.query(nvidiaSmi("NVIDIA H200, 9.0\\n", 0).toString());
+        assertEquals(List.of(new GpuSupport.Gpu("NVIDIA H200", 9.0)), h200);
+        assertEquals(Optional.of("the GPU (NVIDIA H200, compute capability 9.0) is newer than the CUDA kernels ND4J 1.0.0-M2.1 "
+                + "carries (compute capability 3.7 to 8.6; 8.9 runs them)"), GpuSupport.unsupported(h200));
+        List<GpuSupport.Gpu> mixed = GpuSupport.query(nvidiaSmi("Tesla T4, 7.5\\nNVIDIA L4, 8.9\\nNVIDIA A100-SXM4-80GB, 8.0\\n", 0).toString());
+        assertEquals(3, mixed.size());
+        assertEquals(Optional.empty(), GpuSupport.unsupported(mixed));
+    }
+
+    @Test
+    void noDriverOrAnythingElseIsUnknownNotAnError() throws IOException {
+        assertEquals(List.of(), GpuSupport.query(dir.resolve("no-such-nvidia-smi").toString()));
+        assertEquals(List.of(), GpuSupport.query(nvidiaSmi("NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\\n", 9).toString()));
+        assertEquals(List.of(), GpuSupport.query(nvidiaSmi("Field \"compute_cap\" is not a valid field to query.\\n", 0).toString()));
+    }
+}
