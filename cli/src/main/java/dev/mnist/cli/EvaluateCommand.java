@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score a trained model on a labelled data set: accuracy, top-5 accuracy, per-class precision, "
                 + "recall and F1, the confusion matrix and the most confidently wrong images.",
-        footer = {"", "Images in class folders are prepared as the model's input contract says (as classify prepares "
-                + "them); IDX images are used as stored. Data is matched to the model's classes by name. With --min-accuracy the exit code is 6 when "
+        footer = {"", "Images are prepared as the model's input contract says, as classify prepares a file (IDX images "
+                + "keep their size; a digit model's get the digit preparation). Data is matched to the model's classes by name. With --min-accuracy the exit code is 6 when "
                 + "accuracy is below the bar, so a CI job can gate on it; the report is printed either way."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec

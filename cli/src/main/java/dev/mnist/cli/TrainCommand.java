@@ -1,6 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.DataOption;
+import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.train.Device;
 import dev.mnist.core.run.EpochMetrics;
@@ -147,6 +148,9 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingRun trainOrResume(Trainer trainer) {
         if (resume != null) {
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            if (epochsGiven && epochs < 1) {
+                throw new ParameterException(spec.commandLine(), "--epochs must be at least 1");
+            }
             return trainer.resume(resume, epochsGiven ? epochs : 0);
         }
         return trainer.train(config(), runs, runName);
@@ -165,7 +169,8 @@ final class TrainCommand implements Callable<Integer> {
                     .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
                     .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
                     .keep(keep).patience(patience).build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            // Out of range, or an unknown --model: a mistake on the command line.
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }

@@ -78,7 +78,8 @@ class BadCommandLineTest {
                 {"train", "--threads", "10000"}, {"train", "--image-size", "8"}, {"train", "--image-size", "46341"},
                 {"train", "--run", ""}, {"train", "--run", "../elsewhere"}, {"train", "--run", "latest"},
                 {"evaluate", "--min-accuracy", "NaN"}, {"classify", "--batch-size", "1000000000", "x.png"},
-                {"download", "--mirror", "http://exa mple/"}, {"download", "--mirror", "ftp://example.org/mnist/"}};
+                {"download", "--mirror", "http://exa mple/"}, {"download", "--mirror", "ftp://example.org/mnist/"},
+                {"train", "--model", "bogus"}, {"train", "--resume", "/no/such/run", "--epochs", "-1"}};
         for (String[] line : lines) {
             assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
         }

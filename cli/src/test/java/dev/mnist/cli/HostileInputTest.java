@@ -76,6 +76,17 @@ class HostileInputTest {
     }
 
     @Test
+    void aRunsFolderThatIsAFileOrAListThatIsNotTextIsAClearError() throws IOException {
+        Path small = Fixtures.smallIdxFolder(dir.resolve("small"), 100);
+        Path file = Files.writeString(dir.resolve("runs-file"), "not a folder");
+        assertOneLine(ExitCode.BAD_INPUT, "cannot create the run folder", "train", "-q", "--data", small.toString(),
+                "--runs", file.toString());
+        Path binary = Files.write(dir.resolve("list.txt"), new byte[]{(byte) 0xC3, (byte) 0x28, '\n'});
+        assertOneLine(ExitCode.BAD_INPUT, "not a UTF-8 text file of image paths", "classify", "-q", "--model",
+                TrainedModel.modelZip().toString(), "@" + binary);
+    }
+
+    @Test
     void aDivergedRunExits8AndLeavesNoModel() {
         Path small = Fixtures.smallIdxFolder(dir.resolve("small"), 300);
         Path runs = dir.resolve("runs");

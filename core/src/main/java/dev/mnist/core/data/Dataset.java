@@ -88,14 +88,13 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
         InputShape shape = new InputShape(1, stored.rows(), stored.cols());
         DigitPreprocessing preparation = new DigitPreprocessing(shape);
         int size = shape.size();
-        byte[] pixels = new byte[stored.pixels().length];
+        byte[] pixels = stored.pixels(); // freshly read for this data set: prepared in place, no second copy
         IntStream.range(0, stored.count()).parallel().forEach(i -> {
             BufferedImage image = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_BYTE_GRAY);
-            image.getRaster().setDataElements(0, 0, shape.width(), shape.height(),
-                    Arrays.copyOfRange(stored.pixels(), i * size, (i + 1) * size));
+            image.getRaster().setDataElements(0, 0, shape.width(), shape.height(), Arrays.copyOfRange(pixels, i * size, (i + 1) * size));
             System.arraycopy(preparation.prepare(image).pixels(), 0, pixels, i * size, size);
         });
-        return new LabelledImages(stored.count(), 1, stored.rows(), stored.cols(), pixels, stored.labels());
+        return stored;
     }
 
     private static AutoPreparation.Decision given(Preparation preparation) {

@@ -1,6 +1,7 @@
 package dev.mnist.core.data;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.model.InputShape;
@@ -57,7 +58,7 @@ public final class ImageFolder {
     public LabelledImages sample(Preprocessing preparation, InputShape shape, int count) {
         Listed all = listed();
         int n = Math.min(count, all.files.size());
-        Listed some = new Listed(new ArrayList<>(), new ArrayList<>());
+        Listed some = new Listed(root, new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < n; i++) {
             int index = (int) ((long) i * all.files.size() / n);
             some.files.add(all.files.get(index));
@@ -66,7 +67,7 @@ public final class ImageFolder {
         return prepare(some, preparation, shape).images();
     }
 
-    private record Listed(List<Path> files, List<Integer> labels) {
+    private record Listed(Path root, List<Path> files, List<Integer> labels) {
     }
 
     private Listed listed() {
@@ -74,7 +75,7 @@ public final class ImageFolder {
         if (classes.size() > 256) {
             throw new InvalidInputException(root + ": " + classes.size() + " class folders; at most 256 are supported");
         }
-        Listed listed = new Listed(new ArrayList<>(), new ArrayList<>());
+        Listed listed = new Listed(root, new ArrayList<>(), new ArrayList<>());
         for (int label = 0; label < classes.size(); label++) {
             for (Path file : images(root.resolve(classes.get(label)))) {
                 listed.files.add(file);
@@ -87,7 +88,14 @@ public final class ImageFolder {
     private static Loaded prepare(Listed listed, Preprocessing preparation, InputShape shape) {
         List<Path> files = listed.files;
         int size = shape.size();
-        byte[] pixels = new byte[files.size() * size];
+        long bytes = (long) files.size() * size;
+        if (bytes > Limits.maxDataBytes()) {
+            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                    "%s: %,d images of %s are %s in memory; this mnist holds at most %s (half its Java heap; raise -Xmx in "
+                            + "MNIST_JAVA_OPTS, or lower --image-size)", listed.root, files.size(), shape, Limits.bytes(bytes),
+                    Limits.bytes(Limits.maxDataBytes())));
+        }
+        byte[] pixels = new byte[(int) bytes];
         byte[] labelBytes = new byte[files.size()];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             System.arraycopy(preparation.prepare(ImageFiles.read(files.get(i))).pixels(), 0, pixels, i * size, size);

@@ -178,6 +178,8 @@ public final class InputList implements Iterator<ClassifyInput>, AutoCloseable {
             list.close();
             list = null;
             return null;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException(listFile + ": not a UTF-8 text file of image paths", e);
         } catch (IOException e) {
             throw new UncheckedIOException(listFile + ": cannot read (" + e.getMessage() + ")", e);
         }

@@ -2,6 +2,7 @@ package dev.mnist.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * how far it was trained: {@code epoch} complete epochs, and {@code batchesDone} batches into the
  * next one when training was stopped mid-epoch (0 otherwise).
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // a newer format's fields: the format version check says so
 public record ModelMetadata(
         int formatVersion,
         String architecture,

@@ -52,7 +52,7 @@ public final class RunFolder {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot create (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(dir + ": cannot create the run folder (" + e + ")", e);
         }
         RunFolder folder = new RunFolder(dir);
         Lock lock = folder.lock();

@@ -40,6 +40,7 @@ final class ClassifyResponder implements Endpoint.Responder {
     /** 16 megapixels: a phone photo; decoded as RGB it takes 64 MB. */
     static final long MAX_PIXELS = 16_000_000L;
     static final long DECODE_BUDGET_PIXELS = 4 * MAX_PIXELS;
+    static final int INLINE_LIMIT = 8;
 
     /** The answer: {@code status} is {@code ok} or {@code blank} (nothing drawn: no classes). */
     record Answer(String status, List<Classification.Guess> top, String preprocessing, InputPicture input) {
@@ -51,6 +52,8 @@ final class ClassifyResponder implements Endpoint.Responder {
     private final int classCount;
     private final Executor workers;
     private final Semaphore decodeBudget = new Semaphore((int) (DECODE_BUDGET_PIXELS / 1_000_000));
+    /** Requests answered on the server's own threads at once; the rest queue for the workers (503 when full). */
+    private final Semaphore inline = new Semaphore(INLINE_LIMIT);
 
     ClassifyResponder(Predictor predictor, Preprocessing preprocessing, Executor workers) {
         this.classCount = predictor.classCount();
@@ -65,12 +68,15 @@ final class ClassifyResponder implements Endpoint.Responder {
         int top = top(Request.extractQueryParameters(request));
         String type = RequestGuard.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, (int) ModelServer.MAX_BODY_BYTES + 1);
-        if (body.isDone() && !body.isCompletedExceptionally()) {
-            // The usual small body came with the headers: answer on this thread, with no hand-over.
+        if (body.isDone() && !body.isCompletedExceptionally() && inline.tryAcquire()) {
+            // The usual small body came with the headers: answer on this thread, with no hand-over;
+            // a few at a time, so that the server's threads stay free for the rest.
             try {
                 return CompletableFuture.completedFuture(classify(body.join(), type, top));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
+            } finally {
+                inline.release();
             }
         }
         return body.orTimeout(BODY_SECONDS, TimeUnit.SECONDS).thenApplyAsync(bytes -> classify(bytes, type, top), workers);

@@ -36,7 +36,12 @@ final class RequestGuard extends Handler.Wrapper {
         this.boundHost = normalise(boundHost == null ? "" : boundHost);
         this.boundToAll = this.boundHost.isEmpty() || this.boundHost.equals("0.0.0.0") || this.boundHost.equals("::");
         this.boundToLoopback = isLoopback(this.boundHost);
-        this.allowedNames = allowedNames.stream().map(RequestGuard::normalise).collect(Collectors.toUnmodifiableSet());
+        java.util.stream.Stream<String> names = allowedNames.stream().map(RequestGuard::normalise);
+        // A name given to listen on (--host mybox.lan) is this server's own.
+        if (!this.boundHost.isEmpty() && !IP_LITERAL.matcher(this.boundHost).matches()) {
+            names = java.util.stream.Stream.concat(names, java.util.stream.Stream.of(this.boundHost));
+        }
+        this.allowedNames = names.collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

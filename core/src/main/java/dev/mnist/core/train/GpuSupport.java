@@ -2,6 +2,8 @@ package dev.mnist.core.train;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,20 +30,26 @@ public final class GpuSupport {
 
     /** The GPUs {@code nvidia-smi} lists; none when it is missing, fails or says something else. */
     public static List<Gpu> query(String nvidiaSmi) {
+        Path output = null;
         try {
+            // Into a file, not a pipe: a wedged driver can hang nvidia-smi, and then only the timeout may end the wait.
+            output = Files.createTempFile("mnist-nvidia-smi", ".csv");
             Process process = new ProcessBuilder(nvidiaSmi, "--query-gpu=name,compute_cap", "--format=csv,noheader")
-                    .redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readNBytes(64 * 1024);
-            if (!process.waitFor(QUERY_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(QUERY_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return List.of();
             }
-            return parse(new String(output, StandardCharsets.UTF_8));
+            return process.exitValue() == 0 ? parse(Files.readString(output, StandardCharsets.UTF_8)) : List.of();
         } catch (IOException e) {
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 

@@ -164,10 +164,11 @@ public final class Trainer {
                 stop(run, checkpoints, graph, data, epoch, batches.position() / config.batchSize(), true);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Evaluation validation = evaluate(graph, data, tensor);
-            if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
-                throw diverged(config, epoch, "validation");
+            // The batch losses come before each update: the epoch's last update may still have ruined the weights.
+            if (!allFinite(graph)) {
+                throw diverged(config, epoch, "its last update");
             }
+            Evaluation validation = evaluate(graph, data, tensor);
             double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
@@ -184,6 +185,11 @@ public final class Trainer {
         ModelFile.save(folder.model(), graph, metadata(run, data, lastEpoch, 0));
         folder.markLatest();
         return run;
+    }
+
+    private static boolean allFinite(SameDiff graph) {
+        return graph.variables().stream().filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .allMatch(v -> Double.isFinite(v.getArr().sumNumber().doubleValue()));
     }
 
     private static TrainingDivergedException diverged(TrainConfig config, int epoch, String where) {

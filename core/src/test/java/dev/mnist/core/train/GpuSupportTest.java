@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The GPU check reads the real {@code nvidia-smi} output format, here from stand-in scripts run as real processes. */
 class GpuSupportTest {
@@ -40,5 +41,15 @@ class GpuSupportTest {
         assertEquals(List.of(), GpuSupport.query(dir.resolve("no-such-nvidia-smi").toString()));
         assertEquals(List.of(), GpuSupport.query(nvidiaSmi("NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\\n", 9).toString()));
         assertEquals(List.of(), GpuSupport.query(nvidiaSmi("Field \"compute_cap\" is not a valid field to query.\\n", 0).toString()));
+    }
+
+    @Test
+    void aHungDriverQueryIsGivenUpAfterItsTimeout() throws IOException {
+        Path hung = dir.resolve("nvidia-smi-hung");
+        Files.writeString(hung, "#!/bin/sh\nprintf 'NVIDIA H200, '\nexec sleep 60\n");
+        Files.setPosixFilePermissions(hung, PosixFilePermissions.fromString("rwxr-xr-x"));
+        long start = System.nanoTime();
+        assertEquals(List.of(), GpuSupport.query(hung.toString()));
+        assertTrue(System.nanoTime() - start < 15_000_000_000L, "ended by the timeout");
     }
 }

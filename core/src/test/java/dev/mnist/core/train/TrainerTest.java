@@ -197,6 +197,16 @@ class TrainerTest {
         assertFalse(Files.exists(folder.best()));
         assertTrue(folder.checkpoints().isEmpty());
         assertEquals(Path.of("good"), Files.readSymbolicLink(runs.resolve("latest")), "latest still names the run with a model");
+
+        // Without validation, ruined by an epoch's last update (one batch an epoch; Adam steps every weight by about the
+        // learning rate, 1e38): caught before anything is saved.
+        TrainConfig unchecked = good.toBuilder().optimizer(Optimizer.ADAM).learningRate(1e38).valSplit(0).batchSize(300).build();
+        TrainingDivergedException ruined = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(TrainingListener.NONE).train(unchecked, runs, "unchecked"));
+        assertTrue(ruined.getMessage().startsWith("training diverged in epoch 1 (its last update)"), ruined.getMessage());
+        RunFolder uncheckedFolder = new RunFolder(runs.resolve("unchecked"));
+        assertFalse(Files.exists(uncheckedFolder.model()));
+        assertTrue(uncheckedFolder.checkpoints().isEmpty());
     }
 
     @Test

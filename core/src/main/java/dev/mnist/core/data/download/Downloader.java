@@ -167,11 +167,12 @@ public final class Downloader {
     /** @return null when {@code part} now holds the whole valid file, else why not */
     private String fetchFrom(URI source, RemoteFile file, Path part) {
         String reason = null;
+        long deadline = fetcher.deadlineFromNow();
         for (int attempt = 1; attempt <= ATTEMPTS_PER_MIRROR; attempt++) {
             long before = sizeOf(part);
             listener.started(file, source, before);
             try {
-                fetcher.fetch(source, part, file.size(), bytes -> listener.progress(file, bytes));
+                fetcher.fetch(source, part, file.size(), deadline, bytes -> listener.progress(file, bytes));
             } catch (FetchFailedException e) {
                 reason = e.getMessage();
                 if (!e.resumable || sizeOf(part) <= before) {

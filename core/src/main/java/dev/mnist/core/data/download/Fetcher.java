@@ -34,17 +34,22 @@ final class Fetcher {
         this.maxTime = maxTime;
     }
 
+    /** The moment (as {@link System#nanoTime}) by which a transfer begun now, retries included, must end. */
+    long deadlineFromNow() {
+        return System.nanoTime() + maxTime.toNanos();
+    }
+
     /**
      * Appends the remainder of {@code source} to {@code part}, which holds the first bytes already.
      * @param expectedSize the published size of the whole file
+     * @param deadline when the whole transfer, retries included, must be done ({@link #deadlineFromNow})
      */
-    void fetch(URI source, Path part, long expectedSize, LongConsumer progress) throws IOException {
+    void fetch(URI source, Path part, long expectedSize, long deadline, LongConsumer progress) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (have > expectedSize) {
             Files.delete(part);
             have = 0;
         }
-        long deadline = System.nanoTime() + maxTime.toNanos();
         switch (source.getScheme() == null ? "" : source.getScheme()) {
             case "http", "https" -> fetchHttp(source, part, have, expectedSize, deadline, progress);
             case "file" -> fetchFile(Path.of(source), part, have, expectedSize, deadline, progress);
