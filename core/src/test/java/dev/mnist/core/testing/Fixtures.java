@@ -84,18 +84,29 @@ public final class Fixtures {
     /** The real MNIST test set, loaded once. */
     public static synchronized LabelledImages testSet() {
         if (testSet == null) {
-            try {
-                Path dir = Files.createTempDirectory("mnist-test-set");
-                testSet = new IdxFolder(idxFolder(dir)).load(Split.TEST);
-                for (Path file : Files.list(dir).toList()) {
-                    Files.delete(file);
-                }
-                Files.delete(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            testSet = loadTestSplit("/mnist-test/");
         }
         return testSet;
+    }
+
+    /** The test split of the IDX files in a resource folder, read through a temporary folder. */
+    private static LabelledImages loadTestSplit(String resourceFolder) {
+        try {
+            Path dir = Files.createTempDirectory("test-set");
+            for (String name : java.util.List.of(TEST_IMAGES_GZ, TEST_LABELS_GZ)) {
+                try (InputStream in = Fixtures.class.getResourceAsStream(resourceFolder + name)) {
+                    Files.copy(in, dir.resolve(name));
+                }
+            }
+            LabelledImages images = new IdxFolder(dir).load(Split.TEST);
+            for (Path file : Files.list(dir).toList()) {
+                Files.delete(file);
+            }
+            Files.delete(dir);
+            return images;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static LabelledImages testSet;
@@ -117,21 +128,7 @@ public final class Fixtures {
     /** The first 1,000 real Fashion-MNIST test images, loaded once. */
     public static synchronized LabelledImages fashionSet() {
         if (fashionSet == null) {
-            try {
-                Path dir = Files.createTempDirectory("fashion-test-set");
-                for (String name : java.util.List.of(TEST_IMAGES_GZ, TEST_LABELS_GZ)) {
-                    try (InputStream in = Fixtures.class.getResourceAsStream("/fashion-test/" + name)) {
-                        Files.copy(in, dir.resolve(name));
-                    }
-                }
-                fashionSet = new IdxFolder(dir).load(Split.TEST);
-                for (Path file : Files.list(dir).toList()) {
-                    Files.delete(file);
-                }
-                Files.delete(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            fashionSet = loadTestSplit("/fashion-test/");
         }
         return fashionSet;
     }

@@ -108,11 +108,7 @@ class TrainerTest {
         new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
         SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
         SameDiff resumed = ModelFile.load(folder.model()).graph();
-        for (SDVariable variable : expected.variables()) {
-            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
-                assertEquals(expected.getArrForVarName(variable.name()), resumed.getArrForVarName(variable.name()), variable.name());
-            }
-        }
+        assertSameWeights(expected, resumed);
         assertEquals(new RunFolder(straight.dir()).metrics().get(1).valAccuracy(), folder.metrics().get(1).valAccuracy());
     }
 
@@ -222,11 +218,7 @@ class TrainerTest {
         new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
         SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
         SameDiff resumed = ModelFile.load(folder.model()).graph();
-        for (SDVariable variable : expected.variables()) {
-            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
-                assertEquals(expected.getArrForVarName(variable.name()), resumed.getArrForVarName(variable.name()), variable.name());
-            }
-        }
+        assertSameWeights(expected, resumed);
         for (Path file : List.of(folder.model(), folder.best(), folder.checkpoint(1))) {
             Files.delete(file);
         }
@@ -246,6 +238,15 @@ class TrainerTest {
             assertEquals(busy + ": another mnist is training in this run folder; wait for it, or use another --run", e.getMessage());
         }
         assertTrue(Files.exists(new Trainer(TrainingListener.NONE).train(small, runs, "busy").dir().resolve(RunFolder.MODEL)));
+    }
+
+    /** Every trainable parameter of the two graphs is bit-for-bit the same. */
+    private static void assertSameWeights(SameDiff expected, SameDiff actual) {
+        for (SDVariable variable : expected.variables()) {
+            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                assertEquals(expected.getArrForVarName(variable.name()), actual.getArrForVarName(variable.name()), variable.name());
+            }
+        }
     }
 
     @Test
