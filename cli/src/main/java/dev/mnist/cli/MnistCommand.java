@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = "The whole hello-world of deep learning as shell commands:%n"
                 + "download -> convert -> train -> evaluate -> classify -> serve.",
         subcommands = {DownloadCommand.class, ConvertCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ClassifyCommand.class, InspectCommand.class, ServeCommand.class},
+                ClassifyCommand.class, InspectCommand.class, ServeCommand.class, ModelsCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
 public final class MnistCommand implements Runnable {
     @Spec

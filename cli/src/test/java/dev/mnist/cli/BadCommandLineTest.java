@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every command answers mistakes on its command line with one line and a documented exit code. */
 class BadCommandLineTest {
-    private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify", "inspect", "serve"};
+    private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify", "inspect", "serve", "models"};
 
     private static void assertOneLineError(CommandRun run, int exitCode) {
         assertEquals(exitCode, run.exitCode(), run.toString());

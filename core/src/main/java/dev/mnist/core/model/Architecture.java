@@ -6,20 +6,67 @@ import org.nd4j.autodiff.samediff.SameDiff;
 
 import java.util.List;
 
-/** A network design that can be built as a SameDiff graph for a given input shape and class count. */
+/**
+ * A network design, laid out once on a {@link NetworkBuilder}: built as a SameDiff graph for a given
+ * input shape and class count, or only planned, for its sizes, without allocating anything.
+ */
 public interface Architecture {
     String name();
 
     String description();
 
-    /** Builds the graph with freshly initialised weights, named as {@link GraphNames} says. */
-    SameDiff build(InputShape shape, int classes, long seed);
+    /** The input it was designed for, and the one {@code mnist models} describes it with. */
+    default InputShape designInput() {
+        return InputShape.MNIST;
+    }
 
-    /** The smallest input height and width whose every layer still has an output. */
-    int minimumSide();
+    /** The network, layer by layer, ending in {@link NetworkBuilder#classifier}. */
+    void define(NetworkBuilder network, int classes);
+
+    /** Builds the graph with freshly initialised weights, named as {@link GraphNames} says. */
+    default SameDiff build(InputShape shape, int classes, long seed) {
+        NetworkBuilder network = NetworkBuilder.graph(shape, classes, seed);
+        define(network, classes);
+        return network.graph();
+    }
+
+    /** The layers, parameters and FLOPs a graph for this input would have, without building it. */
+    default NetworkBuilder plan(InputShape shape, int classes) {
+        NetworkBuilder network = NetworkBuilder.plan(shape);
+        define(network, classes);
+        return network;
+    }
 
     /** The trainable parameters the graph for this input and class count would have, computed without building it. */
-    long parameterCount(InputShape shape, int classes);
+    default long parameterCount(InputShape shape, int classes) {
+        return plan(shape, classes).parameters();
+    }
+
+    /** The smallest input height and width whose every layer still has an output. */
+    default int minimumSide() {
+        for (int side = 1; side <= Limits.MAX_INPUT_SIDE; side++) {
+            try {
+                plan(new InputShape(1, side, side), 2);
+                return side;
+            } catch (InvalidInputException tooSmall) {
+                // try the next size up
+            }
+        }
+        throw new IllegalStateException(name() + " has no output for any input up to " + Limits.MAX_INPUT_SIDE);
+    }
+
+    /** The graph's layers in order, for inspection: each names its output variable and its parameters. */
+    default List<Layer> layers() {
+        return plan(designInput(), 10).layers();
+    }
+
+    /**
+     * One layer: {@code name} is the graph variable holding its output; {@code kind} is {@code conv},
+     * {@code pool}, {@code pad}, {@code dense} or {@code softmax}; {@code weights} and {@code bias} name its
+     * parameters (null when it has none). Conv weights are {@code [kH, kW, in, out]}.
+     */
+    record Layer(String name, String kind, String weights, String bias) {
+    }
 
     /**
      * Checks that a graph for this input and class count can be built within {@link Limits}: the
@@ -51,16 +98,5 @@ public interface Architecture {
                     "%s for %s input and %d classes would have %,d parameters; at most %,d are supported",
                     name(), shape, classes, parameters, Limits.MAX_PARAMETERS));
         }
-    }
-
-    /** The graph's layers in order, for inspection: each names its output variable and its parameters. */
-    List<Layer> layers();
-
-    /**
-     * One layer: {@code name} is the graph variable holding its output; {@code kind} is {@code conv},
-     * {@code pool}, {@code dense} or {@code softmax}; {@code weights} and {@code bias} name its
-     * parameters (null when it has none). Conv weights are {@code [kH, kW, in, out]}.
-     */
-    record Layer(String name, String kind, String weights, String bias) {
     }
 }

@@ -14,6 +14,7 @@ public final class Architectures {
 
     static {
         register(new LeNet());
+        register(new LeNet5());
     }
 
     private Architectures() {
@@ -33,5 +34,10 @@ public final class Architectures {
 
     public static List<String> names() {
         return List.copyOf(BY_NAME.keySet());
+    }
+
+    /** Every architecture, in the order they were registered (the default first). */
+    public static List<Architecture> all() {
+        return List.copyOf(BY_NAME.values());
     }
 }

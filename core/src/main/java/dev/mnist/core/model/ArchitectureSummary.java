@@ -1,0 +1,20 @@
+package dev.mnist.core.model;
+
+import java.util.List;
+
+/**
+ * What {@code mnist models} says of an architecture for one input: its layers with output shapes,
+ * parameters and forward FLOPs (a multiply-add counted as two), the totals, and the smallest input
+ * it accepts.
+ */
+public record ArchitectureSummary(String name, String description, InputShape input, int minimumSide, int classes,
+                                  long parameters, long flops, List<NetworkBuilder.LayerSummary> layers) {
+
+    /** The summary for {@code input} and {@code classes}; sizes outside the limits are refused, naming them. */
+    public static ArchitectureSummary of(Architecture architecture, InputShape input, int classes) {
+        architecture.check(input, classes);
+        NetworkBuilder plan = architecture.plan(input, classes);
+        return new ArchitectureSummary(architecture.name(), architecture.description(), input, architecture.minimumSide(), classes,
+                plan.parameters(), plan.flops(), plan.summary());
+    }
+}
