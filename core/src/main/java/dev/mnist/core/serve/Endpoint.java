@@ -77,6 +77,11 @@ final class Endpoint extends Handler.Abstract {
         if (reply.status() == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
+        if (reply.status() >= 400 && "POST".equals(request.getMethod())) {
+            // A refused POST's body may be left unread, and then the server drops the connection; say so, so that
+            // the client opens a new one for its next request instead of sending it down a closing one.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         boolean head = "HEAD".equals(request.getMethod());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(reply.body()), callback);

@@ -37,8 +37,11 @@ public final class ModelServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = 5L << 20;
     /** How long {@link #stop()} waits for requests in progress. */
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
-    /** A connection that sends nothing for this long is closed. */
-    private static final long IDLE_TIMEOUT_MILLIS = 10_000;
+    /**
+     * A connection that sends nothing for this long is closed. An idle connection holds no thread, so this
+     * is Jetty's own default: a shorter one makes kept-alive clients send their next POST down a closed one.
+     */
+    private static final long IDLE_TIMEOUT_MILLIS = 30_000;
     /** Threads that decode, prepare and classify request bodies; the model's passes run on its own thread. */
     private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Requests waiting for a worker; more are answered 503. */
