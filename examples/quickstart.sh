@@ -15,10 +15,11 @@ data="data/$dataset"
 ./mnist train --data "$data" --epochs "${EPOCHS:-5}"
 ./mnist evaluate --data "$data" --report runs/latest/report
 if [[ "$dataset" == mnist ]]; then
-  # A digit drawn with a pen on white paper, not from MNIST: prepared as MNIST's digits were.
+  # A digit drawn with a pen on white paper, not from MNIST: the model's input contract says "digit",
+  # so it is prepared as MNIST's digits were.
   ./mnist classify examples/digits/7-pen.png
 else
-  # Not a digit: the first test image, fed as it is.
-  ./mnist classify --no-preprocess "$data/png/$(head -1 "$data/png/test.txt" | cut -d' ' -f1)"
+  # Not a digit: the model's contract says "plain", so the first test image is fed as it is.
+  ./mnist classify "$data/png/$(head -1 "$data/png/test.txt" | cut -d' ' -f1)"
 fi
 echo "Pictures: runs/latest/curves.png, runs/latest/report/index.html. Draw digits: ./mnist serve" >&2
