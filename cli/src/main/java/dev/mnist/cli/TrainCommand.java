@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "How images become the model's input, recorded in it for evaluate, classify, inspect and serve: "
                     + "digit (MNIST's preparation: gray, inverted on light paper, cropped, fitted in 20x20, centred by mass), "
                     + "plain (only resized), or auto: digit when the training images already look digit-prepared "
-                    + "(gray, and at least 75% of 1,000 sampled have a dark 2-pixel frame, as MNIST's do), "
+                    + "(gray, and at least 75%% of 1,000 sampled have a dark 2-pixel frame, as MNIST's do), "
                     + "else plain (default: ${DEFAULT-VALUE}).")
     Prepare prepare;
 

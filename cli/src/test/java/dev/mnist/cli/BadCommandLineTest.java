@@ -30,6 +30,25 @@ class BadCommandLineTest {
     }
 
     @Test
+    void everyCommandsHelpPrintsCleanly() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(picocliWarnings, true));
+        try {
+            for (String command : COMMANDS) {
+                CommandRun help = CommandRun.of(command, "--help");
+                assertEquals(0, help.exitCode(), help.toString());
+                assertTrue(help.out().startsWith("Usage: mnist " + command), help.toString());
+                assertEquals("", help.err(), help.toString());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        // picocli warns on System.err about a '%' its format cannot take.
+        assertEquals("", picocliWarnings.toString(), "no warnings from the help texts' formats");
+    }
+
+    @Test
     void missingPathsAreBadInputForEveryCommandThatReadsOne() {
         assertOneLineError(CommandRun.of("convert", "--data", "/no/such/folder"), ExitCode.BAD_INPUT);
         assertOneLineError(CommandRun.of("train", "--data", "/no/such/folder"), ExitCode.BAD_INPUT);
