@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,7 +43,7 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ArchitectureSummary> summaries = new ArrayList<>();
-        List<Map<String, String>> refused = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
         for (Architecture architecture : Architectures.all()) {
             InputShape design = architecture.designInput();
@@ -57,20 +56,28 @@ final class ModelsCommand implements Callable<Integer> {
                     print(summary, out);
                 }
             } catch (InvalidInputException e) {
-                refused.add(Map.of("name", architecture.name(), "reason", e.getMessage()));
+                refused.add(new Refusal(architecture.name(), e.getMessage()));
                 if (!json) {
                     out.printf("%s: does not take this input: %s%n%n", architecture.name(), e.getMessage());
                 }
             }
         }
         if (json) {
-            out.println(Json.MAPPER.writeValueAsString(Map.of("models", summaries, "refused", refused)));
+            out.println(Json.MAPPER.writeValueAsString(new Document(summaries, refused)));
         }
         out.flush();
         if (summaries.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "no network takes that input: " + refused.get(0).get("reason"));
+            throw new ParameterException(spec.commandLine(), "no network takes that input: " + refused.get(0).reason());
         }
         return ExitCode.OK;
+    }
+
+    /** The {@code --json} document, in a fixed key order. */
+    record Document(List<ArchitectureSummary> models, List<Refusal> refused) {
+    }
+
+    /** A network that cannot take the input asked about, and why. */
+    record Refusal(String name, String reason) {
     }
 
     private static void print(ArchitectureSummary s, PrintWriter out) {

@@ -89,11 +89,11 @@ public final class ImageFolder {
         List<Path> files = listed.files;
         int size = shape.size();
         long bytes = (long) files.size() * size;
-        if (bytes > Limits.maxDataBytes()) {
+        if (bytes > Math.min(Limits.maxDataBytes(), Integer.MAX_VALUE - 8)) {
             throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                    "%s: %,d images of %s are %s in memory; this mnist holds at most %s (half its Java heap; raise -Xmx in "
-                            + "MNIST_JAVA_OPTS, or lower --image-size)", listed.root, files.size(), shape, Limits.bytes(bytes),
-                    Limits.bytes(Limits.maxDataBytes())));
+                    "%s: %,d images of %s are %s in memory; this mnist holds at most %s (half its Java heap, and 2 GB in all; "
+                            + "lower --image-size, or raise -Xmx in MNIST_JAVA_OPTS)", listed.root, files.size(), shape,
+                    Limits.bytes(bytes), Limits.bytes(Math.min(Limits.maxDataBytes(), Integer.MAX_VALUE - 8))));
         }
         byte[] pixels = new byte[(int) bytes];
         byte[] labelBytes = new byte[files.size()];

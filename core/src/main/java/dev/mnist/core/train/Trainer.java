@@ -39,6 +39,7 @@ import java.util.Optional;
  */
 public final class Trainer {
     private static final int EVALUATION_BATCH = 500;
+    private static final double RUINED_WEIGHT = 1e30;
     private final TrainingListener listener;
     private volatile boolean stopRequested;
 
@@ -169,6 +170,9 @@ public final class Trainer {
                 throw diverged(config, epoch, "its last update");
             }
             Evaluation validation = evaluate(graph, data, tensor);
+            if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
+                throw diverged(config, epoch, "validation");
+            }
             double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
@@ -187,9 +191,14 @@ public final class Trainer {
         return run;
     }
 
+    /**
+     * No weight is NaN, infinite or beyond {@link #RUINED_WEIGHT}: a weight that large makes every activation after
+     * it overflow, so the network is as lost as with a NaN.
+     */
     private static boolean allFinite(SameDiff graph) {
         return graph.variables().stream().filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
-                .allMatch(v -> Double.isFinite(v.getArr().sumNumber().doubleValue()));
+                .allMatch(v -> v.getArr().amaxNumber().doubleValue() <= RUINED_WEIGHT
+                        && Double.isFinite(v.getArr().sumNumber().doubleValue()));
     }
 
     private static TrainingDivergedException diverged(TrainConfig config, int epoch, String where) {

@@ -45,6 +45,9 @@ final class Fetcher {
      * @param deadline when the whole transfer, retries included, must be done ({@link #deadlineFromNow})
      */
     void fetch(URI source, Path part, long expectedSize, long deadline, LongConsumer progress) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new FetchFailedException("still not complete after " + maxTime.toSeconds() + " s (--max-time)", false);
+        }
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (have > expectedSize) {
             Files.delete(part);
