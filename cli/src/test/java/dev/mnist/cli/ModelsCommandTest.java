@@ -24,10 +24,10 @@ class ModelsCommandTest {
         assertEquals(0, json.exitCode(), json.toString());
         JsonNode lenet5 = Json.MAPPER.readTree(json.out()).get("models").get(1);
         assertEquals("lenet5", lenet5.get("name").asText());
-        // pad 36x36 -> conv 32x32x6 -> pool 16 -> conv 12x12x16 -> pool 6: 576 features into dense1.
+        // conv (padded to 36x36) 32x32x6 -> pool 16 -> conv 12x12x16 -> pool 6: 576 features into dense1.
         assertEquals((3 * 25 * 6 + 6) + (6 * 25 * 16 + 16) + (576 * 120 + 120) + (120 * 84 + 84) + (84 * 5 + 5),
                 lenet5.get("parameters").asLong());
-        assertEquals("16x6x6", lenet5.get("layers").get(4).get("output").asText());
+        assertEquals("16x6x6", lenet5.get("layers").get(3).get("output").asText());
     }
 
     @Test

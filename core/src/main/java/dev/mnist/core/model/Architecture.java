@@ -62,7 +62,7 @@ public interface Architecture {
 
     /**
      * One layer: {@code name} is the graph variable holding its output; {@code kind} is {@code conv},
-     * {@code pool}, {@code pad}, {@code dense} or {@code softmax}; {@code weights} and {@code bias} name its
+     * {@code pool}, {@code dense} or {@code softmax}; {@code weights} and {@code bias} name its
      * parameters (null when it has none). Conv weights are {@code [kH, kW, in, out]}.
      */
     record Layer(String name, String kind, String weights, String bias) {

@@ -67,24 +67,21 @@ public final class NetworkBuilder {
         return builder;
     }
 
-    /** Zeros around every side of each channel. */
-    public NetworkBuilder zeroPad(String name, int pad) {
-        spatial(name);
-        height += 2 * pad;
-        width += 2 * pad;
-        if (sd != null) {
-            int[][] paddings = {{0, 0}, {0, 0}, {pad, pad}, {pad, pad}};
-            x = sd.nn().pad(name, x, sd.constant(Nd4j.createFromArray(paddings)), 0.0);
-        }
-        return add(name, "pad", null, null, 0, 0);
-    }
-
     /** A {@code kernel x kernel} convolution to {@code out} channels, stride 1, no padding. */
     public NetworkBuilder conv(String name, int out, int kernel, Activation activation) {
+        return conv(name, out, kernel, 1, 0, activation);
+    }
+
+    /**
+     * A {@code kernel x kernel} convolution to {@code out} channels, moving {@code stride} pixels at
+     * a time over the input with {@code pad} zeros around each side (zero padding is part of the
+     * convolution: one op, not two).
+     */
+    public NetworkBuilder conv(String name, int out, int kernel, int stride, int pad, Activation activation) {
         spatial(name);
         int in = channels;
-        height = positive(name, height - kernel + 1);
-        width = positive(name, width - kernel + 1);
+        height = positive(name, Math.floorDiv(height + 2 * pad - kernel, stride) + 1);
+        width = positive(name, Math.floorDiv(width + 2 * pad - kernel, stride) + 1);
         channels = out;
         long weights = (long) kernel * kernel * in * out;
         if (sd != null) {
@@ -93,7 +90,8 @@ public final class NetworkBuilder {
                     DataType.FLOAT, kernel, kernel, in, out);
             SDVariable b = sd.var(name + "_b", new ZeroInitScheme(), DataType.FLOAT, out);
             String linear = activation == Activation.NONE ? name : name + "_linear";
-            x = activate(name, sd.cnn().conv2d(linear, x, w, b, Conv2DConfig.builder().kH(kernel).kW(kernel).build()), activation);
+            Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).build();
+            x = activate(name, sd.cnn().conv2d(linear, x, w, b, config), activation);
         }
         return add(name, "conv", name + "_W", name + "_b", weights + out, 2 * weights * height * width);
     }

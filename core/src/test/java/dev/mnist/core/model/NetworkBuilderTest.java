@@ -27,13 +27,22 @@ class NetworkBuilderTest {
     }
 
     @Test
-    void zeroPaddingPutsZerosAroundEachChannel() {
-        SameDiff graph = NetworkBuilder.graph(new InputShape(1, 2, 2), 2, 1).zeroPad("pad", 1).graph();
+    void aConvolutionsZeroPaddingPutsZerosAroundEachChannel() {
+        SameDiff graph = NetworkBuilder.graph(new InputShape(1, 2, 2), 2, 1).conv("c", 1, 1, 1, 1, Activation.NONE).graph();
+        graph.getVariable("c_W").setArray(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 1, 1));
         assertArrayEquals(new float[]{
                 0, 0, 0, 0,
                 0, 1, 2, 0,
                 0, 3, 4, 0,
-                0, 0, 0, 0}, output(graph, "pad", new float[]{1, 2, 3, 4}, 1, 1, 2, 2));
+                0, 0, 0, 0}, output(graph, "c", new float[]{1, 2, 3, 4}, 1, 1, 2, 2));
+    }
+
+    @Test
+    void aStridedConvolutionSkipsPositions() {
+        // A 2x2 kernel of ones moving 2 at a time over 1..16: the sums of the four 2x2 blocks.
+        SameDiff graph = NetworkBuilder.graph(new InputShape(1, 4, 4), 2, 1).conv("c", 1, 2, 2, 0, Activation.NONE).graph();
+        graph.getVariable("c_W").setArray(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2, 1, 1));
+        assertArrayEquals(new float[]{14, 22, 46, 54}, output(graph, "c", oneToSixteen(), 1, 1, 4, 4));
     }
 
     @Test
