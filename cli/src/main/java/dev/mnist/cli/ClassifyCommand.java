@@ -86,7 +86,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     "--batch-size %d of %s images is over %,d input values; at most %d for this model", batchSize,
                     predictor.metadata().inputShape(), Limits.MAX_BATCH_VALUES, Limits.MAX_BATCH_VALUES / inputSize));
         }
-        Preprocessing preprocessing = Preprocessing.of(prepare.apply(predictor.metadata().input()));
+        Preprocessing preprocessing = prepare.preparationFor(predictor);
         ClassificationPrinter printer = printer(terminal.out(), predictor, preprocessing);
         ProgressBar bar = terminal.progress("classify", 0, ProgressBar.Unit.IMAGES);
         long[] seen = {0};

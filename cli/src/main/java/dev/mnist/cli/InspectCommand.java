@@ -4,7 +4,6 @@ import dev.mnist.cli.mixin.ModelOption;
 import dev.mnist.cli.mixin.PrepareOption;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.report.Inspection;
 import dev.mnist.core.report.Inspector;
@@ -51,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        Inspection inspection = Inspector.inspect(predictor, Preprocessing.of(prepare.apply(predictor.metadata().input())), image, out);
+        Inspection inspection = Inspector.inspect(predictor, prepare.preparationFor(predictor), image, out);
         PrintWriter stdout = terminal.out();
         if (json) {
             stdout.println(Json.MAPPER.writeValueAsString(inspection));

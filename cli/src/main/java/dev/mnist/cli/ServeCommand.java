@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        Preprocessing preprocessing = Preprocessing.of(prepare.apply(predictor.metadata().input()));
+        Preprocessing preprocessing = prepare.preparationFor(predictor);
         ModelServer server = new ModelServer(predictor, preprocessing, host, port, allowedHosts, line -> terminal.info("%s", line)).start();
 
         // SIGTERM or SIGINT: finish the requests in progress, close the port, then let the JVM exit.

@@ -1,5 +1,7 @@
 package dev.mnist.cli.mixin;
 
+import dev.mnist.core.infer.Predictor;
+import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
 import picocli.CommandLine.ArgGroup;
@@ -21,6 +23,11 @@ public class PrepareOption {
 
         @Option(names = "--no-preprocess", description = "The same as --prepare plain.")
         boolean plain;
+    }
+
+    /** How images are prepared for this model: its contract's preparation, or the override. */
+    public Preprocessing preparationFor(Predictor predictor) {
+        return Preprocessing.of(apply(predictor.metadata().input()));
     }
 
     /** The model's input contract with the override applied, if any. */

@@ -78,11 +78,12 @@ public interface Architecture {
      */
     default void check(InputShape shape, int classes) {
         int side = Math.min(shape.height(), shape.width());
+        int minimum = minimumSide();
         if (shape.channels() != 1 && shape.channels() != 3) {
             throw new InvalidInputException(name() + ": input of " + shape.channels() + " channels; 1 (gray) or 3 (RGB) are supported");
         }
-        if (side < minimumSide()) {
-            throw new InvalidInputException(name() + " needs inputs of at least " + minimumSide() + "x" + minimumSide()
+        if (side < minimum) {
+            throw new InvalidInputException(name() + " needs inputs of at least " + minimum + "x" + minimum
                     + " pixels, not " + shape.height() + "x" + shape.width());
         }
         if (Math.max(shape.height(), shape.width()) > Limits.MAX_INPUT_SIDE) {

@@ -3,13 +3,12 @@ package dev.mnist.core.model;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.testing.Fixtures;
-import dev.mnist.core.testing.Images;
+import dev.mnist.core.testing.Graphs;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,15 +35,8 @@ class ModelFileTest {
     void theNetworkRebuiltFromWeightsAnswersExactlyAsTheSavedGraph() {
         SameDiff saved = ModelFile.load(TrainedModel.modelZip()).graph();
         SameDiff rebuilt = ModelFile.loadForInference(TrainedModel.modelZip()).graph();
-        float[] pixels = new float[20 * 784];
-        for (int i = 0; i < 20; i++) {
-            byte[] digit = Images.digitPixels(TrainedModel.TEST_FROM + i);
-            for (int p = 0; p < 784; p++) {
-                pixels[i * 784 + p] = (digit[p] & 0xFF) / 255f;
-            }
-        }
-        INDArray input = Nd4j.create(pixels, new long[]{20, 1, 28, 28}, 'c');
-        assertArrayEquals(probabilities(saved, input), probabilities(rebuilt, input));
+        INDArray input = Graphs.digits(TrainedModel.TEST_FROM, 20);
+        assertArrayEquals(Graphs.probabilities(saved, input), Graphs.probabilities(rebuilt, input));
     }
 
     @Test
@@ -161,10 +153,5 @@ class ModelFileTest {
             }
         }
         return file;
-    }
-
-    private static float[] probabilities(SameDiff graph, INDArray input) {
-        return graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES).get(GraphNames.PROBABILITIES)
-                .dup('c').data().asFloat();
     }
 }

@@ -7,6 +7,7 @@ import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
+import dev.mnist.core.testing.Graphs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +109,7 @@ class TrainerTest {
         new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
         SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
         SameDiff resumed = ModelFile.load(folder.model()).graph();
-        assertSameWeights(expected, resumed);
+        Graphs.assertSameWeights(expected, resumed);
         assertEquals(new RunFolder(straight.dir()).metrics().get(1).valAccuracy(), folder.metrics().get(1).valAccuracy());
     }
 
@@ -218,7 +219,7 @@ class TrainerTest {
         new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
         SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
         SameDiff resumed = ModelFile.load(folder.model()).graph();
-        assertSameWeights(expected, resumed);
+        Graphs.assertSameWeights(expected, resumed);
         for (Path file : List.of(folder.model(), folder.best(), folder.checkpoint(1))) {
             Files.delete(file);
         }
@@ -238,15 +239,6 @@ class TrainerTest {
             assertEquals(busy + ": another mnist is training in this run folder; wait for it, or use another --run", e.getMessage());
         }
         assertTrue(Files.exists(new Trainer(TrainingListener.NONE).train(small, runs, "busy").dir().resolve(RunFolder.MODEL)));
-    }
-
-    /** Every trainable parameter of the two graphs is bit-for-bit the same. */
-    private static void assertSameWeights(SameDiff expected, SameDiff actual) {
-        for (SDVariable variable : expected.variables()) {
-            if (variable.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
-                assertEquals(expected.getArrForVarName(variable.name()), actual.getArrForVarName(variable.name()), variable.name());
-            }
-        }
     }
 
     @Test
