@@ -78,10 +78,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "" + TrainConfig.DEFAULT_LIMIT, description = "Use only the first N training images; 0 for all.")
     int limit;
 
-    @Option(names = "--channels", defaultValue = "" + TrainConfig.DEFAULT_CHANNELS, description = "1 (gray) or 3 (RGB), for image folders (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "" + TrainConfig.DEFAULT_CHANNELS,
+            description = "1 (gray) or 3 (RGB), for image folders (default: the model's: 1 for lenet, lenet5 and resnet, 3 for the others).")
     int channels;
 
-    @Option(names = "--image-size", defaultValue = "" + TrainConfig.DEFAULT_IMAGE_SIZE, description = "Side images in folders are resized to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-size", defaultValue = "" + TrainConfig.DEFAULT_IMAGE_SIZE,
+            description = "Side images in folders are resized to (default: the model's: 28, 227 for alexnet, 224 for resnet18 and resnet34).")
     int imageSize;
 
     @Option(names = "--prepare", defaultValue = "auto", paramLabel = "auto|digit|plain",

@@ -3,8 +3,10 @@ package dev.mnist.core.model;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A network design, laid out once on a {@link NetworkBuilder}: built as a SameDiff graph for a given
@@ -23,9 +25,16 @@ public interface Architecture {
     /** The network, layer by layer, ending in {@link NetworkBuilder#classifier}. */
     void define(NetworkBuilder network, int classes);
 
-    /** Builds the graph with freshly initialised weights, named as {@link GraphNames} says. */
-    default SameDiff build(InputShape shape, int classes, long seed) {
-        NetworkBuilder network = NetworkBuilder.graph(shape, classes, seed);
+    /** The graph that learns, with freshly initialised weights, named as {@link GraphNames} says. */
+    default SameDiff trainingGraph(InputShape shape, int classes, long seed) {
+        NetworkBuilder network = NetworkBuilder.training(shape, classes, seed);
+        define(network, classes);
+        return network.graph();
+    }
+
+    /** The graph that answers, made of a model's arrays (see {@link NetworkBuilder#state}), which it uses as they are. */
+    default SameDiff inferenceGraph(InputShape shape, int classes, Map<String, INDArray> saved) {
+        NetworkBuilder network = NetworkBuilder.inference(shape, classes, saved);
         define(network, classes);
         return network.graph();
     }
@@ -62,8 +71,9 @@ public interface Architecture {
 
     /**
      * One layer: {@code name} is the graph variable holding its output; {@code kind} is {@code conv},
-     * {@code pool}, {@code dense} or {@code softmax}; {@code weights} and {@code bias} name its
-     * parameters (null when it has none). Conv weights are {@code [kH, kW, in, out]}.
+     * {@code pool}, {@code batchnorm}, {@code lrn}, {@code dropout}, {@code residual}, {@code dense} or
+     * {@code softmax}; {@code weights} and {@code bias} name its parameters (null when it has none;
+     * gamma and beta for a batch normalisation). Conv weights are {@code [kH, kW, in, out]}.
      */
     record Layer(String name, String kind, String weights, String bias) {
     }

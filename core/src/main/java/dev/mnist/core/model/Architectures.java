@@ -15,6 +15,10 @@ public final class Architectures {
     static {
         register(new LeNet());
         register(new LeNet5());
+        register(new AlexNet());
+        register(ResNet.small());
+        register(ResNet.resnet18());
+        register(ResNet.resnet34());
     }
 
     private Architectures() {

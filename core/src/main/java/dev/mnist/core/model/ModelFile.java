@@ -5,12 +5,14 @@ import dev.mnist.core.Limits;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Json;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -38,23 +40,40 @@ public final class ModelFile {
     public static void save(Path target, SameDiff graph, ModelMetadata metadata) {
         AtomicFiles.write(target, temporary -> {
             Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
+            Path weightsFile = Files.createTempFile("mnist-weights", ".bin");
             try {
                 graph.save(graphFile.toFile(), true);
+                try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(weightsFile))) {
+                    Weights.write(graph, plan(metadata).state().keySet(), out);
+                }
                 try (OutputStream out = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(out)) {
                     zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
                     zip.write(Json.MAPPER.writeValueAsBytes(metadata));
                     zip.closeEntry();
-                    zip.putNextEntry(new ZipEntry(GRAPH_ENTRY));
-                    Files.copy(graphFile, zip);
-                    zip.closeEntry();
-                    zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
-                    Weights.write(graph, zip);
-                    zip.closeEntry();
+                    putStored(zip, GRAPH_ENTRY, graphFile);
+                    putStored(zip, WEIGHTS_ENTRY, weightsFile);
                 }
             } finally {
                 Files.deleteIfExists(graphFile);
+                Files.deleteIfExists(weightsFile);
             }
         });
+    }
+
+    /** Floats hardly compress, and deflating a large network's hundreds of megabytes takes seconds: stored as they are. */
+    private static void putStored(ZipOutputStream zip, String name, Path file) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (InputStream in = new java.util.zip.CheckedInputStream(Files.newInputStream(file), crc)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(Files.size(file));
+        entry.setCompressedSize(Files.size(file));
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        Files.copy(file, zip);
+        zip.closeEntry();
     }
 
     public static ModelMetadata readMetadata(Path file) {
@@ -79,13 +98,18 @@ public final class ModelFile {
             if (weightsEntry == null) {
                 return new Loaded(savedGraph(zip, file, metadata), metadata);
             }
-            SameDiff graph = Architectures.byName(metadata.architecture())
-                    .build(metadata.inputShape(), metadata.classNames().size(), metadata.seed());
+            Map<String, INDArray> arrays;
             try (InputStream in = zip.getInputStream(weightsEntry)) {
-                Weights.read(in, graph, file);
+                arrays = Weights.read(in, plan(metadata).state(), file);
             }
+            SameDiff graph = Architectures.byName(metadata.architecture())
+                    .inferenceGraph(metadata.inputShape(), metadata.classNames().size(), arrays);
             return new Loaded(graph, metadata);
         });
+    }
+
+    private static NetworkBuilder plan(ModelMetadata metadata) {
+        return Architectures.byName(metadata.architecture()).plan(metadata.inputShape(), metadata.classNames().size());
     }
 
     /** Reads something from the model zip; I/O failures become one-line input errors naming the file. */
@@ -109,9 +133,7 @@ public final class ModelFile {
         }
         Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
         try {
-            long parameters = Architectures.byName(metadata.architecture()).parameterCount(metadata.inputShape(),
-                    metadata.classNames().size());
-            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(parameters), file)) {
+            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(plan(metadata).parameters()), file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             try {

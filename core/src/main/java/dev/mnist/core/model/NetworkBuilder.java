@@ -4,36 +4,69 @@ import dev.mnist.core.InvalidInputException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.LocalResponseNormalizationConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.weightinit.WeightInitScheme;
+import org.nd4j.weightinit.impl.OneInitScheme;
 import org.nd4j.weightinit.impl.XavierInitScheme;
 import org.nd4j.weightinit.impl.ZeroInitScheme;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Lays out a network layer by layer, computing each layer's output shape, parameters and forward
- * FLOPs as it goes; in {@link #graph} mode it also builds the SameDiff graph, in {@link #plan} mode
- * it builds nothing, so sizes can be checked and described without allocating a weight.
+ * FLOPs as it goes. It builds nothing in {@link #plan} mode, so sizes can be checked and described
+ * without allocating a weight; {@link #training} builds the SameDiff graph that learns (fresh
+ * weights, batch statistics, dropout on) and {@link #inference} the one that answers, from a
+ * model's saved arrays (running statistics, dropout off). Both have the same variable names.
  * <p>
  * Names: a layer's output is the graph variable of the layer's name; its weights are
  * {@code NAME_W} ({@code [kH, kW, in, out]} for convolutions, {@code [in, out]} for dense layers)
- * and {@code NAME_b}; with an activation, the pre-activation output is {@code NAME_linear}. The
- * classifier's are {@code output_W}, {@code output_b}, then {@link GraphNames#LOGITS},
- * {@link GraphNames#PROBABILITIES} and {@link GraphNames#LOSS}. FLOPs count a multiply-add as two,
- * in convolutions and dense layers only.
+ * and {@code NAME_b}; batch normalisation's are {@code NAME_gamma}, {@code NAME_beta} and the
+ * running statistics {@code NAME_mean}, {@code NAME_var}; with an activation, the pre-activation
+ * output is {@code NAME_linear}. The classifier's are {@code output_W}, {@code output_b}, then
+ * {@link GraphNames#LOGITS}, {@link GraphNames#PROBABILITIES} and {@link GraphNames#LOSS}. FLOPs
+ * count a multiply-add as two, in convolutions and dense layers only.
  */
 public final class NetworkBuilder {
-    /** What follows a convolution or a dense layer. */
+    /** PyTorch's defaults: running statistics move a tenth of the way to each batch's. */
+    static final double BATCH_NORM_MOMENTUM = 0.1;
+    static final double BATCH_NORM_EPSILON = 1e-5;
+
+    /** What follows a convolution, a dense layer, a normalisation or a residual sum. */
     public enum Activation { NONE, RELU, TANH, SIGMOID }
 
     /** One layer as {@code mnist models} lists it. */
     public record LayerSummary(String name, String kind, String output, long parameters, long flops) {
     }
 
+    /**
+     * A batch normalisation's statistics in a training graph: the batch's mean and (biased) variance
+     * per channel, computed by the graph, and the running ones they update, which the graph keeps but
+     * does not use; {@code valuesPerChannel} is the values each image gives a channel (height x width).
+     */
+    public record BatchStatistics(String batchMean, String batchVariance, String runningMean, String runningVariance,
+                                  long valuesPerChannel) {
+    }
+
+    /**
+     * A training graph's dropout mask: a placeholder of {@code [batch, perImage...]} values, each
+     * 0 with probability {@code rate} and {@code 1 / (1 - rate)} otherwise.
+     */
+    public record DropoutMask(String placeholder, double rate, long[] perImage) {
+    }
+
     private final SameDiff sd;
+    /** The arrays an inference graph is built from; null when weights are fresh. */
+    private final Map<String, INDArray> saved;
     private SDVariable x;
     private int channels;
     private int height;
@@ -42,11 +75,15 @@ public final class NetworkBuilder {
     private long features;
     private long parameters;
     private long flops;
+    private final Map<String, long[]> state = new LinkedHashMap<>();
+    private final List<BatchStatistics> batchStatistics = new ArrayList<>();
+    private final List<DropoutMask> dropoutMasks = new ArrayList<>();
     private final List<Architecture.Layer> layers = new ArrayList<>();
     private final List<LayerSummary> summary = new ArrayList<>();
 
-    private NetworkBuilder(SameDiff sd, InputShape input) {
+    private NetworkBuilder(SameDiff sd, Map<String, INDArray> saved, InputShape input) {
         this.sd = sd;
+        this.saved = saved;
         this.channels = input.channels();
         this.height = input.height();
         this.width = input.width();
@@ -54,17 +91,34 @@ public final class NetworkBuilder {
 
     /** Shapes, parameters and FLOPs only: no graph, no weights. */
     public static NetworkBuilder plan(InputShape input) {
-        return new NetworkBuilder(null, input);
+        return new NetworkBuilder(null, null, input);
     }
 
-    /** A graph with fresh weights drawn from {@code seed}, and the placeholders {@code input} and {@code label}. */
-    public static NetworkBuilder graph(InputShape input, int classes, long seed) {
+    /**
+     * The graph that learns: fresh weights drawn from {@code seed}, batch normalisation by each
+     * batch's statistics, dropout active; the placeholders {@code input} and {@code label}.
+     */
+    public static NetworkBuilder training(InputShape input, int classes, long seed) {
         Nd4j.getRandom().setSeed(seed);
-        SameDiff sd = SameDiff.create();
-        NetworkBuilder builder = new NetworkBuilder(sd, input);
-        builder.x = sd.placeHolder(GraphNames.INPUT, DataType.FLOAT, -1, input.channels(), input.height(), input.width());
-        sd.placeHolder(GraphNames.LABEL, DataType.FLOAT, -1, classes);
+        return withPlaceholders(new NetworkBuilder(SameDiff.create(), null, input), input, classes);
+    }
+
+    /**
+     * The graph that answers, its parameters and running statistics the arrays given by name (used
+     * as they are, not copied): batch normalisation by the running statistics, no dropout.
+     */
+    public static NetworkBuilder inference(InputShape input, int classes, Map<String, INDArray> saved) {
+        return withPlaceholders(new NetworkBuilder(SameDiff.create(), Map.copyOf(saved), input), input, classes);
+    }
+
+    private static NetworkBuilder withPlaceholders(NetworkBuilder builder, InputShape input, int classes) {
+        builder.x = builder.sd.placeHolder(GraphNames.INPUT, DataType.FLOAT, -1, input.channels(), input.height(), input.width());
+        builder.sd.placeHolder(GraphNames.LABEL, DataType.FLOAT, -1, classes);
         return builder;
+    }
+
+    private boolean training() {
+        return saved == null;
     }
 
     /** A {@code kernel x kernel} convolution to {@code out} channels, stride 1, no padding. */
@@ -84,11 +138,11 @@ public final class NetworkBuilder {
         width = positive(name, Math.floorDiv(width + 2 * pad - kernel, stride) + 1);
         channels = out;
         long weights = (long) kernel * kernel * in * out;
+        // A kernel sees in*K*K inputs and feeds out*K*K outputs (not the whole image's pixels).
+        SDVariable w = parameter(name + "_W", new XavierInitScheme('c', in * kernel * kernel, out * kernel * kernel),
+                kernel, kernel, in, out);
+        SDVariable b = parameter(name + "_b", new ZeroInitScheme(), out);
         if (sd != null) {
-            // A kernel sees in*K*K inputs and feeds out*K*K outputs (not the whole image's pixels).
-            SDVariable w = sd.var(name + "_W", new XavierInitScheme('c', in * kernel * kernel, out * kernel * kernel),
-                    DataType.FLOAT, kernel, kernel, in, out);
-            SDVariable b = sd.var(name + "_b", new ZeroInitScheme(), DataType.FLOAT, out);
             String linear = activation == Activation.NONE ? name : name + "_linear";
             Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).build();
             x = activate(name, sd.cnn().conv2d(linear, x, w, b, config), activation);
@@ -98,33 +152,163 @@ public final class NetworkBuilder {
 
     /** The largest value of each {@code size x size} window, stride {@code size}. */
     public NetworkBuilder maxPool(String name, int size) {
-        return pool(name, size, true);
+        return maxPool(name, size, size, 0);
+    }
+
+    /** The largest value of each {@code size x size} window, {@code stride} apart, over the input padded by {@code pad}. */
+    public NetworkBuilder maxPool(String name, int size, int stride, int pad) {
+        return pool(name, size, stride, pad, true);
     }
 
     /** The mean of each {@code size x size} window, stride {@code size}. */
     public NetworkBuilder avgPool(String name, int size) {
-        return pool(name, size, false);
+        return pool(name, size, size, 0, false);
     }
 
-    private NetworkBuilder pool(String name, int size, boolean max) {
+    private NetworkBuilder pool(String name, int size, int stride, int pad, boolean max) {
         spatial(name);
-        height = positive(name, Math.floorDiv(height - size, size) + 1);
-        width = positive(name, Math.floorDiv(width - size, size) + 1);
+        height = positive(name, Math.floorDiv(height + 2 * pad - size, stride) + 1);
+        width = positive(name, Math.floorDiv(width + 2 * pad - size, stride) + 1);
         if (sd != null) {
-            Pooling2DConfig config = Pooling2DConfig.builder().kH(size).kW(size).sH(size).sW(size).build();
+            Pooling2DConfig config = Pooling2DConfig.builder().kH(size).kW(size).sH(stride).sW(stride).pH(pad).pW(pad).build();
             x = max ? sd.cnn().maxPooling2d(name, x, config) : sd.cnn().avgPooling2d(name, x, config);
         }
         return add(name, "pool", null, null, 0, 0);
     }
 
+    /** The mean of each channel over the whole image: {@code C x H x W} becomes {@code C} features. */
+    public NetworkBuilder globalAvgPool(String name) {
+        spatial(name);
+        if (sd != null) {
+            x = x.mean(name, 2, 3);
+        }
+        features = channels;
+        return add(name, "pool", null, null, 0, 0);
+    }
+
+    /**
+     * Batch normalisation of each channel, then the activation: {@code gamma (x - mean) / sqrt(var
+     * + 1e-5) + beta}. Training normalises by the batch's mean and variance (and moves the running
+     * ones towards them, see {@link BatchStatistics}); inference by the running ones.
+     */
+    public NetworkBuilder batchNorm(String name, Activation activation) {
+        spatial(name);
+        int c = channels;
+        SDVariable gamma = parameter(name + "_gamma", new OneInitScheme('c'), c);
+        SDVariable beta = parameter(name + "_beta", new ZeroInitScheme(), c);
+        SDVariable runningMean = statistic(name + "_mean", 0, c);
+        SDVariable runningVariance = statistic(name + "_var", 1, c);
+        batchStatistics.add(new BatchStatistics(name + "_batch_mean", name + "_batch_var", name + "_mean", name + "_var",
+                (long) height * width));
+        if (sd != null) {
+            String linear = activation == Activation.NONE ? name : name + "_linear";
+            SDVariable normalised;
+            if (training()) {
+                // Not sd.variance: a training graph's copy of it forgets biasCorrected=false in 1.0.0-M2.1.
+                SDVariable mean = x.mean(name + "_batch_mean", true, 0, 2, 3);
+                SDVariable centred = x.sub(mean);
+                SDVariable variance = centred.mul(centred).mean(name + "_batch_var", true, 0, 2, 3);
+                SDVariable scale = gamma.reshape(1, c, 1, 1).mul(sd.math().rsqrt(variance.add(BATCH_NORM_EPSILON)));
+                normalised = centred.mul(scale).add(linear, beta.reshape(1, c, 1, 1));
+            } else {
+                normalised = sd.nn().batchNorm(linear, x, runningMean, runningVariance, gamma, beta, BATCH_NORM_EPSILON, 1);
+            }
+            x = activate(name, normalised, activation);
+        }
+        return add(name, "batchnorm", name + "_gamma", name + "_beta", 2L * c, 0);
+    }
+
+    /**
+     * Caffe's local response normalisation across channels (AlexNet's): each value divided by
+     * {@code (1 + alpha/size * sum of squares over the size channels around it)^beta}. Built of
+     * plain ops (the sums as a 1x1 convolution by a band of ones): ND4J's {@code lrn} normalises the
+     * last axis, not the channels, and its gradient is wrong in 1.0.0-M2.1.
+     */
+    public NetworkBuilder localResponseNorm(String name, int size, double alpha, double beta) {
+        spatial(name);
+        if (sd != null) {
+            SDVariable window = sd.constant(name + "_window", channelWindow(channels, size / 2));
+            SDVariable sums = sd.cnn().conv2d(x.mul(x), window, Conv2DConfig.builder().kH(1).kW(1).build());
+            x = x.mul(name, sd.math().pow(sums.mul(alpha / size).add(1), -beta));
+        }
+        return add(name, "lrn", null, null, 0, 0);
+    }
+
+    /** 1x1 convolution weights {@code [1, 1, C, C]} that sum, for each channel, the channels up to {@code half} away. */
+    private static INDArray channelWindow(int channels, int half) {
+        float[] band = new float[channels * channels];
+        for (int in = 0; in < channels; in++) {
+            for (int out = Math.max(0, in - half); out <= Math.min(channels - 1, in + half); out++) {
+                band[in * channels + out] = 1;
+            }
+        }
+        return Nd4j.create(band, new long[]{1, 1, channels, channels}, 'c');
+    }
+
+    /**
+     * Dropout: in training, each value is multiplied by its entry in the placeholder {@code NAME_mask}
+     * (see {@link DropoutMask}), which the training loop fills; in inference, the identity. (ND4J's
+     * dropout ops cannot be differentiated in 1.0.0-M2.1, nor seeded per batch in a graph.)
+     */
+    public NetworkBuilder dropout(String name, double rate) {
+        long[] perImage = features > 0 ? new long[]{features} : new long[]{channels, height, width};
+        dropoutMasks.add(new DropoutMask(name + "_mask", rate, perImage));
+        if (sd != null) {
+            if (training()) {
+                long[] shape = new long[perImage.length + 1];
+                shape[0] = -1;
+                System.arraycopy(perImage, 0, shape, 1, perImage.length);
+                x = x.mul(name, sd.placeHolder(name + "_mask", DataType.FLOAT, shape));
+            } else {
+                x = sd.identity(name, x);
+            }
+        }
+        return add(name, "dropout", null, null, 0, 0);
+    }
+
+    /**
+     * A residual block: {@code activation(body(x) + shortcut(x))}. The shortcut is {@code x} itself
+     * when the body keeps its shape, else a strided 1x1 convolution with batch normalisation
+     * ({@code NAME_shortcut}, {@code NAME_shortcut_bn}) to the body's output shape.
+     */
+    public NetworkBuilder residual(String name, Consumer<NetworkBuilder> body, Activation activation) {
+        spatial(name);
+        SDVariable input = x;
+        int inChannels = channels;
+        int inHeight = height;
+        int inWidth = width;
+        body.accept(this);
+        spatial(name);
+        SDVariable branch = x;
+        if (channels != inChannels || height != inHeight || width != inWidth) {
+            int stride = (inHeight + height - 1) / height;
+            int outChannels = channels;
+            int outHeight = height;
+            int outWidth = width;
+            x = input;
+            channels = inChannels;
+            height = inHeight;
+            width = inWidth;
+            conv(name + "_shortcut", outChannels, 1, stride, 0, Activation.NONE).batchNorm(name + "_shortcut_bn", Activation.NONE);
+            if (height != outHeight || width != outWidth) {
+                throw new IllegalStateException(name + ": no 1x1 shortcut matches the body's " + outHeight + "x" + outWidth + " output");
+            }
+            input = x;
+        }
+        if (sd != null) {
+            x = activate(name, branch.add(activation == Activation.NONE ? name : name + "_linear", input), activation);
+        }
+        return add(name, "residual", null, null, 0, 0);
+    }
+
     /** A fully connected layer to {@code out} features; a spatial input is flattened first. */
     public NetworkBuilder dense(String name, int out, Activation activation) {
-        return dense(name, name, out, activation, "dense");
+        return dense(name, name, out, activation);
     }
 
     /** The classifier: a dense layer to the classes (logits), softmax probabilities, softmax cross-entropy loss. */
     public NetworkBuilder classifier(int classes) {
-        dense("output", GraphNames.LOGITS, classes, Activation.NONE, "dense");
+        dense("output", GraphNames.LOGITS, classes, Activation.NONE);
         if (sd != null) {
             sd.nn().softmax(GraphNames.PROBABILITIES, x, 1);
             sd.loss().softmaxCrossEntropy(GraphNames.LOSS, sd.getVariable(GraphNames.LABEL), x, null);
@@ -133,20 +317,50 @@ public final class NetworkBuilder {
         return add(GraphNames.PROBABILITIES, "softmax", null, null, 0, 0);
     }
 
-    private NetworkBuilder dense(String parameterName, String outputName, int out, Activation activation, String kind) {
+    private NetworkBuilder dense(String parameterName, String outputName, int out, Activation activation) {
         long in = features > 0 ? features : (long) channels * height * width;
         if (features == 0 && sd != null) {
             x = x.reshape(-1, in);
         }
         features = out;
+        SDVariable w = parameter(parameterName + "_W", new XavierInitScheme('c', in, out), in, out);
+        SDVariable b = parameter(parameterName + "_b", new ZeroInitScheme(), out);
         if (sd != null) {
-            SDVariable w = sd.var(parameterName + "_W", new XavierInitScheme('c', in, out), DataType.FLOAT, in, out);
-            SDVariable b = sd.var(parameterName + "_b", new ZeroInitScheme(), DataType.FLOAT, out);
             String linear = activation == Activation.NONE ? outputName : outputName + "_linear";
             // Not sd.nn().linear: its XwPlusB gradient is wrong in 1.0.0-M2.1 (deeplearning4j#9869).
             x = activate(outputName, x.mmul(w).add(linear, b), activation);
         }
-        return add(outputName, kind, parameterName + "_W", parameterName + "_b", in * out + out, 2 * in * out);
+        return add(outputName, "dense", parameterName + "_W", parameterName + "_b", in * out + out, 2 * in * out);
+    }
+
+    /** A trained parameter: fresh in a training graph, the saved array in an inference graph. */
+    private SDVariable parameter(String name, WeightInitScheme init, long... shape) {
+        state.put(name, shape);
+        if (sd == null) {
+            return null;
+        }
+        return training() ? sd.var(name, init, DataType.FLOAT, shape) : sd.var(name, savedArray(name, shape));
+    }
+
+    /**
+     * A running statistic: kept in the graph as a constant (the updater must not train it), set by
+     * the training loop, starting at {@code initial}; the saved array in an inference graph.
+     */
+    private SDVariable statistic(String name, double initial, long... shape) {
+        state.put(name, shape);
+        if (sd == null) {
+            return null;
+        }
+        // A variable in an inference graph: ND4J may cache a constant's value, and a validation graph's statistics change.
+        return training() ? sd.constant(name, Nd4j.valueArrayOf(shape, initial, DataType.FLOAT)) : sd.var(name, savedArray(name, shape));
+    }
+
+    private INDArray savedArray(String name, long[] shape) {
+        INDArray array = saved.get(name);
+        if (array == null || !Arrays.equals(array.shape(), shape)) {
+            throw new IllegalArgumentException("no saved array " + name + " of shape " + Arrays.toString(shape));
+        }
+        return array;
     }
 
     private SDVariable activate(String name, SDVariable linear, Activation activation) {
@@ -193,6 +407,21 @@ public final class NetworkBuilder {
 
     public long flops() {
         return flops;
+    }
+
+    /** Every array a model of this network keeps (its parameters and running statistics), by name, with its shape. */
+    public Map<String, long[]> state() {
+        return java.util.Collections.unmodifiableMap(state);
+    }
+
+    /** The batch normalisations, whose running statistics the training loop updates from a training graph's batches. */
+    public List<BatchStatistics> batchStatistics() {
+        return List.copyOf(batchStatistics);
+    }
+
+    /** The dropout masks a training graph takes besides its input, in the order of its layers. */
+    public List<DropoutMask> dropoutMasks() {
+        return List.copyOf(dropoutMasks);
     }
 
     public List<Architecture.Layer> layers() {

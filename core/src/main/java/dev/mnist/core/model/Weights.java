@@ -1,9 +1,7 @@
 package dev.mnist.core.model;
 
 import dev.mnist.core.InvalidInputException;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,11 +15,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * A graph's trainable weights in a plain binary form: a count, then per variable its name, rank,
- * dimensions and float32 values, big-endian.
+ * A model's arrays (its parameters and running statistics, see {@link NetworkBuilder#state}) in a
+ * plain binary form: a count, then per array its name, rank, dimensions and float32 values,
+ * big-endian.
  */
 final class Weights {
     private static final int MAGIC = 0x4D4E5754; // "MNWT"
@@ -30,15 +31,15 @@ final class Weights {
     private Weights() {
     }
 
-    static void write(SameDiff graph, OutputStream target) throws IOException {
+    /** Writes the graph's arrays of these names. */
+    static void write(SameDiff graph, Collection<String> names, OutputStream target) throws IOException {
         DataOutputStream out = new DataOutputStream(target);
-        List<SDVariable> variables = trainable(graph);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        out.writeInt(variables.size());
-        for (SDVariable variable : variables) {
-            INDArray array = variable.getArr().castTo(DataType.FLOAT).dup('c');
-            out.writeUTF(variable.name());
+        out.writeInt(names.size());
+        for (String name : names) {
+            INDArray array = graph.getArrForVarName(name).castTo(DataType.FLOAT).dup('c');
+            out.writeUTF(name);
             long[] shape = array.shape();
             out.writeInt(shape.length);
             for (long dim : shape) {
@@ -52,17 +53,20 @@ final class Weights {
         out.flush();
     }
 
-    /** Sets the graph's trainable variables to the stored values; each must be there, with its shape. */
-    static void read(InputStream source, SameDiff graph, Path file) throws IOException {
+    /**
+     * Reads the arrays, each of which must be one of {@code expected}, with its shape, and every one
+     * of which must be there; nothing is allocated before its shape is checked.
+     */
+    static Map<String, INDArray> read(InputStream source, Map<String, long[]> expected, Path file) throws IOException {
         DataInputStream in = new DataInputStream(source);
         if (in.readInt() != MAGIC || in.readInt() != VERSION) {
             throw new InvalidInputException(file + ": weights are not in a format this mnist reads");
         }
         int count = in.readInt();
-        List<SDVariable> variables = trainable(graph);
-        if (count != variables.size()) {
-            throw new InvalidInputException(file + ": " + count + " weight arrays, but the architecture has " + variables.size());
+        if (count != expected.size()) {
+            throw new InvalidInputException(file + ": " + count + " weight arrays, but the architecture has " + expected.size());
         }
+        Map<String, INDArray> arrays = new HashMap<>();
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
             int rank = in.readInt();
@@ -73,14 +77,13 @@ final class Weights {
             for (int d = 0; d < rank; d++) {
                 shape[d] = in.readLong();
             }
-            SDVariable variable = graph.getVariable(name);
-            if (variable == null || variable.getVariableType() != VariableType.VARIABLE
-                    || !Arrays.equals(shape, variable.getArr().shape())) {
+            if (!expected.containsKey(name) || !Arrays.equals(shape, expected.get(name)) || arrays.containsKey(name)) {
                 throw new InvalidInputException(file + ": weights " + name + " " + Arrays.toString(shape)
                         + " do not fit the architecture");
             }
-            byte[] bytes = in.readNBytes(Math.toIntExact(variable.getArr().length() * Float.BYTES));
-            if (bytes.length != variable.getArr().length() * Float.BYTES) {
+            long length = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+            byte[] bytes = in.readNBytes(Math.toIntExact(length * Float.BYTES));
+            if (bytes.length != length * Float.BYTES) {
                 throw new InvalidInputException(file + ": weights are truncated at " + name);
             }
             float[] values = new float[bytes.length / Float.BYTES];
@@ -91,11 +94,8 @@ final class Weights {
                             + " (a diverged training run); not a usable model");
                 }
             }
-            variable.getArr().assign(Nd4j.create(values, shape, 'c'));
+            arrays.put(name, Nd4j.create(values, shape, 'c'));
         }
-    }
-
-    private static List<SDVariable> trainable(SameDiff graph) {
-        return graph.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE).toList();
+        return arrays;
     }
 }

@@ -2,6 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.Limits;
 import dev.mnist.core.model.Architectures;
+import dev.mnist.core.model.InputShape;
 
 import java.nio.file.Path;
 
@@ -43,8 +44,10 @@ public record TrainConfig(
     public static final double DEFAULT_VAL_SPLIT = 0.1;
     /** 0: every image. */
     public static final int DEFAULT_LIMIT = 0;
-    public static final int DEFAULT_CHANNELS = 1;
-    public static final int DEFAULT_IMAGE_SIZE = 28;
+    /** 0: the model's design input's (see {@code Architecture.designInput}). */
+    public static final int DEFAULT_CHANNELS = 0;
+    /** 0: the model's design input's. */
+    public static final int DEFAULT_IMAGE_SIZE = 0;
     public static final Prepare DEFAULT_PREPARE = Prepare.AUTO;
     public static final int DEFAULT_CHECKPOINT_EVERY = 1;
     public static final int DEFAULT_KEEP = 3;
@@ -60,6 +63,9 @@ public record TrainConfig(
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
         require(valSplit >= 0 && valSplit < 1, "--val-split must be at least 0 and below 1");
         require(limit >= 0, "--limit must not be negative");
+        InputShape design = Architectures.byName(model).designInput();
+        channels = channels == 0 ? design.channels() : channels;
+        imageSize = imageSize == 0 ? design.height() : imageSize;
         require(channels == 1 || channels == 3, "--channels must be 1 or 3");
         int minimumSide = Architectures.byName(model).minimumSide();
         require(imageSize >= minimumSide && imageSize <= Limits.MAX_INPUT_SIDE,

@@ -11,6 +11,7 @@ import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.listeners.At;
@@ -109,8 +110,8 @@ public final class Trainer {
     private static SameDiff newGraph(TrainConfig config, TrainingData data) {
         Architecture architecture = Architectures.byName(config.model());
         checkSizes(architecture, data, config);
-        SameDiff graph = architecture.build(data.contract().shape(), data.classCount(), config.seed());
-        graph.setTrainingConfig(trainingConfig(config));
+        SameDiff graph = architecture.trainingGraph(data.contract().shape(), data.classCount(), config.seed());
+        graph.setTrainingConfig(trainingConfig(config, architecture.plan(data.contract().shape(), data.classCount())));
         return graph;
     }
 
@@ -145,7 +146,10 @@ public final class Trainer {
         listener.started(run);
         withoutStdout(graph::createGradFunction);
         BatchProgress progress = new BatchProgress();
-        graph.setListeners(progress);
+        Architecture architecture = Architectures.byName(config.model());
+        NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
+        graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()));
+        ValidationGraph validationGraph = new ValidationGraph(graph, architecture, data.contract().shape(), data.classCount());
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = data.epochOrder(config.seed(), epoch);
             int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, startBatch * config.batchSize()) : 0;
@@ -157,7 +161,7 @@ public final class Trainer {
             long start = System.nanoTime();
             BatchIterator batches = new BatchIterator(data.images(), tensor, order, skip, config.batchSize(), data.classCount(),
                     () -> stopRequested || progress.diverged());
-            graph.fit(batches, 1);
+            graph.fit(new DropoutMasks(batches, plan.dropoutMasks(), config.seed(), epoch), 1);
             if (progress.diverged()) {
                 throw diverged(config, epoch, "batch " + (batches.position() + config.batchSize() - 1) / config.batchSize());
             }
@@ -169,7 +173,7 @@ public final class Trainer {
             if (!allFinite(graph)) {
                 throw diverged(config, epoch, "its last update");
             }
-            Evaluation validation = evaluate(graph, data, tensor);
+            Evaluation validation = evaluate(validationGraph.current(), data, tensor);
             if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
                 throw diverged(config, epoch, "validation");
             }
@@ -233,10 +237,13 @@ public final class Trainer {
                         "java", System.getProperty("java.version")));
     }
 
-    private static TrainingConfig trainingConfig(TrainConfig config) {
+    /** Batches feed the input, then each dropout mask (see {@link DropoutMasks}), and the labels. */
+    private static TrainingConfig trainingConfig(TrainConfig config, NetworkBuilder plan) {
+        List<String> features = new ArrayList<>(List.of(GraphNames.INPUT));
+        plan.dropoutMasks().forEach(mask -> features.add(mask.placeholder()));
         TrainingConfig trainingConfig = new TrainingConfig.Builder()
                 .updater(config.optimizer().updater(config.lrSchedule().schedule(config.learningRate())))
-                .dataSetFeatureMapping(GraphNames.INPUT)
+                .dataSetFeatureMapping(features)
                 .dataSetLabelMapping(GraphNames.LABEL)
                 .build();
         // Without naming it here, listeners see a loss of 0 in 1.0.0-M2.1 (deeplearning4j#9853).

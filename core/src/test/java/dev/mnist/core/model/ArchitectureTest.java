@@ -15,7 +15,7 @@ class ArchitectureTest {
     @Test
     void parameterCountIsTheBuiltGraphsWithoutBuildingIt() {
         for (InputShape shape : new InputShape[]{InputShape.MNIST, new InputShape(3, 32, 24), new InputShape(1, 16, 16)}) {
-            SameDiff graph = lenet.build(shape, 5, 1);
+            SameDiff graph = lenet.trainingGraph(shape, 5, 1);
             long built = graph.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
                     .mapToLong(v -> v.getArr().length()).sum();
             assertEquals(built, lenet.parameterCount(shape, 5), shape.toString());

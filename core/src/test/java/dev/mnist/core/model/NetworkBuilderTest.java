@@ -28,7 +28,7 @@ class NetworkBuilderTest {
 
     @Test
     void aConvolutionsZeroPaddingPutsZerosAroundEachChannel() {
-        SameDiff graph = NetworkBuilder.graph(new InputShape(1, 2, 2), 2, 1).conv("c", 1, 1, 1, 1, Activation.NONE).graph();
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 2, 2), 2, 1).conv("c", 1, 1, 1, 1, Activation.NONE).graph();
         graph.getVariable("c_W").setArray(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 1, 1));
         assertArrayEquals(new float[]{
                 0, 0, 0, 0,
@@ -40,16 +40,16 @@ class NetworkBuilderTest {
     @Test
     void aStridedConvolutionSkipsPositions() {
         // A 2x2 kernel of ones moving 2 at a time over 1..16: the sums of the four 2x2 blocks.
-        SameDiff graph = NetworkBuilder.graph(new InputShape(1, 4, 4), 2, 1).conv("c", 1, 2, 2, 0, Activation.NONE).graph();
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 4, 4), 2, 1).conv("c", 1, 2, 2, 0, Activation.NONE).graph();
         graph.getVariable("c_W").setArray(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 2, 1, 1));
         assertArrayEquals(new float[]{14, 22, 46, 54}, output(graph, "c", oneToSixteen(), 1, 1, 4, 4));
     }
 
     @Test
     void averageAndMaxPoolingTakeEachWindowsMeanAndLargest() {
-        SameDiff average = NetworkBuilder.graph(new InputShape(1, 4, 4), 2, 1).avgPool("pool", 2).graph();
+        SameDiff average = NetworkBuilder.training(new InputShape(1, 4, 4), 2, 1).avgPool("pool", 2).graph();
         assertArrayEquals(new float[]{3.5f, 5.5f, 11.5f, 13.5f}, output(average, "pool", oneToSixteen(), 1, 1, 4, 4));
-        SameDiff max = NetworkBuilder.graph(new InputShape(1, 4, 4), 2, 1).maxPool("pool", 2).graph();
+        SameDiff max = NetworkBuilder.training(new InputShape(1, 4, 4), 2, 1).maxPool("pool", 2).graph();
         assertArrayEquals(new float[]{6, 8, 14, 16}, output(max, "pool", oneToSixteen(), 1, 1, 4, 4));
     }
 
@@ -57,7 +57,7 @@ class NetworkBuilderTest {
     void activationsFollowTheLinearPart() {
         float[] input = {-2, -0.5f, 0, 0.5f, 2, 4};
         for (Activation activation : Activation.values()) {
-            SameDiff graph = NetworkBuilder.graph(new InputShape(1, 1, 6), 2, 1).conv("c", 1, 1, activation).graph();
+            SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 6), 2, 1).conv("c", 1, 1, activation).graph();
             // A 1x1 convolution of weight 1 and bias 0 passes each value through unchanged.
             graph.getVariable("c_W").setArray(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 1, 1));
             float[] expected = new float[input.length];
@@ -81,5 +81,98 @@ class NetworkBuilderTest {
                 plan.layers().stream().map(Architecture.Layer::name).toArray());
         assertArrayEquals(new String[]{"20x24x24", "20x12x12", "50x8x8", "50x4x4", "500", "10", "10"},
                 plan.summary().stream().map(NetworkBuilder.LayerSummary::output).toArray());
+    }
+
+    private static void set(SameDiff graph, String name, float... values) {
+        graph.getVariable(name).setArray(Nd4j.create(values, graph.getArrForVarName(name).shape(), 'c'));
+    }
+
+    @Test
+    void batchNormInTrainingNormalisesByTheBatchsMeanAndBiasedVariance() {
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 2), 2, 1).batchNorm("bn", Activation.NONE).graph();
+        set(graph, "bn_gamma", 2);
+        set(graph, "bn_beta", 1);
+        // Two images of 1x2: mean 4, variance (9 + 1 + 1 + 9) / 4 = 5; the running statistics play no part.
+        set(graph, "bn_mean", 100);
+        float s = (float) (2 / Math.sqrt(5 + 1e-5));
+        assertArrayEquals(new float[]{1 - 3 * s, 1 - s, 1 + s, 1 + 3 * s}, output(graph, "bn", new float[]{1, 3, 5, 7}, 2, 1, 1, 2),
+                1e-5f);
+    }
+
+    @Test
+    void batchNormInInferenceUsesTheRunningStatistics() {
+        Map<String, INDArray> saved = Map.of(
+                "bn_gamma", Nd4j.createFromArray(2f, 1f), "bn_beta", Nd4j.createFromArray(1f, 0f),
+                "bn_mean", Nd4j.createFromArray(3f, -1f), "bn_var", Nd4j.createFromArray(4f, 0.25f));
+        SameDiff graph = NetworkBuilder.inference(new InputShape(2, 1, 1), 2, saved).batchNorm("bn", Activation.RELU).graph();
+        // Channel 0: 2 (5 - 3) / 2 + 1 = 3; channel 1: relu((-3 + 1) / 0.5) = 0.
+        assertArrayEquals(new float[]{3, 0}, output(graph, "bn", new float[]{5, -3}, 1, 2, 1, 1), 1e-4f);
+    }
+
+    @Test
+    void localResponseNormDividesByCaffesSumOfSquaresAcrossNeighbouringChannels() {
+        SameDiff graph = NetworkBuilder.training(new InputShape(3, 1, 1), 2, 1).localResponseNorm("lrn", 3, 1.5, 0.75).graph();
+        // Caffe: x_c / (1 + alpha / size * sum of x_k^2 for k within size/2 of c)^beta.
+        float[] x = {1, 2, 3};
+        float[] expected = new float[3];
+        for (int c = 0; c < 3; c++) {
+            double sum = 0;
+            for (int k = Math.max(0, c - 1); k <= Math.min(2, c + 1); k++) {
+                sum += x[k] * x[k];
+            }
+            expected[c] = (float) (x[c] / Math.pow(1 + 1.5 / 3 * sum, 0.75));
+        }
+        assertArrayEquals(expected, output(graph, "lrn", x, 1, 3, 1, 1), 1e-5f);
+    }
+
+    @Test
+    void dropoutMultipliesByItsMaskInTrainingAndIsTheIdentityInInference() {
+        SameDiff training = NetworkBuilder.training(new InputShape(1, 1, 4), 2, 1).dense("d", 3, Activation.NONE)
+                .dropout("drop", 0.5).graph();
+        set(training, "d_W", 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0);
+        INDArray x = Nd4j.create(new float[]{1, 2, 3, 4}, new long[]{1, 1, 1, 4}, 'c');
+        INDArray mask = Nd4j.create(new float[]{2, 0, 2}, new long[]{1, 3}, 'c');
+        assertArrayEquals(new float[]{2, 0, 6}, training.output(Map.of(GraphNames.INPUT, x, "drop_mask", mask), "drop").get("drop")
+                .dup('c').data().asFloat());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[]{3},
+                NetworkBuilder.plan(new InputShape(1, 1, 4)).dense("d", 3, Activation.NONE).dropout("drop", 0.5)
+                        .dropoutMasks().get(0).perImage());
+
+        SameDiff inference = NetworkBuilder.inference(new InputShape(1, 1, 4), 2, Map.of()).dropout("drop", 0.25).graph();
+        assertArrayEquals(new float[]{1, 2, 3, 4}, output(inference, "drop", new float[]{1, 2, 3, 4}, 1, 1, 1, 4));
+    }
+
+    @Test
+    void aResidualBlockAddsItsInputToItsBody() {
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 3), 2, 1)
+                .residual("block", body -> body.conv("block_conv", 1, 1, Activation.NONE), Activation.RELU).graph();
+        set(graph, "block_conv_W", 2);
+        // relu(2x + x)
+        assertArrayEquals(new float[]{0, 3, 6}, output(graph, "block", new float[]{-1, 1, 2}, 1, 1, 1, 3));
+    }
+
+    @Test
+    void aResidualBlockThatHalvesAndWidensHasAStridedProjectionShortcut() {
+        NetworkBuilder plan = NetworkBuilder.plan(new InputShape(4, 8, 8))
+                .residual("block", body -> body.conv("block_conv", 8, 3, 2, 1, Activation.NONE), Activation.RELU);
+        assertArrayEquals(new long[]{1, 1, 4, 8}, plan.state().get("block_shortcut_W"));
+        assertArrayEquals(new String[]{"block_conv", "block_shortcut", "block_shortcut_bn", "block"},
+                plan.layers().stream().map(Architecture.Layer::name).toArray());
+        org.junit.jupiter.api.Assertions.assertEquals("8x4x4", plan.summary().get(3).output());
+    }
+
+    @Test
+    void globalAveragePoolingTakesEachChannelsMean() {
+        SameDiff graph = NetworkBuilder.training(new InputShape(2, 2, 2), 2, 1).globalAvgPool("pool").graph();
+        assertArrayEquals(new float[]{2.5f, 6.5f}, output(graph, "pool", new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2));
+    }
+
+    @Test
+    void aMaxPoolCanOverlapAndPad() {
+        // 3x3 windows 2 apart over 1..16 padded by 1: the largest of each.
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 4, 4), 2, 1).maxPool("pool", 3, 2, 1).graph();
+        assertArrayEquals(new float[]{6, 8, 14, 16}, output(graph, "pool", oneToSixteen(), 1, 1, 4, 4));
+        SameDiff overlapping = NetworkBuilder.training(new InputShape(1, 4, 4), 2, 1).maxPool("pool", 3, 1, 0).graph();
+        assertArrayEquals(new float[]{11, 12, 15, 16}, output(overlapping, "pool", oneToSixteen(), 1, 1, 4, 4));
     }
 }

@@ -157,4 +157,24 @@ public final class Fixtures {
         Files.write(dir.resolve(split.imagesFile()), images.array());
         Files.write(dir.resolve(split.labelsFile()), labels.array());
     }
+
+    /**
+     * A class-folder data set of colour photos of real test digits ({@link Images#colouredDigit}):
+     * {@code dir/digit-D/NNNN.png}, {@code perClass} of each digit given, side x side pixels.
+     */
+    public static Path colourClassFolders(Path dir, int[] digits, int perClass, int side) {
+        java.util.Random random = new java.util.Random(side);
+        LabelledImages test = testSet();
+        for (int digit : digits) {
+            Path folder = dir.resolve("digit-" + digit);
+            int written = 0;
+            for (int i = 0; i < test.count() && written < perClass; i++) {
+                if (test.label(i) == digit) {
+                    Images.write(Images.colouredDigit(i, side, random), "png", folder.resolve(String.format("%04d.png", i)));
+                    written++;
+                }
+            }
+        }
+        return dir;
+    }
 }

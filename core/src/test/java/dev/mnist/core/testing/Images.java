@@ -45,6 +45,34 @@ public final class Images {
         return scaled;
     }
 
+    /**
+     * Real test digit {@code index} as a colour photo of it might be: scaled to size x size, its
+     * ink in one random colour on paper of another, so only the shape tells the class.
+     */
+    public static BufferedImage colouredDigit(int index, int size, java.util.Random random) {
+        BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(digit(index), 0, 0, size, size, null);
+        g.dispose();
+        float hue = random.nextFloat();
+        int ink = java.awt.Color.HSBtoRGB(hue, 0.5f + random.nextFloat() / 2, 0.6f + random.nextFloat() * 0.4f);
+        int paper = java.awt.Color.HSBtoRGB(hue + 0.3f + random.nextFloat() * 0.4f, random.nextFloat() * 0.6f, 0.3f + random.nextFloat() * 0.4f);
+        BufferedImage coloured = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int strength = scaled.getRaster().getSample(x, y, 0);
+                int rgb = 0;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int channel = (((ink >> shift) & 0xFF) * strength + ((paper >> shift) & 0xFF) * (255 - strength)) / 255;
+                    rgb |= channel << shift;
+                }
+                coloured.setRGB(x, y, rgb);
+            }
+        }
+        return coloured;
+    }
+
     /** The image as a transparent PNG would hold it: the ink in black with its strength as opacity. */
     public static BufferedImage inkAsAlpha(BufferedImage whiteOnBlack) {
         BufferedImage result = new BufferedImage(whiteOnBlack.getWidth(), whiteOnBlack.getHeight(), BufferedImage.TYPE_INT_ARGB);
