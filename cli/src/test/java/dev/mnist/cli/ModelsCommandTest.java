@@ -37,7 +37,7 @@ class ModelsCommandTest {
         assertTrue(small.out().contains("lenet: does not take this input: lenet needs inputs of at least 16x16 pixels, not 12x12"),
                 small.out());
         assertTrue(small.out().contains("lenet5: LeNet-5"), small.out());
-        CommandRun none = CommandRun.of("models", "--image-size", "8");
+        CommandRun none = CommandRun.of("models", "--classes", "1000");
         assertEquals(ExitCode.USAGE, none.exitCode(), none.toString());
         assertTrue(none.err().startsWith("mnist: error: no network takes that input: "), none.toString());
     }
