@@ -6,7 +6,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.LocalResponseNormalizationConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.weightinit.WeightInitScheme;
@@ -37,8 +36,7 @@ import java.util.function.Consumer;
  * count a multiply-add as two, in convolutions and dense layers only.
  */
 public final class NetworkBuilder {
-    /** PyTorch's defaults: running statistics move a tenth of the way to each batch's. */
-    static final double BATCH_NORM_MOMENTUM = 0.1;
+    /** PyTorch's default. */
     static final double BATCH_NORM_EPSILON = 1e-5;
 
     /** What follows a convolution, a dense layer, a normalisation or a residual sum. */
@@ -62,6 +60,13 @@ public final class NetworkBuilder {
      * 0 with probability {@code rate} and {@code 1 / (1 - rate)} otherwise.
      */
     public record DropoutMask(String placeholder, double rate, long[] perImage) {
+        /** The mask's shape for a batch of {@code batch} images (-1: any). */
+        public long[] shape(long batch) {
+            long[] shape = new long[perImage.length + 1];
+            shape[0] = batch;
+            System.arraycopy(perImage, 0, shape, 1, perImage.length);
+            return shape;
+        }
     }
 
     private final SameDiff sd;
@@ -251,14 +256,12 @@ public final class NetworkBuilder {
      * dropout ops cannot be differentiated in 1.0.0-M2.1, nor seeded per batch in a graph.)
      */
     public NetworkBuilder dropout(String name, double rate) {
-        long[] perImage = features > 0 ? new long[]{features} : new long[]{channels, height, width};
-        dropoutMasks.add(new DropoutMask(name + "_mask", rate, perImage));
+        DropoutMask mask = new DropoutMask(name + "_mask", rate,
+                features > 0 ? new long[]{features} : new long[]{channels, height, width});
+        dropoutMasks.add(mask);
         if (sd != null) {
             if (training()) {
-                long[] shape = new long[perImage.length + 1];
-                shape[0] = -1;
-                System.arraycopy(perImage, 0, shape, 1, perImage.length);
-                x = x.mul(name, sd.placeHolder(name + "_mask", DataType.FLOAT, shape));
+                x = x.mul(name, sd.placeHolder(mask.placeholder(), DataType.FLOAT, mask.shape(-1)));
             } else {
                 x = sd.identity(name, x);
             }
@@ -351,8 +354,7 @@ public final class NetworkBuilder {
         if (sd == null) {
             return null;
         }
-        // A variable in an inference graph: ND4J may cache a constant's value, and a validation graph's statistics change.
-        return training() ? sd.constant(name, Nd4j.valueArrayOf(shape, initial, DataType.FLOAT)) : sd.var(name, savedArray(name, shape));
+        return sd.constant(name, training() ? Nd4j.valueArrayOf(shape, initial, DataType.FLOAT) : savedArray(name, shape));
     }
 
     private INDArray savedArray(String name, long[] shape) {

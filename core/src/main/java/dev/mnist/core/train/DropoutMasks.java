@@ -54,9 +54,7 @@ final class DropoutMasks implements MultiDataSetIterator {
     }
 
     private static INDArray mask(DropoutMask mask, int size, SplittableRandom random) {
-        long[] shape = new long[mask.perImage().length + 1];
-        shape[0] = size;
-        System.arraycopy(mask.perImage(), 0, shape, 1, mask.perImage().length);
+        long[] shape = mask.shape(size);
         float[] values = new float[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
         float kept = (float) (1 / (1 - mask.rate()));
         for (int i = 0; i < values.length; i++) {

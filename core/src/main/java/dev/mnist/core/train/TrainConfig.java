@@ -2,7 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.Limits;
 import dev.mnist.core.model.Architectures;
-import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.Architecture;
 
 import java.nio.file.Path;
 
@@ -63,11 +63,11 @@ public record TrainConfig(
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
         require(valSplit >= 0 && valSplit < 1, "--val-split must be at least 0 and below 1");
         require(limit >= 0, "--limit must not be negative");
-        InputShape design = Architectures.byName(model).designInput();
-        channels = channels == 0 ? design.channels() : channels;
-        imageSize = imageSize == 0 ? design.height() : imageSize;
+        Architecture architecture = Architectures.byName(model);
+        channels = channels == 0 ? architecture.designInput().channels() : channels;
+        imageSize = imageSize == 0 ? architecture.designInput().height() : imageSize;
         require(channels == 1 || channels == 3, "--channels must be 1 or 3");
-        int minimumSide = Architectures.byName(model).minimumSide();
+        int minimumSide = architecture.minimumSide();
         require(imageSize >= minimumSide && imageSize <= Limits.MAX_INPUT_SIDE,
                 "--image-size must be " + minimumSide + " to " + Limits.MAX_INPUT_SIDE + " for " + model);
         require(prepare != Prepare.DIGIT || channels == 1, "--prepare digit is for gray images (--channels 1)");

@@ -1,6 +1,5 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
@@ -19,7 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -98,12 +96,8 @@ class ArchitecturesTrainTest {
         Graphs.assertSameWeights(saved.graph(), ModelFile.load(new RunFolder(split.dir()).model()).graph());
 
         ModelMetadata metadata = saved.metadata();
-        Architecture architecture = Architectures.byName(model);
-        int classes = metadata.classNames().size();
-        Map<String, INDArray> arrays = new java.util.HashMap<>();
-        architecture.plan(metadata.inputShape(), classes).state().keySet()
-                .forEach(name -> arrays.put(name, saved.graph().getArrForVarName(name)));
-        SameDiff fromTrainingGraph = architecture.inferenceGraph(metadata.inputShape(), classes, arrays);
+        SameDiff fromTrainingGraph = new ValidationGraph(saved.graph(), Architectures.byName(model), metadata.inputShape(),
+                metadata.classNames().size()).current();
         SameDiff rebuilt = ModelFile.loadForInference(folder.model()).graph();
         Nd4j.getRandom().setSeed(1);
         INDArray input = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, metadata.inputShape().channels(),
