@@ -16,7 +16,7 @@ public interface Preprocessing {
     static Preprocessing of(InputContract contract) {
         return switch (contract.preparation()) {
             case DIGIT -> new DigitPreprocessing(contract.shape());
-            case PLAIN -> new ResizePreprocessing(contract.shape());
+            case PLAIN -> new ResizePreprocessing(contract.shape(), contract.resize());
         };
     }
 }

@@ -12,14 +12,30 @@ import java.util.Locale;
  */
 public record InputContract(int channels, int height, int width, Resize resize, Scaling scaling, Preparation preparation) {
 
-    /** How an image of another size is brought to the input's size. */
+    /** How an image of another size is brought to the input's size, as DIGITS defines the four. */
     public enum Resize {
         /** Stretched to the size, bilinearly, whatever its aspect ratio. */
-        SQUASH;
+        SQUASH,
+        /** Resized so its short side fits, keeping its aspect ratio; the long side's excess cut off both ends. */
+        CROP,
+        /** Resized so its long side fits, keeping its aspect ratio; the short side filled out with random noise. */
+        FILL,
+        /** Half-way between crop and fill: resized by the mean of the two ratios, cropped one way, filled the other. */
+        HALF_CROP;
 
         @JsonValue
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** {@code squash}, {@code crop}, {@code fill} or {@code half-crop}, any case. */
+        public static Resize of(String id) {
+            for (Resize r : values()) {
+                if (r.id().equalsIgnoreCase(id)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("resize must be squash, crop, fill or half-crop, not '" + id + "'");
         }
     }
 
@@ -74,7 +90,11 @@ public record InputContract(int channels, int height, int width, Resize resize, 
     }
 
     public static InputContract of(InputShape shape, Preparation preparation) {
-        return new InputContract(shape.channels(), shape.height(), shape.width(), Resize.SQUASH, Scaling.UNIT, preparation);
+        return of(shape, Resize.SQUASH, preparation);
+    }
+
+    public static InputContract of(InputShape shape, Resize resize, Preparation preparation) {
+        return new InputContract(shape.channels(), shape.height(), shape.width(), resize, Scaling.UNIT, preparation);
     }
 
     /**
