@@ -3,11 +3,15 @@ package dev.mnist.core.data;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.convert.Layout;
 import dev.mnist.core.data.idx.IdxFolder;
+import dev.mnist.core.data.store.DatasetStore;
+import dev.mnist.core.data.store.StoreManifest;
+import dev.mnist.core.data.store.StoreSplit;
 import dev.mnist.core.infer.DigitPreprocessing;
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.infer.ResizePreprocessing;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;
 
 import java.awt.image.BufferedImage;
@@ -20,17 +24,26 @@ import java.util.stream.IntStream;
 
 /**
  * Labelled images and their class names, from whichever kind of folder the user points at.
- * {@code files} names each image's file for class-folder data sets and is empty for IDX ones.
- * {@code preparation} is the one the images are in, and {@code preparationReason} why.
+ * {@code validation} is a validation split of the data set's own (a store's), null when training
+ * is to draw one. {@code files} names each image's file for class-folder data sets and stores and
+ * is empty for IDX ones. {@code resize} and {@code preparation} are how the images were brought to
+ * their shape, and {@code preparationReason} why.
  */
-public record Dataset(String format, Path source, LabelledImages images, List<String> classNames, List<Path> files,
-                      Preparation preparation, String preparationReason) {
+public record Dataset(String format, Path source, ImageSet images, ImageSet validation, List<String> classNames,
+                      List<Path> files, Resize resize, Preparation preparation, String preparationReason) {
+
+    /** A data set with no validation split of its own, its images squashed to their shape where they were resized. */
+    public Dataset(String format, Path source, ImageSet images, List<String> classNames, List<Path> files,
+                   Preparation preparation, String preparationReason) {
+        this(format, source, images, null, classNames, files, Resize.SQUASH, preparation, preparationReason);
+    }
 
     /**
      * Detects the format and loads one split: an IDX folder (as {@code download} writes), the PNG
      * folders {@code convert} writes ({@code <dir>/train/<class>/}, {@code <dir>/test/<class>/} or
-     * the mnist-png names), or plain class folders ({@code <dir>/<class>/}, all of it whatever the
-     * split).
+     * the mnist-png names), plain class folders ({@code <dir>/<class>/}, all of it whatever the
+     * split), or a store {@code dataset create} made (its train split with its val split for
+     * validation, or its test split), whose images are read from disk as they are needed.
      * <p>
      * Every image goes through the preparation exactly as {@code classify} prepares a file of it:
      * class-folder images are decoded and brought to {@code shape}; IDX images keep their own shape
@@ -41,6 +54,9 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
         int channels = shape.channels();
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir + ": no such folder");
+        }
+        if (DatasetStore.isOne(dir)) {
+            return fromStore(DatasetStore.open(dir), split, shape, preparation);
         }
         IdxFolder idx = new IdxFolder(dir);
         if (idx.has(split)) {
@@ -79,6 +95,27 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
                 decision.reason());
     }
 
+    private static Dataset fromStore(DatasetStore store, Split split, InputShape shape, Preparation preparation) {
+        StoreManifest manifest = store.manifest();
+        if (!manifest.shape().equals(shape)) {
+            throw new InvalidInputException(store.dir() + ": the store's images are " + manifest.shape() + "; this needs "
+                    + shape + " (make a store of that size with 'mnist dataset create --image-size --channels')");
+        }
+        if (preparation != null && preparation != manifest.preparation()) {
+            throw new InvalidInputException(store.dir() + ": the store's images are " + manifest.preparation().id()
+                    + "-prepared; this needs " + preparation.id() + " (make a store with 'mnist dataset create --prepare "
+                    + preparation.id() + "')");
+        }
+        StoreSplit part = split == Split.TRAIN ? StoreSplit.TRAIN : StoreSplit.TEST;
+        if (manifest.count(part) == 0) {
+            throw new InvalidInputException(store.dir() + ": the store has no " + part.id() + " images"
+                    + (part == StoreSplit.TEST ? " (make one with 'mnist dataset create --test-percent' or '--test-data')" : ""));
+        }
+        ImageSet validation = part == StoreSplit.TRAIN ? store.images(StoreSplit.VAL) : null;
+        return new Dataset("store", store.dir(), store.images(part), validation, store.classNames(), store.sourceFiles(part),
+                manifest.resize(), manifest.preparation(), "the store's: " + manifest.preparationReason());
+    }
+
     /**
      * Each image put through the digit preparation, as {@code classify} would put a PNG of it: an
      * MNIST digit comes out nearly as it was, but not quite (its faintest edge pixels are dropped),
@@ -103,7 +140,7 @@ public record Dataset(String format, Path source, LabelledImages images, List<St
 
     /** Where image {@code index} came from: its file, or its position in the IDX file. */
     public String describe(int index) {
-        return files.isEmpty() ? "#" + index : files.get(index).toString();
+        return index >= files.size() ? "#" + index : files.get(index).toString();
     }
 
     /** Numbered class folders take their names from {@code labels.txt} beside them, as convert writes it. */

@@ -3,12 +3,11 @@ package dev.mnist.core.evaluate;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.Dataset;
-import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.model.InputShape;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -29,7 +28,7 @@ public final class Evaluator {
      * @param mistakes how many of the most confidently wrong images to keep
      */
     public EvaluationReport evaluate(Predictor predictor, Dataset data, int mistakes) {
-        LabelledImages images = data.images();
+        ImageSet images = data.images();
         InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
         if (!shape.equals(predictor.metadata().inputShape())) {
             throw new InvalidInputException(data.source() + ": images are " + shape + " but the model takes "
@@ -48,7 +47,10 @@ public final class Evaluator {
         int batch = Limits.batchFor(BATCH, images.imageSize());
         for (int start = 0; start < images.count(); start += batch) {
             int count = Math.min(batch, images.count() - start);
-            byte[] pixels = Arrays.copyOfRange(images.pixels(), start * images.imageSize(), (start + count) * images.imageSize());
+            byte[] pixels = new byte[count * images.imageSize()];
+            for (int i = 0; i < count; i++) {
+                images.copy(start + i, pixels, i * images.imageSize());
+            }
             float[] probabilities = predictor.probabilities(pixels, count);
             for (int i = 0; i < count; i++) {
                 int index = start + i;

@@ -35,19 +35,6 @@ public final class InputTensor {
         return create(features, count);
     }
 
-    /** The images {@code indices[from .. from+count-1]} of {@code pixels}, in that order. */
-    public INDArray of(byte[] pixels, int[] indices, int from, int count) {
-        float[] features = new float[count * imageSize];
-        for (int b = 0; b < count; b++) {
-            int source = indices[from + b] * imageSize;
-            int target = b * imageSize;
-            for (int p = 0; p < imageSize; p++) {
-                features[target + p] = scaled[pixels[source + p] & 0xFF];
-            }
-        }
-        return create(features, count);
-    }
-
     private INDArray create(float[] features, int count) {
         return Nd4j.create(features, new long[]{count, contract.channels(), contract.height(), contract.width()}, 'c');
     }

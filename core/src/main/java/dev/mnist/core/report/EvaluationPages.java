@@ -1,6 +1,6 @@
 package dev.mnist.core.report;
 
-import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Png;
@@ -25,16 +25,16 @@ public final class EvaluationPages {
     }
 
     /** The errors grid: the report's mistakes in its order, each image as the data set holds it. */
-    public static ImageGrid errors(EvaluationReport report, LabelledImages images) {
+    public static ImageGrid errors(EvaluationReport report, ImageSet images) {
         ImageGrid grid = new ImageGrid(images.cols(), images.rows(), ERROR_SCALE, ERROR_COLUMNS, 2);
         for (EvaluationReport.Mistake m : report.mostConfidentlyWrong()) {
-            grid.add(Pictures.fromPixels(images.pixels(), m.index() * images.imageSize(), images.channels(), images.rows(), images.cols()),
+            grid.add(Pictures.fromPixels(images.image(m.index()), 0, images.channels(), images.rows(), images.cols()),
                     String.format(Locale.ROOT, "%s\n→ %s %.0f%%", m.actual(), m.predicted(), 100 * m.probability()));
         }
         return grid;
     }
 
-    public static void write(EvaluationReport report, LabelledImages images, Path dir) {
+    public static void write(EvaluationReport report, ImageSet images, Path dir) {
         AtomicFiles.outputFolder(dir);
         Png.write(ConfusionHeatmap.render(report.confusion(), report.classNames()), dir.resolve(ConfusionHeatmap.FILE));
         Png.write(errors(report, images).render(), dir.resolve(ERRORS));

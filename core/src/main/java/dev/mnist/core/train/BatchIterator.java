@@ -1,6 +1,6 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.InputTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * [batch, channels, rows, cols] as {@link InputTensor} makes them, and one-hot labels [batch, classes].
  */
 final class BatchIterator implements DataSetIterator {
-    private final LabelledImages images;
+    private final ImageSet images;
     private final InputTensor tensor;
     private final int[] order;
     private final int batchSize;
@@ -25,12 +25,12 @@ final class BatchIterator implements DataSetIterator {
     private final BooleanSupplier stop;
     private int position;
 
-    BatchIterator(LabelledImages images, InputTensor tensor, int[] order, int batchSize, int classes) {
+    BatchIterator(ImageSet images, InputTensor tensor, int[] order, int batchSize, int classes) {
         this(images, tensor, order, 0, batchSize, classes, () -> false);
     }
 
     /** Batches from {@code order[start]} on, ending early once {@code stop} says so (never before the first). */
-    BatchIterator(LabelledImages images, InputTensor tensor, int[] order, int start, int batchSize, int classes,
+    BatchIterator(ImageSet images, InputTensor tensor, int[] order, int start, int batchSize, int classes,
                   BooleanSupplier stop) {
         this.images = images;
         this.tensor = tensor;
@@ -64,7 +64,12 @@ final class BatchIterator implements DataSetIterator {
         for (int b = 0; b < size; b++) {
             labels[b * classes + images.label(order[position + b])] = 1f;
         }
-        INDArray x = tensor.of(images.pixels(), order, position, size);
+        int imageSize = images.imageSize();
+        byte[] pixels = new byte[size * imageSize];
+        for (int b = 0; b < size; b++) {
+            images.copy(order[position + b], pixels, b * imageSize);
+        }
+        INDArray x = tensor.of(pixels, size);
         position += size;
         INDArray y = Nd4j.create(labels, new long[]{size, classes}, 'c');
         return new DataSet(x, y);

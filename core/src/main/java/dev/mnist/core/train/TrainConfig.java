@@ -1,10 +1,13 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.Limits;
+import dev.mnist.core.data.store.DatasetStore;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.Architecture;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Everything that decides a training run; written to run.json and read back by resume. Build one
@@ -44,9 +47,9 @@ public record TrainConfig(
     public static final double DEFAULT_VAL_SPLIT = 0.1;
     /** 0: every image. */
     public static final int DEFAULT_LIMIT = 0;
-    /** 0: the model's design input's (see {@code Architecture.designInput}). */
+    /** 0: the store's when the data is one, else the model's design input's (see {@code Architecture.designInput}). */
     public static final int DEFAULT_CHANNELS = 0;
-    /** 0: the model's design input's. */
+    /** 0: the store's height when the data is one, else the model's design input's. */
     public static final int DEFAULT_IMAGE_SIZE = 0;
     public static final Prepare DEFAULT_PREPARE = Prepare.AUTO;
     public static final int DEFAULT_CHECKPOINT_EVERY = 1;
@@ -64,8 +67,9 @@ public record TrainConfig(
         require(valSplit >= 0 && valSplit < 1, "--val-split must be at least 0 and below 1");
         require(limit >= 0, "--limit must not be negative");
         Architecture architecture = Architectures.byName(model);
-        channels = channels == 0 ? architecture.designInput().channels() : channels;
-        imageSize = imageSize == 0 ? architecture.designInput().height() : imageSize;
+        InputShape defaultInput = storeShape(data).orElse(architecture.designInput());
+        channels = channels == 0 ? defaultInput.channels() : channels;
+        imageSize = imageSize == 0 ? defaultInput.height() : imageSize;
         require(channels == 1 || channels == 3, "--channels must be 1 or 3");
         int minimumSide = architecture.minimumSide();
         require(imageSize >= minimumSide && imageSize <= Limits.MAX_INPUT_SIDE,
@@ -76,6 +80,17 @@ public record TrainConfig(
         require(patience >= 0, "--patience must not be negative");
         require(patience == 0 || valSplit > 0, "--patience needs a validation split (--val-split above 0)");
         require(threads >= 0 && threads <= Limits.MAX_THREADS, "--threads must be 0 (all cores) to " + Limits.MAX_THREADS);
+    }
+
+    /** The images' shape: a store's width is its own, so a store of non-square images trains at its size. */
+    public InputShape inputShape() {
+        int width = storeShape(data).filter(shape -> shape.channels() == channels && shape.height() == imageSize)
+                .map(InputShape::width).orElse(imageSize);
+        return new InputShape(channels, imageSize, width);
+    }
+
+    private static Optional<InputShape> storeShape(Path data) {
+        return data != null && DatasetStore.isOne(data) ? Optional.of(DatasetStore.open(data).manifest().shape()) : Optional.empty();
     }
 
     private static void require(boolean condition, String message) {

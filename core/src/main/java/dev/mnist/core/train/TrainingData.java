@@ -2,7 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.Dataset;
-import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
@@ -18,13 +18,16 @@ import java.util.stream.IntStream;
  * contract says, and its seeded division into training and validation images. The data order of
  * each epoch depends only on the seed and the epoch number, so a resumed run continues exactly.
  */
-record TrainingData(Dataset set, LabelledImages images, InputContract contract, int[] trainIndices, int[] validationIndices) {
+record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] trainIndices, int[] validationIndices) {
 
     /** Loads the data {@code config} names; a null {@code preparation} is decided from the data (see AutoPreparation). */
     static TrainingData load(TrainConfig config, Preparation preparation) {
-        InputShape requested = new InputShape(config.channels(), config.imageSize(), config.imageSize());
+        InputShape requested = config.inputShape();
         Dataset set = Dataset.load(config.data(), Split.TRAIN, requested, preparation);
-        LabelledImages images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
+        if (set.validation() != null) {
+            return withOwnValidation(config, set);
+        }
+        ImageSet images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
         if (images.count() < 2) {
             throw new InvalidInputException(config.data() + ": " + images.count() + " images; need at least 2 to train");
         }
@@ -36,14 +39,33 @@ record TrainingData(Dataset set, LabelledImages images, InputContract contract, 
             throw new InvalidInputException(config.data() + ": --val-split " + config.valSplit() + " leaves none of its "
                     + images.count() + " images to train on");
         }
+        requireClasses(config, set);
+        Arrays.sort(validationIndices);
+        Arrays.sort(trainIndices);
+        return new TrainingData(set, images, contract(set, images), trainIndices, validationIndices);
+    }
+
+    /** A store's own split: its training images, then its validation ones (both cut to --limit); --val-split is not used. */
+    private static TrainingData withOwnValidation(TrainConfig config, Dataset set) {
+        ImageSet train = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
+        ImageSet validation = config.limit() > 0 ? set.validation().first(config.limit()) : set.validation();
+        requireClasses(config, set);
+        int[] trainIndices = IntStream.range(0, train.count()).toArray();
+        int[] validationIndices = IntStream.range(train.count(), train.count() + validation.count()).toArray();
+        ImageSet images = train.followedBy(validation);
+        return new TrainingData(set, images, contract(set, images), trainIndices, validationIndices);
+    }
+
+    private static void requireClasses(TrainConfig config, Dataset set) {
         if (set.classNames().size() < 2) {
             throw new InvalidInputException(config.data() + ": one class (" + set.classNames().get(0)
                     + "); a classifier needs at least 2");
         }
-        Arrays.sort(validationIndices);
-        Arrays.sort(trainIndices);
+    }
+
+    private static InputContract contract(Dataset set, ImageSet images) {
         InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
-        return new TrainingData(set, images, InputContract.of(shape, set.preparation()), trainIndices, validationIndices);
+        return InputContract.of(shape, set.resize(), set.preparation());
     }
 
     List<String> classNames() {

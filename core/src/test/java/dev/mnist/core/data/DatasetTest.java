@@ -51,7 +51,7 @@ class DatasetTest {
         assertEquals("auto: 0% of 12 sampled images are dark-framed like MNIST digits (below 75%)", auto.preparationReason());
     }
 
-    private static byte[] pixels(LabelledImages images, int index) {
-        return Arrays.copyOfRange(images.pixels(), index * images.imageSize(), (index + 1) * images.imageSize());
+    private static byte[] pixels(ImageSet images, int index) {
+        return images.image(index);
     }
 }

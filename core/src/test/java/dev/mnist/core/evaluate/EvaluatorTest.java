@@ -33,7 +33,7 @@ class EvaluatorTest {
     @Test
     void scoresAgreeWithPredictionsMadeOneByOne() {
         EvaluationReport report = new Evaluator(EvaluationListener.NONE).evaluate(predictor, test, 5);
-        LabelledImages images = test.images();
+        LabelledImages images = (LabelledImages) test.images();
         int correct = 0;
         int[][] confusion = new int[10][10];
         float[] all = predictor.probabilities(images.pixels(), images.count());
@@ -76,7 +76,7 @@ class EvaluatorTest {
 
     @Test
     void dataClassesAreMatchedToTheModelsByName() {
-        LabelledImages images = test.images();
+        LabelledImages images = (LabelledImages) test.images();
         // The same images with the classes listed in reverse order, and labels renumbered to match.
         byte[] reversedLabels = new byte[images.count()];
         for (int i = 0; i < reversedLabels.length; i++) {
@@ -99,7 +99,7 @@ class EvaluatorTest {
 
     @Test
     void imagesOfAnotherShapeAreRefused() {
-        LabelledImages images = test.images();
+        LabelledImages images = (LabelledImages) test.images();
         Dataset rgb = new Dataset("test", Path.of("rgb"), new LabelledImages(10, 3, 28, 28, new byte[10 * 3 * 784],
                 Arrays.copyOf(images.labels(), 10)), test.classNames(), List.of(), Preparation.DIGIT, "given");
         InvalidInputException e = assertThrows(InvalidInputException.class,

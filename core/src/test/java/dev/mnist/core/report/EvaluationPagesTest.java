@@ -37,7 +37,7 @@ class EvaluationPagesTest {
     static void evaluateAndWrite() {
         Predictor predictor = Predictor.load(TrainedModel.run());
         Dataset data = Dataset.load(TrainedModel.data(), Split.TEST, InputShape.MNIST, Preparation.DIGIT);
-        images = data.images();
+        images = (LabelledImages) data.images();
         report = new Evaluator(EvaluationListener.NONE).evaluate(predictor, data, 12);
         EvaluationPages.write(report, images, dir);
     }

@@ -1,0 +1,76 @@
+package dev.mnist.core.data;
+
+/**
+ * Labelled images of one shape, read one at a time: held in memory ({@link LabelledImages}) or
+ * read from a file as they are needed (a {@code dataset create} store), so that a data set need
+ * not fit in memory. Pixels are planar unsigned bytes (channel, row, column).
+ */
+public interface ImageSet {
+
+    int count();
+
+    int channels();
+
+    int rows();
+
+    int cols();
+
+    default int imageSize() {
+        return channels() * rows() * cols();
+    }
+
+    /** Image {@code index}'s label, 0 to 255. */
+    int label(int index);
+
+    /** Copies image {@code index}'s pixels into {@code target} at {@code offset}. */
+    void copy(int index, byte[] target, int offset);
+
+    /** Image {@code index}'s pixels, freshly copied. */
+    default byte[] image(int index) {
+        byte[] pixels = new byte[imageSize()];
+        copy(index, pixels, 0);
+        return pixels;
+    }
+
+    /** The first {@code n} images (all when there are fewer). */
+    default ImageSet first(int n) {
+        return new View(this, 0, Math.min(n, count()));
+    }
+
+    /** These images followed by {@code next}'s, which must be of the same shape. */
+    default ImageSet followedBy(ImageSet next) {
+        if (next.channels() != channels() || next.rows() != rows() || next.cols() != cols()) {
+            throw new IllegalArgumentException("images of different shapes");
+        }
+        return new Joined(this, next);
+    }
+
+    /** Images {@code from .. from+count-1} of another set. */
+    record View(ImageSet of, int from, int count) implements ImageSet {
+        public int channels() { return of.channels(); }
+        public int rows() { return of.rows(); }
+        public int cols() { return of.cols(); }
+        public int label(int index) { return of.label(from + index); }
+        public void copy(int index, byte[] target, int offset) { of.copy(from + index, target, offset); }
+    }
+
+    /** One set's images, then another's. */
+    record Joined(ImageSet head, ImageSet tail) implements ImageSet {
+        public int count() { return head.count() + tail.count(); }
+        public int channels() { return head.channels(); }
+        public int rows() { return head.rows(); }
+        public int cols() { return head.cols(); }
+
+        public int label(int index) {
+            return index < head.count() ? head.label(index) : tail.label(index - head.count());
+        }
+
+        public void copy(int index, byte[] target, int offset) {
+            if (index < head.count()) {
+                head.copy(index, target, offset);
+            } else {
+                tail.copy(index - head.count(), target, offset);
+            }
+        }
+    }
+}
