@@ -1,5 +1,6 @@
 package dev.mnist.core.infer;
 
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,24 @@ class ImageResizerTest {
         }
     }
 
+    @Test
+    void thePlainPreparationResizesAsTheContractSays() {
+        for (Resize mode : Resize.values()) {
+            Preprocessing plain = Preprocessing.of(InputContract.of(GRAY, mode, InputContract.Preparation.PLAIN));
+            byte[] expected = new byte[GRAY.size()];
+            new ImageResizer(mode, GRAY).resize(bands(), new SplittableRandom(0), expected, 0);
+            assertArrayEquals(expected, plain.prepare(bands()).pixels(), mode.id());
+            assertArrayEquals(plain.prepare(bands()).pixels(), plain.prepare(bands()).pixels(), "the same answer every time");
+        }
+    }
+
     private static byte[] resized(Resize mode, InputShape shape, long seed) {
+        byte[] out = new byte[shape.size()];
+        new ImageResizer(mode, shape).resize(bands(), new SplittableRandom(seed), out, 0);
+        return out;
+    }
+
+    private static BufferedImage bands() {
         BufferedImage image = new BufferedImage(80, 40, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 80; x++) {
             int v = BANDS[x / 16];
@@ -101,9 +119,7 @@ class ImageResizerTest {
                 image.setRGB(x, y, v << 16 | v << 8 | v);
             }
         }
-        byte[] out = new byte[shape.size()];
-        new ImageResizer(mode, shape).resize(image, new SplittableRandom(seed), out, 0);
-        return out;
+        return image;
     }
 
     private static int[] row(byte[] pixels, int y, int width) {
