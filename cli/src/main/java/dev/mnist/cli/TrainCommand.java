@@ -8,6 +8,7 @@ import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.train.LrSchedule;
 import dev.mnist.core.train.Optimizer;
 import dev.mnist.core.run.RunFolder;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.train.Prepare;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
@@ -94,6 +95,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "else plain (default: ${DEFAULT-VALUE}).")
     Prepare prepare;
 
+    @Option(names = "--mean", defaultValue = "none", paramLabel = "none|image|pixel",
+            description = "Subtract the training images' mean image, or their mean per channel, from every input, as "
+                    + "DIGITS does; kept in the model, so evaluate, classify and serve subtract it too (default: ${DEFAULT-VALUE}).")
+    InputContract.Mean mean;
+
     @Option(names = "--run", paramLabel = "NAME", description = "Run folder name under --runs (default: a timestamp).")
     String runName;
 
@@ -170,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
             return TrainConfig.builder(data.path()).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                     .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
                     .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
-                    .keep(keep).patience(patience).build();
+                    .keep(keep).patience(patience).mean(mean).build();
         } catch (IllegalArgumentException | InvalidInputException e) {
             // Out of range, or an unknown --model: a mistake on the command line.
             throw new ParameterException(spec.commandLine(), e.getMessage());

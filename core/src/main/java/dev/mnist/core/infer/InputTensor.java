@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The one place where prepared image bytes become the network's input tensor: planar unsigned
- * bytes in the contract's shape, scaled as the contract says, as an array
+ * bytes in the contract's shape, less the contract's mean, scaled as the contract says, as an array
  * {@code [count, channels, height, width]}. Training batches, validation, evaluation, prediction and
  * serving all go through it.
  */
@@ -14,10 +14,16 @@ public final class InputTensor {
     private final InputContract contract;
     private final int imageSize;
     private final float[] scaled = new float[256];
+    /** Each input position's mean, 0-255; null when none is subtracted. */
+    private final float[] mean;
 
     public InputTensor(InputContract contract) {
         this.contract = contract;
         this.imageSize = contract.shape().size();
+        this.mean = contract.mean() == InputContract.Mean.NONE ? null : contract.meanValues();
+        if (contract.mean() != InputContract.Mean.NONE && mean == null) {
+            throw new IllegalArgumentException("the contract subtracts a mean but has no values for it");
+        }
         for (int value = 0; value < 256; value++) {
             scaled[value] = contract.scaling().apply(value);
         }
@@ -29,8 +35,15 @@ public final class InputTensor {
             throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + imageSize);
         }
         float[] features = new float[count * imageSize];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = scaled[pixels[i] & 0xFF];
+        if (mean == null) {
+            for (int i = 0; i < features.length; i++) {
+                features[i] = scaled[pixels[i] & 0xFF];
+            }
+        } else {
+            InputContract.Scaling scaling = contract.scaling();
+            for (int i = 0; i < features.length; i++) {
+                features[i] = scaling.apply((pixels[i] & 0xFF) - mean[i % imageSize]);
+            }
         }
         return create(features, count);
     }

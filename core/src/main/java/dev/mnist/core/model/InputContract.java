@@ -8,9 +8,27 @@ import java.util.Locale;
 /**
  * How any image becomes this model's input, written into {@code model.json} at training time and
  * read by every consumer (evaluate, classify, inspect, serve): the input's channels and size, how
- * an image is resized to it, how its 0-255 values are scaled, and its preparation.
+ * an image is resized to it, its preparation, the mean subtracted from its 0-255 values and how
+ * they are then scaled. The mean's values ({@code meanValues}, one per input value, 0-255) are
+ * too many for {@code model.json}: the model zip keeps them beside it (see {@code ModelFile}).
  */
-public record InputContract(int channels, int height, int width, Resize resize, Scaling scaling, Preparation preparation) {
+public record InputContract(int channels, int height, int width, Resize resize, Scaling scaling, Preparation preparation,
+                            Mean mean, @JsonIgnore float[] meanValues) {
+
+    /** DIGITS' mean subtraction: what is subtracted from each 0-255 value before scaling. */
+    public enum Mean {
+        /** Nothing. */
+        NONE,
+        /** The training images' mean image: each value its position's mean. */
+        IMAGE,
+        /** The training images' mean per channel: each value its channel's mean. */
+        PIXEL;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** How an image of another size is brought to the input's size, as DIGITS defines the four. */
     public enum Resize {
@@ -39,9 +57,9 @@ public record InputContract(int channels, int height, int width, Resize resize, 
         }
     }
 
-    /** How 0-255 pixel values become the network's input values. */
+    /** How 0-255 pixel values (less the mean) become the network's input values. */
     public enum Scaling {
-        /** value / 255, so [0, 1]. */
+        /** value / 255, so [0, 1] without mean subtraction. */
         UNIT;
 
         @JsonValue
@@ -49,7 +67,7 @@ public record InputContract(int channels, int height, int width, Resize resize, 
             return name().toLowerCase(Locale.ROOT);
         }
 
-        public float apply(int value) {
+        public float apply(float value) {
             return value / 255f;
         }
     }
@@ -81,8 +99,15 @@ public record InputContract(int channels, int height, int width, Resize resize, 
     }
 
     public InputContract {
+        // model.json files written before mean subtraction existed have none
+        mean = mean == null ? Mean.NONE : mean;
         if (resize == null || scaling == null || preparation == null) {
             throw new IllegalArgumentException("input contract needs resize, scaling and preparation");
+        }
+        if (mean == Mean.NONE) {
+            meanValues = null;
+        } else if (meanValues != null && meanValues.length != channels * height * width) {
+            throw new IllegalArgumentException("a mean of " + meanValues.length + " values for " + channels * height * width + " inputs");
         }
         if (preparation == Preparation.DIGIT && channels != 1) {
             throw new IllegalArgumentException("digit preparation is for gray (1-channel) input, not " + channels + " channels");
@@ -94,7 +119,7 @@ public record InputContract(int channels, int height, int width, Resize resize, 
     }
 
     public static InputContract of(InputShape shape, Resize resize, Preparation preparation) {
-        return new InputContract(shape.channels(), shape.height(), shape.width(), resize, Scaling.UNIT, preparation);
+        return new InputContract(shape.channels(), shape.height(), shape.width(), resize, Scaling.UNIT, preparation, Mean.NONE, null);
     }
 
     /**
@@ -112,12 +137,18 @@ public record InputContract(int channels, int height, int width, Resize resize, 
 
     /** The same contract with another preparation (the consumers' {@code --prepare} override). */
     public InputContract withPreparation(Preparation newPreparation) {
-        return new InputContract(channels, height, width, resize, scaling, newPreparation);
+        return new InputContract(channels, height, width, resize, scaling, newPreparation, mean, meanValues);
     }
 
-    /** One line for printouts: {@code 1x28x28, digit preparation, squash resize, unit scaling}. */
+    /** The same contract subtracting {@code values} ({@code mode} says what they are; null values for NONE). */
+    public InputContract withMean(Mean mode, float[] values) {
+        return new InputContract(channels, height, width, resize, scaling, preparation, mode, values);
+    }
+
+    /** One line for printouts: {@code 1x28x28, digit preparation, squash resize, unit scaling} (and {@code , image mean}). */
     @Override
     public String toString() {
-        return shape() + ", " + preparation.id() + " preparation, " + resize.id() + " resize, " + scaling.id() + " scaling";
+        return shape() + ", " + preparation.id() + " preparation, " + resize.id() + " resize, " + scaling.id() + " scaling"
+                + (mean == Mean.NONE ? "" : ", " + mean.id() + " mean subtracted");
     }
 }

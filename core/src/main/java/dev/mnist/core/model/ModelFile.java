@@ -29,6 +29,8 @@ public final class ModelFile {
     static final String METADATA_ENTRY = "model.json";
     static final String GRAPH_ENTRY = "graph.sdz";
     static final String WEIGHTS_ENTRY = "weights.bin";
+    /** The input contract's mean values, when it subtracts one: floats, big-endian, planar. */
+    static final String MEAN_ENTRY = "mean.bin";
 
     /** A loaded model: its graph and what it says about itself. */
     public record Loaded(SameDiff graph, ModelMetadata metadata) {
@@ -52,6 +54,13 @@ public final class ModelFile {
                     zip.closeEntry();
                     putStored(zip, GRAPH_ENTRY, graphFile);
                     putStored(zip, WEIGHTS_ENTRY, weightsFile);
+                    if (metadata.input().meanValues() != null) {
+                        zip.putNextEntry(new ZipEntry(MEAN_ENTRY));
+                        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * metadata.input().meanValues().length);
+                        bytes.asFloatBuffer().put(metadata.input().meanValues());
+                        zip.write(bytes.array());
+                        zip.closeEntry();
+                    }
                 }
             } finally {
                 Files.deleteIfExists(graphFile);
@@ -190,6 +199,26 @@ public final class ModelFile {
         };
     }
 
+    /** The mean the contract subtracts: exactly one float per input value. */
+    private static float[] meanValues(ZipFile zip, Path file, ModelMetadata metadata) throws IOException {
+        ZipEntry entry = zip.getEntry(MEAN_ENTRY);
+        long size = 4L * metadata.inputShape().size();
+        if (entry == null) {
+            throw new InvalidInputException(file + ": model.json subtracts a mean but there is no " + MEAN_ENTRY);
+        }
+        byte[] bytes;
+        try (InputStream in = bounded(zip, entry, size, file)) {
+            bytes = in.readAllBytes();
+        }
+        if (bytes.length != size) {
+            throw new InvalidInputException(file + ": " + MEAN_ENTRY + " holds " + bytes.length + " bytes, not the " + size
+                    + " of a " + metadata.inputShape() + " mean");
+        }
+        float[] values = new float[(int) (size / 4)];
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+        return values;
+    }
+
     private static ModelMetadata metadata(ZipFile zip, Path file) throws IOException {
         ZipEntry entry = zip.getEntry(METADATA_ENTRY);
         if (entry == null) {
@@ -211,6 +240,9 @@ public final class ModelFile {
             Architectures.byName(metadata.architecture()).check(metadata.inputShape(), metadata.classNames().size());
         } catch (InvalidInputException e) {
             throw new InvalidInputException(file + ": " + e.getMessage(), e);
+        }
+        if (metadata.input().mean() != InputContract.Mean.NONE) {
+            metadata = metadata.withInput(metadata.input().withMean(metadata.input().mean(), meanValues(zip, file, metadata)));
         }
         return metadata;
     }

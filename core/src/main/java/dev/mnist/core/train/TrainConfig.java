@@ -2,6 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.store.DatasetStore;
+import dev.mnist.core.model.InputContract.Mean;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.Architecture;
@@ -31,7 +32,8 @@ public record TrainConfig(
         Prepare prepare,
         int checkpointEvery,
         int keep,
-        int patience) {
+        int patience,
+        Mean mean) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
     public static final String DEFAULT_MODEL = Architectures.DEFAULT;
@@ -56,11 +58,13 @@ public record TrainConfig(
     public static final int DEFAULT_KEEP = 3;
     /** 0: no early stopping. */
     public static final int DEFAULT_PATIENCE = 0;
+    public static final Mean DEFAULT_MEAN = Mean.NONE;
 
     /** Checks what the types cannot; the messages name the option. */
     public TrainConfig {
         // run.json files written before --prepare existed have none; their models carry their contract.
         prepare = prepare == null ? DEFAULT_PREPARE : prepare;
+        mean = mean == null ? DEFAULT_MEAN : mean;
         require(epochs >= 1, "--epochs must be at least 1");
         require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_SIZE, "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
@@ -109,7 +113,7 @@ public record TrainConfig(
         return new Builder().data(data).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
                 .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
-                .keep(keep).patience(patience);
+                .keep(keep).patience(patience).mean(mean);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -136,6 +140,7 @@ public record TrainConfig(
         private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         private int keep = DEFAULT_KEEP;
         private int patience = DEFAULT_PATIENCE;
+        private Mean mean = DEFAULT_MEAN;
 
         private Builder() {
         }
@@ -158,11 +163,12 @@ public record TrainConfig(
         public Builder checkpointEvery(int value) { checkpointEvery = value; return this; }
         public Builder keep(int value) { keep = value; return this; }
         public Builder patience(int value) { patience = value; return this; }
+        public Builder mean(Mean value) { mean = value; return this; }
 
         /** @throws IllegalArgumentException naming the option when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
-                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience);
+                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputContract.Mean;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputShape;
 
@@ -42,7 +43,7 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] 
         requireClasses(config, set);
         Arrays.sort(validationIndices);
         Arrays.sort(trainIndices);
-        return new TrainingData(set, images, contract(set, images), trainIndices, validationIndices);
+        return new TrainingData(set, images, contract(config, set, images, trainIndices), trainIndices, validationIndices);
     }
 
     /** A store's own split: its training images, then its validation ones (both cut to --limit); --val-split is not used. */
@@ -53,7 +54,7 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] 
         int[] trainIndices = IntStream.range(0, train.count()).toArray();
         int[] validationIndices = IntStream.range(train.count(), train.count() + validation.count()).toArray();
         ImageSet images = train.followedBy(validation);
-        return new TrainingData(set, images, contract(set, images), trainIndices, validationIndices);
+        return new TrainingData(set, images, contract(config, set, images, trainIndices), trainIndices, validationIndices);
     }
 
     private static void requireClasses(TrainConfig config, Dataset set) {
@@ -63,9 +64,11 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] 
         }
     }
 
-    private static InputContract contract(Dataset set, ImageSet images) {
+    /** How the images are prepared, and the mean --mean subtracts, of the training images only. */
+    private static InputContract contract(TrainConfig config, Dataset set, ImageSet images, int[] trainIndices) {
         InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
-        return InputContract.of(shape, set.resize(), set.preparation());
+        InputContract contract = InputContract.of(shape, set.resize(), set.preparation());
+        return config.mean() == Mean.NONE ? contract : contract.withMean(config.mean(), MeanValues.of(images, trainIndices, config.mean()));
     }
 
     List<String> classNames() {
