@@ -70,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
         InputContract contract = prepare.apply(predictor.metadata().input());
-        Dataset dataset = Dataset.load(data.path(), split.equals("train") ? Split.TRAIN : Split.TEST, contract.shape(),
+        Dataset dataset = Dataset.load(data.path(), split.equals("train") ? Split.TRAIN : Split.TEST, contract.preparedShape(),
                 contract.preparation());
         Progress progress = new Progress(terminal);
         EvaluationReport report = new Evaluator(progress).evaluate(predictor, dataset, errors);

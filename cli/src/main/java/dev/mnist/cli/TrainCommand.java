@@ -8,6 +8,7 @@ import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.train.LrSchedule;
 import dev.mnist.core.train.Optimizer;
 import dev.mnist.core.run.RunFolder;
+import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.train.Prepare;
 import dev.mnist.core.train.TrainConfig;
@@ -100,6 +101,32 @@ final class TrainCommand implements Callable<Integer> {
                     + "DIGITS does; kept in the model, so evaluate, classify and serve subtract it too (default: ${DEFAULT-VALUE}).")
     InputContract.Mean mean;
 
+    @Option(names = "--crop-size", defaultValue = "0", paramLabel = "N",
+            description = "Train on a random NxN window of each image, answer from its centre window (default: none).")
+    int cropSize;
+
+    @Option(names = "--flip", defaultValue = "none", paramLabel = "none|horizontal|vertical|both",
+            description = "Mirror training images at random, each way with probability 1/2 (default: ${DEFAULT-VALUE}).")
+    Augmentation.Flip flip;
+
+    @Option(names = "--rotate", defaultValue = "0", paramLabel = "DEG", description = "Rotate training images by up to DEG degrees either way.")
+    double rotate;
+
+    @Option(names = "--shift", defaultValue = "0", paramLabel = "FRACTION", description = "Shift training images by up to this fraction of the side.")
+    double shift;
+
+    @Option(names = "--scale", defaultValue = "0", paramLabel = "FRACTION", description = "Scale training images by up to this fraction (0.1: 90%% to 110%%).")
+    double scale;
+
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "STD", description = "Add Gaussian noise of this standard deviation (0-255 levels) to training images.")
+    double noise;
+
+    @Option(names = "--hsv", description = "Vary colour images' hue, saturation and value at random (DIGITS' defaults: 0.02, 0.04, 0.06).")
+    boolean hsv;
+
+    @Option(names = "--elastic", description = "Simard et al.'s (2003) elastic distortion of training images (for digits).")
+    boolean elastic;
+
     @Option(names = "--run", paramLabel = "NAME", description = "Run folder name under --runs (default: a timestamp).")
     String runName;
 
@@ -176,7 +203,8 @@ final class TrainCommand implements Callable<Integer> {
             return TrainConfig.builder(data.path()).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                     .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
                     .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
-                    .keep(keep).patience(patience).mean(mean).build();
+                    .keep(keep).patience(patience).mean(mean)
+                    .augmentation(new Augmentation(cropSize, flip, rotate, shift, scale, noise, hsv, elastic)).build();
         } catch (IllegalArgumentException | InvalidInputException e) {
             // Out of range, or an unknown --model: a mistake on the command line.
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -209,6 +237,9 @@ final class TrainCommand implements Callable<Integer> {
             terminal.info("model:    %s, %d epochs, batch %d, %s lr %s (%s schedule), seed %d",
                     c.model(), c.epochs(), c.batchSize(), c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
                     c.lrSchedule().name().toLowerCase(Locale.ROOT), c.seed());
+            if (!c.augmentation().equals(Augmentation.NONE)) {
+                terminal.info("augment:  %s (training only)", c.augmentation().describe());
+            }
             terminal.info("device:   %s", run.device());
         }
 

@@ -37,6 +37,11 @@ public interface ImageSet {
         return new View(this, 0, Math.min(n, count()));
     }
 
+    /** The centre {@code height x width} window of each image, as inference crops it. */
+    default ImageSet centreCropped(int height, int width) {
+        return height == rows() && width == cols() ? this : new CentreCropped(this, height, width);
+    }
+
     /** These images followed by {@code next}'s, which must be of the same shape. */
     default ImageSet followedBy(ImageSet next) {
         if (next.channels() != channels() || next.rows() != rows() || next.cols() != cols()) {
@@ -70,6 +75,26 @@ public interface ImageSet {
                 head.copy(index, target, offset);
             } else {
                 tail.copy(index - head.count(), target, offset);
+            }
+        }
+    }
+
+    /** Another set's images cut down to their centre window. */
+    record CentreCropped(ImageSet of, int rows, int cols) implements ImageSet {
+        public int count() { return of.count(); }
+        public int channels() { return of.channels(); }
+        public int label(int index) { return of.label(index); }
+
+        public void copy(int index, byte[] target, int offset) {
+            byte[] whole = of.image(index);
+            int x0 = (of.cols() - cols) / 2;
+            int y0 = (of.rows() - rows) / 2;
+            int at = offset;
+            for (int c = 0; c < channels(); c++) {
+                for (int y = 0; y < rows; y++) {
+                    System.arraycopy(whole, (c * of.rows() + y0 + y) * of.cols() + x0, target, at, cols);
+                    at += cols;
+                }
             }
         }
     }

@@ -24,12 +24,20 @@ public final class Evaluator {
         this.listener = listener;
     }
 
+    private static InputShape shape(ImageSet images) {
+        return new InputShape(images.channels(), images.rows(), images.cols());
+    }
+
     /**
      * @param mistakes how many of the most confidently wrong images to keep
      */
     public EvaluationReport evaluate(Predictor predictor, Dataset data, int mistakes) {
+        InputShape input = predictor.metadata().inputShape();
         ImageSet images = data.images();
-        InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
+        if (predictor.metadata().input().preparedShape().equals(shape(images))) {
+            images = images.centreCropped(input.height(), input.width());
+        }
+        InputShape shape = shape(images);
         if (!shape.equals(predictor.metadata().inputShape())) {
             throw new InvalidInputException(data.source() + ": images are " + shape + " but the model takes "
                     + predictor.metadata().inputShape());

@@ -31,6 +31,11 @@ public final class InputTensor {
 
     /** Images {@code 0..count-1} of {@code pixels}, one after another. */
     public INDArray of(byte[] pixels, int count) {
+        return Nd4j.create(values(pixels, count), shape(count), 'c');
+    }
+
+    /** The input values of {@link #of}, as a plain array: any thread may make them. */
+    public float[] values(byte[] pixels, int count) {
         if (pixels.length < (long) count * imageSize) {
             throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + imageSize);
         }
@@ -45,10 +50,11 @@ public final class InputTensor {
                 features[i] = scaling.apply((pixels[i] & 0xFF) - mean[i % imageSize]);
             }
         }
-        return create(features, count);
+        return features;
     }
 
-    private INDArray create(float[] features, int count) {
-        return Nd4j.create(features, new long[]{count, contract.channels(), contract.height(), contract.width()}, 'c');
+    /** {@code [count, channels, height, width]}. */
+    public long[] shape(int count) {
+        return new long[]{count, contract.channels(), contract.height(), contract.width()};
     }
 }

@@ -1,6 +1,7 @@
 package dev.mnist.core.infer;
 
 import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputShape;
 
 import java.awt.image.BufferedImage;
 
@@ -12,11 +13,40 @@ public interface Preprocessing {
     /** What it does in a word, as the contract names it: {@code digit} or {@code plain}. */
     String name();
 
-    /** The contract's preparation: {@link DigitPreprocessing} or {@link ResizePreprocessing}. */
+    /**
+     * The contract's preparation: {@link DigitPreprocessing} or {@link ResizePreprocessing}, to the
+     * input's size, or to the size training cropped from and then its centre.
+     */
     static Preprocessing of(InputContract contract) {
-        return switch (contract.preparation()) {
-            case DIGIT -> new DigitPreprocessing(contract.shape());
-            case PLAIN -> new ResizePreprocessing(contract.shape(), contract.resize());
+        InputShape prepared = contract.preparedShape();
+        Preprocessing preparation = switch (contract.preparation()) {
+            case DIGIT -> new DigitPreprocessing(prepared);
+            case PLAIN -> new ResizePreprocessing(prepared, contract.resize());
         };
+        return contract.cropFrom() == null ? preparation : new CentreCrop(preparation, prepared, contract.shape());
+    }
+
+    /** Another preparation's image, cut down to its centre window. */
+    record CentreCrop(Preprocessing inner, InputShape from, InputShape to) implements Preprocessing {
+        @Override
+        public PreparedImage prepare(BufferedImage image) {
+            PreparedImage whole = inner.prepare(image);
+            byte[] pixels = new byte[to.size()];
+            int x0 = (from.width() - to.width()) / 2;
+            int y0 = (from.height() - to.height()) / 2;
+            int at = 0;
+            for (int c = 0; c < to.channels(); c++) {
+                for (int y = 0; y < to.height(); y++) {
+                    System.arraycopy(whole.pixels(), (c * from.height() + y0 + y) * from.width() + x0, pixels, at, to.width());
+                    at += to.width();
+                }
+            }
+            return new PreparedImage(pixels, whole.blank());
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.mnist.core.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
@@ -13,7 +14,15 @@ import java.util.Locale;
  * too many for {@code model.json}: the model zip keeps them beside it (see {@code ModelFile}).
  */
 public record InputContract(int channels, int height, int width, Resize resize, Scaling scaling, Preparation preparation,
-                            Mean mean, @JsonIgnore float[] meanValues) {
+                            Mean mean, @JsonIgnore float[] meanValues,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) CropFrom cropFrom) {
+
+    /**
+     * Training cropped its images at random ({@code train --crop-size}): an image is prepared to
+     * this size, then its centre window of the input's size is taken.
+     */
+    public record CropFrom(int height, int width) {
+    }
 
     /** DIGITS' mean subtraction: what is subtracted from each 0-255 value before scaling. */
     public enum Mean {
@@ -104,6 +113,9 @@ public record InputContract(int channels, int height, int width, Resize resize, 
         if (resize == null || scaling == null || preparation == null) {
             throw new IllegalArgumentException("input contract needs resize, scaling and preparation");
         }
+        if (cropFrom != null && (cropFrom.height() < height || cropFrom.width() < width)) {
+            throw new IllegalArgumentException("a crop of " + height + "x" + width + " from " + cropFrom.height() + "x" + cropFrom.width());
+        }
         if (mean == Mean.NONE) {
             meanValues = null;
         } else if (meanValues != null && meanValues.length != channels * height * width) {
@@ -119,7 +131,8 @@ public record InputContract(int channels, int height, int width, Resize resize, 
     }
 
     public static InputContract of(InputShape shape, Resize resize, Preparation preparation) {
-        return new InputContract(shape.channels(), shape.height(), shape.width(), resize, Scaling.UNIT, preparation, Mean.NONE, null);
+        return new InputContract(shape.channels(), shape.height(), shape.width(), resize, Scaling.UNIT, preparation, Mean.NONE, null,
+                null);
     }
 
     /**
@@ -137,18 +150,31 @@ public record InputContract(int channels, int height, int width, Resize resize, 
 
     /** The same contract with another preparation (the consumers' {@code --prepare} override). */
     public InputContract withPreparation(Preparation newPreparation) {
-        return new InputContract(channels, height, width, resize, scaling, newPreparation, mean, meanValues);
+        return new InputContract(channels, height, width, resize, scaling, newPreparation, mean, meanValues, cropFrom);
     }
 
     /** The same contract subtracting {@code values} ({@code mode} says what they are; null values for NONE). */
     public InputContract withMean(Mean mode, float[] values) {
-        return new InputContract(channels, height, width, resize, scaling, preparation, mode, values);
+        return new InputContract(channels, height, width, resize, scaling, preparation, mode, values, cropFrom);
+    }
+
+    /** The same contract for the centre window of images prepared to {@code image}'s size. */
+    public InputContract croppedFrom(InputShape image) {
+        return new InputContract(channels, height, width, resize, scaling, preparation, mean, meanValues,
+                new CropFrom(image.height(), image.width()));
+    }
+
+    /** The size an image is prepared to before the centre crop: the input's own without one. */
+    @JsonIgnore
+    public InputShape preparedShape() {
+        return cropFrom == null ? shape() : new InputShape(channels, cropFrom.height(), cropFrom.width());
     }
 
     /** One line for printouts: {@code 1x28x28, digit preparation, squash resize, unit scaling} (and {@code , image mean}). */
     @Override
     public String toString() {
         return shape() + ", " + preparation.id() + " preparation, " + resize.id() + " resize, " + scaling.id() + " scaling"
-                + (mean == Mean.NONE ? "" : ", " + mean.id() + " mean subtracted");
+                + (mean == Mean.NONE ? "" : ", " + mean.id() + " mean subtracted")
+                + (cropFrom == null ? "" : ", centre of " + cropFrom.height() + "x" + cropFrom.width());
     }
 }

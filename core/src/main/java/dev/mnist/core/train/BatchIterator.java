@@ -1,45 +1,69 @@
 package dev.mnist.core.train;
 
+import dev.mnist.core.MnistException;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.InputTensor;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
  * Mini-batches of images, in a given order of indices, as ND4J arrays: features
  * [batch, channels, rows, cols] as {@link InputTensor} makes them, and one-hot labels [batch, classes].
+ * The next few batches are read, put through the {@link ImageView} and converted on worker threads
+ * while the network computes; each batch depends only on its place in the order, so what a run
+ * trains on does not depend on the threads, and at most {@link #AHEAD} batches are held.
  */
 final class BatchIterator implements DataSetIterator {
+    private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    static final int AHEAD = 2 * WORKERS;
+    private static final ExecutorService PREPARERS = Executors.newFixedThreadPool(WORKERS, task -> {
+        Thread thread = new Thread(task, "mnist-batches");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final ImageSet images;
     private final InputTensor tensor;
+    private final ImageView view;
     private final int[] order;
     private final int batchSize;
     private final int classes;
     private final int start;
     private final BooleanSupplier stop;
+    private final ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
     private int position;
+    private int scheduled;
 
-    BatchIterator(ImageSet images, InputTensor tensor, int[] order, int batchSize, int classes) {
-        this(images, tensor, order, 0, batchSize, classes, () -> false);
+    /** A batch ready to become arrays: its features, scaled, and one-hot labels. */
+    private record Prepared(float[] features, float[] labels, int size) {
+    }
+
+    BatchIterator(ImageSet images, InputTensor tensor, ImageView view, int[] order, int batchSize, int classes) {
+        this(images, tensor, view, order, 0, batchSize, classes, () -> false);
     }
 
     /** Batches from {@code order[start]} on, ending early once {@code stop} says so (never before the first). */
-    BatchIterator(ImageSet images, InputTensor tensor, int[] order, int start, int batchSize, int classes,
+    BatchIterator(ImageSet images, InputTensor tensor, ImageView view, int[] order, int start, int batchSize, int classes,
                   BooleanSupplier stop) {
         this.images = images;
         this.tensor = tensor;
+        this.view = view;
         this.order = order;
         this.batchSize = batchSize;
         this.classes = classes;
         this.start = start;
         this.stop = stop;
-        this.position = start;
+        reset();
     }
 
     @Override
@@ -59,25 +83,51 @@ final class BatchIterator implements DataSetIterator {
 
     @Override
     public DataSet next(int num) {
-        int size = Math.min(num, order.length - position);
+        if (num != batchSize) {
+            throw new UnsupportedOperationException("batches are of the size the iterator was made with");
+        }
+        while (ahead.size() < AHEAD && scheduled < order.length) {
+            int from = scheduled;
+            int size = Math.min(batchSize, order.length - from);
+            ahead.add(PREPARERS.submit(() -> prepare(from, size)));
+            scheduled += size;
+        }
+        Prepared batch = take(ahead.poll());
+        position += batch.size();
+        long[] shape = tensor.shape(batch.size());
+        return new DataSet(Nd4j.create(batch.features(), shape, 'c'), Nd4j.create(batch.labels(), new long[]{batch.size(), classes}, 'c'));
+    }
+
+    private Prepared prepare(int from, int size) {
+        byte[] image = new byte[images.imageSize()];
+        byte[] pixels = new byte[size * view.size()];
         float[] labels = new float[size * classes];
         for (int b = 0; b < size; b++) {
-            labels[b * classes + images.label(order[position + b])] = 1f;
+            int index = order[from + b];
+            images.copy(index, image, 0);
+            view.write(image, from + b, pixels, b * view.size());
+            labels[b * classes + images.label(index)] = 1f;
         }
-        int imageSize = images.imageSize();
-        byte[] pixels = new byte[size * imageSize];
-        for (int b = 0; b < size; b++) {
-            images.copy(order[position + b], pixels, b * imageSize);
+        return new Prepared(tensor.values(pixels, size), labels, size);
+    }
+
+    private static Prepared take(Future<Prepared> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MnistException("interrupted while reading a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new MnistException("cannot prepare a batch (" + e.getCause() + ")", e.getCause());
         }
-        INDArray x = tensor.of(pixels, size);
-        position += size;
-        INDArray y = Nd4j.create(labels, new long[]{size, classes}, 'c');
-        return new DataSet(x, y);
     }
 
     @Override
     public int inputColumns() {
-        return images.imageSize();
+        return view.size();
     }
 
     @Override
@@ -97,7 +147,10 @@ final class BatchIterator implements DataSetIterator {
 
     @Override
     public void reset() {
+        ahead.forEach(future -> future.cancel(false));
+        ahead.clear();
         position = start;
+        scheduled = start;
     }
 
     @Override

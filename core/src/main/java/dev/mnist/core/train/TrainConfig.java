@@ -1,6 +1,7 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.Limits;
+import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.data.store.DatasetStore;
 import dev.mnist.core.model.InputContract.Mean;
 import dev.mnist.core.model.InputShape;
@@ -33,7 +34,8 @@ public record TrainConfig(
         int checkpointEvery,
         int keep,
         int patience,
-        Mean mean) {
+        Mean mean,
+        Augmentation augmentation) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
     public static final String DEFAULT_MODEL = Architectures.DEFAULT;
@@ -65,6 +67,7 @@ public record TrainConfig(
         // run.json files written before --prepare existed have none; their models carry their contract.
         prepare = prepare == null ? DEFAULT_PREPARE : prepare;
         mean = mean == null ? DEFAULT_MEAN : mean;
+        augmentation = augmentation == null ? Augmentation.NONE : augmentation;
         require(epochs >= 1, "--epochs must be at least 1");
         require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_SIZE, "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
@@ -113,7 +116,7 @@ public record TrainConfig(
         return new Builder().data(data).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
                 .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
-                .keep(keep).patience(patience).mean(mean);
+                .keep(keep).patience(patience).mean(mean).augmentation(augmentation);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -141,6 +144,7 @@ public record TrainConfig(
         private int keep = DEFAULT_KEEP;
         private int patience = DEFAULT_PATIENCE;
         private Mean mean = DEFAULT_MEAN;
+        private Augmentation augmentation = Augmentation.NONE;
 
         private Builder() {
         }
@@ -164,11 +168,12 @@ public record TrainConfig(
         public Builder keep(int value) { keep = value; return this; }
         public Builder patience(int value) { patience = value; return this; }
         public Builder mean(Mean value) { mean = value; return this; }
+        public Builder augmentation(Augmentation value) { augmentation = value; return this; }
 
         /** @throws IllegalArgumentException naming the option when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
-                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean);
+                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean, augmentation);
         }
     }
 }

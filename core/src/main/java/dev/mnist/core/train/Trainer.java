@@ -159,8 +159,8 @@ public final class Trainer {
             listener.epochStarted(epoch, config.epochs(), order.length);
             progress.start(epoch, order.length, skip);
             long start = System.nanoTime();
-            BatchIterator batches = new BatchIterator(data.images(), tensor, order, skip, config.batchSize(), data.classCount(),
-                    () -> stopRequested || progress.diverged());
+            BatchIterator batches = new BatchIterator(data.images(), tensor, data.trainingView(config.seed(), epoch), order, skip,
+                    config.batchSize(), data.classCount(), () -> stopRequested || progress.diverged());
             graph.fit(new DropoutMasks(batches, plan.dropoutMasks(), config.seed(), epoch), 1);
             if (progress.diverged()) {
                 throw diverged(config, epoch, "batch " + (batches.position() + config.batchSize() - 1) / config.batchSize());
@@ -260,7 +260,7 @@ public final class Trainer {
         if (indices.length == 0) {
             return new Evaluation(Double.NaN, Double.NaN);
         }
-        BatchIterator batches = new BatchIterator(data.images(), tensor, indices,
+        BatchIterator batches = new BatchIterator(data.images(), tensor, data.validationView(), indices,
                 Limits.batchFor(EVALUATION_BATCH, data.contract().shape().size()), data.classCount());
         double lossSum = 0;
         long correct = 0;

@@ -3,6 +3,8 @@ package dev.mnist.core.train;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.data.augment.Augmentation;
+import dev.mnist.core.data.augment.Augmenter;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Mean;
@@ -19,7 +21,8 @@ import java.util.stream.IntStream;
  * contract says, and its seeded division into training and validation images. The data order of
  * each epoch depends only on the seed and the epoch number, so a resumed run continues exactly.
  */
-record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] trainIndices, int[] validationIndices) {
+record TrainingData(Dataset set, ImageSet images, InputContract contract, Augmenter augmenter, int[] trainIndices,
+                    int[] validationIndices) {
 
     /** Loads the data {@code config} names; a null {@code preparation} is decided from the data (see AutoPreparation). */
     static TrainingData load(TrainConfig config, Preparation preparation) {
@@ -43,7 +46,7 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] 
         requireClasses(config, set);
         Arrays.sort(validationIndices);
         Arrays.sort(trainIndices);
-        return new TrainingData(set, images, contract(config, set, images, trainIndices), trainIndices, validationIndices);
+        return of(config, set, images, trainIndices, validationIndices);
     }
 
     /** A store's own split: its training images, then its validation ones (both cut to --limit); --val-split is not used. */
@@ -53,8 +56,39 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] 
         requireClasses(config, set);
         int[] trainIndices = IntStream.range(0, train.count()).toArray();
         int[] validationIndices = IntStream.range(train.count(), train.count() + validation.count()).toArray();
-        ImageSet images = train.followedBy(validation);
-        return new TrainingData(set, images, contract(config, set, images, trainIndices), trainIndices, validationIndices);
+        return of(config, set, train.followedBy(validation), trainIndices, validationIndices);
+    }
+
+    private static TrainingData of(TrainConfig config, Dataset set, ImageSet images, int[] trainIndices, int[] validationIndices) {
+        InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
+        Augmenter augmenter = null;
+        if (!config.augmentation().equals(Augmentation.NONE)) {
+            try {
+                augmenter = new Augmenter(config.augmentation(), shape);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(config.data() + ": " + e.getMessage(), e);
+            }
+        }
+        InputShape input = augmenter == null ? shape : augmenter.output();
+        InputContract contract = InputContract.of(input, set.resize(), set.preparation());
+        if (!input.equals(shape)) {
+            contract = contract.croppedFrom(shape);
+        }
+        if (config.mean() != Mean.NONE) {
+            ImageSet seen = images.centreCropped(input.height(), input.width());
+            contract = contract.withMean(config.mean(), MeanValues.of(seen, trainIndices, config.mean()));
+        }
+        return new TrainingData(set, images, contract, augmenter, trainIndices, validationIndices);
+    }
+
+    /** How epoch {@code epoch}'s training images are seen: augmented when the run says so. */
+    ImageView trainingView(long seed, int epoch) {
+        return augmenter == null ? ImageView.unchanged(images.imageSize()) : ImageView.augmented(augmenter, seed, epoch);
+    }
+
+    /** How validation images are seen: whole, or their centre window when training crops. */
+    ImageView validationView() {
+        return augmenter == null ? ImageView.unchanged(images.imageSize()) : ImageView.centred(augmenter);
     }
 
     private static void requireClasses(TrainConfig config, Dataset set) {
@@ -62,13 +96,6 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, int[] 
             throw new InvalidInputException(config.data() + ": one class (" + set.classNames().get(0)
                     + "); a classifier needs at least 2");
         }
-    }
-
-    /** How the images are prepared, and the mean --mean subtracts, of the training images only. */
-    private static InputContract contract(TrainConfig config, Dataset set, ImageSet images, int[] trainIndices) {
-        InputShape shape = new InputShape(images.channels(), images.rows(), images.cols());
-        InputContract contract = InputContract.of(shape, set.resize(), set.preparation());
-        return config.mean() == Mean.NONE ? contract : contract.withMean(config.mean(), MeanValues.of(images, trainIndices, config.mean()));
     }
 
     List<String> classNames() {

@@ -27,7 +27,8 @@ class CrossEntropyTest {
     void equalsTheGraphsOwnLossOnRealDigits() {
         var images = new IdxFolder(Fixtures.smallIdxFolder(dir, 200)).load(Split.TEST);
         SameDiff graph = Architectures.byName("lenet").trainingGraph(InputShape.MNIST, 10, 11);
-        DataSet batch = new BatchIterator(images, new InputTensor(InputContract.of(InputShape.MNIST, InputContract.Preparation.PLAIN)), IntStream.range(0, 64).toArray(), 64, 10).next();
+        DataSet batch = new BatchIterator(images, new InputTensor(InputContract.of(InputShape.MNIST, InputContract.Preparation.PLAIN)),
+                ImageView.unchanged(784), IntStream.range(0, 64).toArray(), 64, 10).next();
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> out = graph.output(
                 Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()), GraphNames.LOSS, GraphNames.LOGITS);
         double expected = out.get(GraphNames.LOSS).getDouble(0);

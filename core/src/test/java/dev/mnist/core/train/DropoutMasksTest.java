@@ -25,7 +25,7 @@ class DropoutMasksTest {
     private static DropoutMasks masks(long seed, int epoch, int start) {
         int[] order = IntStream.range(0, 40).toArray();
         BatchIterator batches = new BatchIterator(IMAGES, new InputTensor(InputContract.of(SHAPE, InputContract.Preparation.PLAIN)),
-                order, start, 10, 2, () -> false);
+                ImageView.unchanged(SHAPE.size()), order, start, 10, 2, () -> false);
         return new DropoutMasks(batches, List.of(MASK), seed, epoch);
     }
 

@@ -1,0 +1,218 @@
+package dev.mnist.core.data.augment;
+
+import dev.mnist.core.model.InputShape;
+
+import java.awt.Color;
+import java.util.SplittableRandom;
+
+/**
+ * Applies an {@link Augmentation} to one image, planar unsigned bytes in, planar unsigned bytes
+ * out: the crop window, then one warp (flips, rotation, scale and shift about the centre, elastic
+ * displacement) sampled bilinearly with black outside the image, then HSV and noise. Every random
+ * draw comes from the generator given, so an image's augmentation is a function of its seed alone.
+ */
+public final class Augmenter {
+    /** Simard et al.'s settings for 28x28 digits: displacements smoothed by a Gaussian of 4 pixels, scaled by 34. */
+    private static final double ELASTIC_SIGMA = 4;
+    private static final double ELASTIC_ALPHA = 34;
+    private static final double ELASTIC_SIDE = 28;
+    /** DIGITS' defaults: standard deviations of the hue shift and of the saturation and value factors. */
+    private static final double HUE = 0.02;
+    private static final double SATURATION = 0.04;
+    private static final double VALUE = 0.06;
+
+    private final Augmentation augmentation;
+    private final InputShape in;
+    private final InputShape out;
+    private final float[] elasticKernel;
+
+    /** For images of {@code in}'s shape; the output is {@code in} or, with a crop, {@code cropSize} square. */
+    public Augmenter(Augmentation augmentation, InputShape in) {
+        this.augmentation = augmentation;
+        this.in = in;
+        int crop = augmentation.cropSize();
+        if (crop > Math.min(in.height(), in.width())) {
+            throw new IllegalArgumentException("--crop-size " + crop + " is larger than the " + in.height() + "x" + in.width()
+                    + " images");
+        }
+        this.out = crop > 0 ? new InputShape(in.channels(), crop, crop) : in;
+        this.elasticKernel = augmentation.elastic() ? gaussian(ELASTIC_SIGMA * Math.max(out.height(), out.width()) / ELASTIC_SIDE) : null;
+    }
+
+    public InputShape output() {
+        return out;
+    }
+
+    /** The training view of the image at {@code offset}: written to {@code target} at {@code targetOffset}. */
+    public void augment(byte[] source, int offset, byte[] target, int targetOffset, SplittableRandom random) {
+        int cropX = out.width() < in.width() ? random.nextInt(in.width() - out.width() + 1) : 0;
+        int cropY = out.height() < in.height() ? random.nextInt(in.height() - out.height() + 1) : 0;
+        if (!augmentation.warps()) {
+            window(source, offset, cropX, cropY, target, targetOffset);
+        } else {
+            warp(source, offset, cropX, cropY, target, targetOffset, random);
+        }
+        if (augmentation.hsv() && out.channels() == 3) {
+            hsv(target, targetOffset, random);
+        }
+        if (augmentation.noise() > 0) {
+            for (int i = targetOffset; i < targetOffset + out.size(); i++) {
+                target[i] = clamp((target[i] & 0xFF) + random.nextGaussian() * augmentation.noise());
+            }
+        }
+    }
+
+    /** The validation and inference view: the centre window of the crop size, unchanged otherwise. */
+    public void centre(byte[] source, int offset, byte[] target, int targetOffset) {
+        window(source, offset, (in.width() - out.width()) / 2, (in.height() - out.height()) / 2, target, targetOffset);
+    }
+
+    private void window(byte[] source, int offset, int x0, int y0, byte[] target, int targetOffset) {
+        int at = targetOffset;
+        for (int c = 0; c < out.channels(); c++) {
+            int plane = offset + c * in.height() * in.width();
+            for (int y = 0; y < out.height(); y++) {
+                System.arraycopy(source, plane + (y0 + y) * in.width() + x0, target, at, out.width());
+                at += out.width();
+            }
+        }
+    }
+
+    private void warp(byte[] source, int offset, int x0, int y0, byte[] target, int targetOffset, SplittableRandom random) {
+        boolean flipX = augmentation.flip().horizontal() && random.nextBoolean();
+        boolean flipY = augmentation.flip().vertical() && random.nextBoolean();
+        double angle = Math.toRadians(uniform(random, augmentation.rotate()));
+        double zoom = 1 + uniform(random, augmentation.scale());
+        double shiftX = uniform(random, augmentation.shift()) * out.width();
+        double shiftY = uniform(random, augmentation.shift()) * out.height();
+        int w = out.width();
+        int h = out.height();
+        float[] dx = null;
+        float[] dy = null;
+        if (elasticKernel != null) {
+            double alpha = ELASTIC_ALPHA * Math.max(w, h) / ELASTIC_SIDE;
+            dx = smoothedField(random, w, h, alpha);
+            dy = smoothedField(random, w, h, alpha);
+        }
+        double cos = Math.cos(angle) / zoom;
+        double sin = Math.sin(angle) / zoom;
+        double cx = w / 2.0;
+        double cy = h / 2.0;
+        int planeIn = in.height() * in.width();
+        int planeOut = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                // the output pixel's centre, moved back through the shift, the rotation and scale, and the flips
+                double u = x + 0.5 - cx - shiftX;
+                double v = y + 0.5 - cy - shiftY;
+                double su = cos * u + sin * v;
+                double sv = -sin * u + cos * v;
+                if (flipX) {
+                    su = -su;
+                }
+                if (flipY) {
+                    sv = -sv;
+                }
+                double sx = su + cx - 0.5 + x0;
+                double sy = sv + cy - 0.5 + y0;
+                if (dx != null) {
+                    sx += dx[y * w + x];
+                    sy += dy[y * w + x];
+                }
+                for (int c = 0; c < out.channels(); c++) {
+                    target[targetOffset + c * planeOut + y * w + x] = clamp(bilinear(source, offset + c * planeIn, sx, sy));
+                }
+            }
+        }
+    }
+
+    /** The source plane at a real position, black beyond its edges. */
+    private double bilinear(byte[] source, int plane, double x, double y) {
+        int ix = (int) Math.floor(x);
+        int iy = (int) Math.floor(y);
+        double fx = x - ix;
+        double fy = y - iy;
+        return (1 - fy) * ((1 - fx) * pixel(source, plane, ix, iy) + fx * pixel(source, plane, ix + 1, iy))
+                + fy * ((1 - fx) * pixel(source, plane, ix, iy + 1) + fx * pixel(source, plane, ix + 1, iy + 1));
+    }
+
+    private int pixel(byte[] source, int plane, int x, int y) {
+        if (x < 0 || y < 0 || x >= in.width() || y >= in.height()) {
+            return 0;
+        }
+        return source[plane + y * in.width() + x] & 0xFF;
+    }
+
+    /** Uniform random displacements in [-1, 1] smoothed by the Gaussian, times alpha (Simard et al. 2003). */
+    private float[] smoothedField(SplittableRandom random, int w, int h, double alpha) {
+        float[] field = new float[w * h];
+        for (int i = 0; i < field.length; i++) {
+            field[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        int radius = elasticKernel.length / 2;
+        float[] rows = new float[field.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float sum = 0;
+                for (int k = -radius; k <= radius; k++) {
+                    int xx = x + k;
+                    if (xx >= 0 && xx < w) {
+                        sum += field[y * w + xx] * elasticKernel[k + radius];
+                    }
+                }
+                rows[y * w + x] = sum;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float sum = 0;
+                for (int k = -radius; k <= radius; k++) {
+                    int yy = y + k;
+                    if (yy >= 0 && yy < h) {
+                        sum += rows[yy * w + x] * elasticKernel[k + radius];
+                    }
+                }
+                field[y * w + x] = (float) (sum * alpha);
+            }
+        }
+        return field;
+    }
+
+    /** A normalised Gaussian kernel of standard deviation {@code sigma}, 3 sigma either way. */
+    private static float[] gaussian(double sigma) {
+        int radius = Math.max(1, (int) Math.ceil(3 * sigma));
+        float[] kernel = new float[2 * radius + 1];
+        double sum = 0;
+        for (int k = -radius; k <= radius; k++) {
+            sum += kernel[k + radius] = (float) Math.exp(-k * k / (2 * sigma * sigma));
+        }
+        for (int k = 0; k < kernel.length; k++) {
+            kernel[k] /= (float) sum;
+        }
+        return kernel;
+    }
+
+    private void hsv(byte[] image, int offset, SplittableRandom random) {
+        float hueShift = (float) (random.nextGaussian() * HUE);
+        float saturation = (float) (1 + random.nextGaussian() * SATURATION);
+        float value = (float) (1 + random.nextGaussian() * VALUE);
+        int plane = out.height() * out.width();
+        float[] hsb = new float[3];
+        for (int i = offset; i < offset + plane; i++) {
+            Color.RGBtoHSB(image[i] & 0xFF, image[i + plane] & 0xFF, image[i + 2 * plane] & 0xFF, hsb);
+            int rgb = Color.HSBtoRGB(hsb[0] + hueShift, Math.min(1, Math.max(0, hsb[1] * saturation)),
+                    Math.min(1, Math.max(0, hsb[2] * value)));
+            image[i] = (byte) (rgb >> 16);
+            image[i + plane] = (byte) (rgb >> 8);
+            image[i + 2 * plane] = (byte) rgb;
+        }
+    }
+
+    private static double uniform(SplittableRandom random, double range) {
+        return range == 0 ? 0 : (random.nextDouble() * 2 - 1) * range;
+    }
+
+    private static byte clamp(double value) {
+        return (byte) Math.max(0, Math.min(255, Math.round(value)));
+    }
+}
