@@ -32,6 +32,7 @@ public final class RunFolder {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String METRICS = "metrics.csv";
     public static final String CURVES = "curves.png";
+    public static final String AUGMENTED = "augmented.png";
     public static final String RUN_JSON = "run.json";
     /** {@code epoch-003.zip} after 3 epochs; {@code epoch-003-batch-00421.zip} after 421 batches of the 4th. */
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})(?:-batch-(\\d{5,}))?\\.zip");
@@ -134,6 +135,11 @@ public final class RunFolder {
 
     public Path best() {
         return dir.resolve(BEST);
+    }
+
+    /** Training images as the augmentation makes them, written when a run starts with one. */
+    public Path augmented() {
+        return dir.resolve(AUGMENTED);
     }
 
     public Path curves() {

@@ -103,6 +103,9 @@ public final class Trainer {
     private TrainingRun start(RunFolder folder, TrainConfig config, TrainingData data, String device, SameDiff graph) {
         TrainingRun run = run(folder, config, data, device, 0);
         folder.writeRun(run);
+        if (data.augmenter() != null) {
+            AugmentationPreview.write(data, config.seed(), folder.augmented());
+        }
         return fit(run, folder, graph, data, new ArrayList<>(), 0);
     }
 

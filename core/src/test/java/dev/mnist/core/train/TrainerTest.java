@@ -9,6 +9,10 @@ import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Graphs;
 import org.junit.jupiter.api.BeforeAll;
+import dev.mnist.core.data.augment.Augmentation;
+import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputShape;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -111,6 +115,42 @@ class TrainerTest {
         SameDiff resumed = ModelFile.load(folder.model()).graph();
         Graphs.assertSameWeights(expected, resumed);
         assertEquals(new RunFolder(straight.dir()).metrics().get(1).valAccuracy(), folder.metrics().get(1).valAccuracy());
+    }
+
+    @Test
+    void augmentedTrainingStoppedMidEpochThenResumedEqualsTrainingStraight() {
+        Augmentation augmentation = new Augmentation(24, Augmentation.Flip.NONE, 10, 0.1, 0.1, 5, false, true);
+        TrainConfig small = TrainConfig.builder(data).epochs(2).seed(5).valSplit(0.2).limit(640).augmentation(augmentation).build();
+        TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
+        Trainer[] trainer = new Trainer[1];
+        trainer[0] = new Trainer(new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
+                if (epoch == 2 && imagesDone == 3 * 64) {
+                    trainer[0].requestStop();
+                }
+            }
+        });
+        assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped"));
+        RunFolder folder = new RunFolder(runs.resolve("stopped"));
+        new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
+        Graphs.assertSameWeights(ModelFile.load(new RunFolder(straight.dir()).model()).graph(), ModelFile.load(folder.model()).graph());
+        ModelMetadata model = ModelFile.readMetadata(folder.model());
+        assertEquals(new InputShape(1, 24, 24), model.inputShape());
+        assertEquals(new InputContract.CropFrom(28, 28), model.input().cropFrom());
+        assertTrue(Files.size(new RunFolder(straight.dir()).augmented()) > 0, "augmented.png shows what the network sees");
+
+        // validation sees the centre window, whatever the epoch: no augmentation
+        TrainingData set = TrainingData.load(small, null);
+        byte[] image = set.images().image(set.validationIndices()[0]);
+        byte[] centre = new byte[576];
+        byte[] viewed = new byte[576];
+        set.augmenter().centre(image, 0, centre, 0);
+        set.validationView().write(image, 0, viewed, 0);
+        assertArrayEquals(centre, viewed);
+        byte[] trained = new byte[576];
+        set.trainingView(5, 1).write(image, 0, trained, 0);
+        assertNotEquals(java.util.Arrays.toString(centre), java.util.Arrays.toString(trained));
     }
 
     @Test
