@@ -1,6 +1,7 @@
 package dev.mnist.core.data;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.data.convert.Layout;
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.data.store.DatasetStore;
@@ -90,7 +91,8 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
                                       Preparation preparation) {
         AutoPreparation.Decision decision = preparation != null ? given(preparation)
                 : AutoPreparation.decide(folder.sample(new ResizePreprocessing(shape), shape, AutoPreparation.SAMPLE));
-        ImageFolder.Loaded loaded = folder.load(Preprocessing.of(InputContract.of(shape, decision.preparation())), shape);
+        ImageFolder.Loaded loaded = folder.load(Preprocessing.of(InputContract.of(shape, decision.preparation())), shape,
+                Limits.maxDataBytes());
         return new Dataset("image-folders", source, loaded.images(), classNames, loaded.files(), decision.preparation(),
                 decision.reason());
     }

@@ -1,7 +1,6 @@
 package dev.mnist.core.data;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.Limits;
 
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.model.InputShape;
@@ -46,12 +45,42 @@ public final class ImageFolder {
     }
 
     /** The images, prepared, with the file each came from. */
-    public record Loaded(LabelledImages images, List<Path> files) {
+    public record Loaded(ImageSet images, List<Path> files) {
     }
 
-    /** Every image, each prepared by {@code preparation} into {@code shape}, decoded on all cores. */
-    public Loaded load(Preprocessing preparation, InputShape shape) {
-        return prepare(listed(), preparation, shape);
+    /**
+     * Every image, each prepared by {@code preparation} into {@code shape}: decoded on all cores into
+     * memory when they take at most {@code maxBytes} there, else decoded from disk each time it is
+     * read, so that a data set of any size trains (a store, see {@code mnist dataset create},
+     * decodes only once).
+     */
+    public Loaded load(Preprocessing preparation, InputShape shape, long maxBytes) {
+        Listed listed = listed();
+        if ((long) listed.files.size() * shape.size() > Math.min(maxBytes, Integer.MAX_VALUE - 8)) {
+            return new Loaded(new Streamed(List.copyOf(listed.files), labelBytes(listed), shape, preparation), List.copyOf(listed.files));
+        }
+        return prepare(listed, preparation, shape);
+    }
+
+    /** The images of a folder too large for memory, decoded and prepared whenever one is read. */
+    private record Streamed(List<Path> files, byte[] labels, InputShape shape, Preprocessing preparation) implements ImageSet {
+        public int count() { return files.size(); }
+        public int channels() { return shape.channels(); }
+        public int rows() { return shape.height(); }
+        public int cols() { return shape.width(); }
+        public int label(int index) { return labels[index] & 0xFF; }
+
+        public void copy(int index, byte[] target, int offset) {
+            System.arraycopy(preparation.prepare(ImageFiles.read(files.get(index))).pixels(), 0, target, offset, shape.size());
+        }
+    }
+
+    private static byte[] labelBytes(Listed listed) {
+        byte[] labels = new byte[listed.labels.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (int) listed.labels.get(i);
+        }
+        return labels;
     }
 
     /** Up to {@code count} images spread evenly over the whole list, prepared like {@link #load}. */
@@ -64,7 +93,7 @@ public final class ImageFolder {
             some.files.add(all.files.get(index));
             some.labels.add(all.labels.get(index));
         }
-        return prepare(some, preparation, shape).images();
+        return (LabelledImages) prepare(some, preparation, shape).images();
     }
 
     private record Listed(Path root, List<Path> files, List<Integer> labels) {
@@ -88,21 +117,11 @@ public final class ImageFolder {
     private static Loaded prepare(Listed listed, Preprocessing preparation, InputShape shape) {
         List<Path> files = listed.files;
         int size = shape.size();
-        long bytes = (long) files.size() * size;
-        if (bytes > Math.min(Limits.maxDataBytes(), Integer.MAX_VALUE - 8)) {
-            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                    "%s: %,d images of %s are %s in memory; this mnist holds at most %s (half its Java heap, and 2 GB in all; "
-                            + "lower --image-size, or raise -Xmx in MNIST_JAVA_OPTS)", listed.root, files.size(), shape,
-                    Limits.bytes(bytes), Limits.bytes(Math.min(Limits.maxDataBytes(), Integer.MAX_VALUE - 8))));
-        }
-        byte[] pixels = new byte[(int) bytes];
-        byte[] labelBytes = new byte[files.size()];
-        IntStream.range(0, files.size()).parallel().forEach(i -> {
-            System.arraycopy(preparation.prepare(ImageFiles.read(files.get(i))).pixels(), 0, pixels, i * size, size);
-            labelBytes[i] = (byte) (int) listed.labels.get(i);
-        });
-        return new Loaded(new LabelledImages(files.size(), shape.channels(), shape.height(), shape.width(), pixels, labelBytes),
-                List.copyOf(files));
+        byte[] pixels = new byte[Math.toIntExact((long) files.size() * size)];
+        IntStream.range(0, files.size()).parallel().forEach(i ->
+                System.arraycopy(preparation.prepare(ImageFiles.read(files.get(i))).pixels(), 0, pixels, i * size, size));
+        return new Loaded(new LabelledImages(files.size(), shape.channels(), shape.height(), shape.width(), pixels,
+                labelBytes(listed)), List.copyOf(files));
     }
 
     private static List<Path> classFolders(Path dir) {

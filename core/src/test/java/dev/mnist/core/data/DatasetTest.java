@@ -14,6 +14,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatasetTest {
     @TempDir
@@ -49,6 +50,23 @@ class DatasetTest {
         Dataset auto = Dataset.load(digitsOnPaper(), Split.TRAIN, InputShape.MNIST, null);
         assertEquals(Preparation.PLAIN, auto.preparation(), auto.preparationReason());
         assertEquals("auto: 0% of 12 sampled images are dark-framed like MNIST digits (below 75%)", auto.preparationReason());
+    }
+
+    @Test
+    void aFolderTooLargeForMemoryIsReadFromDiskImageByImageWithTheSameResult() {
+        Path folders = dev.mnist.core.testing.Fixtures.colourClassFolders(dir.resolve("photos"), new int[]{3, 5}, 6, 40);
+        InputShape rgb = new InputShape(3, 32, 32);
+        ImageFolder folder = new ImageFolder(folders);
+        ResizePreprocessing plain = new ResizePreprocessing(rgb);
+        ImageSet inMemory = folder.load(plain, rgb, Long.MAX_VALUE).images();
+        ImageSet streamed = folder.load(plain, rgb, 12 * rgb.size() - 1).images();
+        assertTrue(inMemory instanceof LabelledImages);
+        assertTrue(!(streamed instanceof LabelledImages), "12 images over the limit are not held in memory");
+        assertEquals(inMemory.count(), streamed.count());
+        for (int i = 0; i < inMemory.count(); i++) {
+            assertEquals(inMemory.label(i), streamed.label(i));
+            assertArrayEquals(inMemory.image(i), streamed.image(i), "image " + i);
+        }
     }
 
     private static byte[] pixels(ImageSet images, int index) {

@@ -118,7 +118,7 @@ class TrainerTest {
     }
 
     @Test
-    void augmentedTrainingStoppedMidEpochThenResumedEqualsTrainingStraight() {
+    void augmentedTrainingStoppedMidEpochThenResumedEqualsTrainingStraight() throws IOException {
         Augmentation augmentation = new Augmentation(24, Augmentation.Flip.NONE, 10, 0.1, 0.1, 5, false, true);
         TrainConfig small = TrainConfig.builder(data).epochs(2).seed(5).valSplit(0.2).limit(640).augmentation(augmentation).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
