@@ -62,15 +62,16 @@ class MeanSubtractionTest {
         assertArrayEquals(new float[]{0, 9.5f / 255, 0, -50f / 255}, input.data().asFloat(), 1e-7f);
     }
 
-    @Test
-    void theModelKeepsTheMeanAndClassifiesWithIt() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Mean.class, names = {"IMAGE", "PIXEL"})
+    void theModelKeepsTheMeanAndClassifiesWithIt(Mean mode) throws IOException {
         Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 300);
-        TrainConfig config = TrainConfig.builder(data).mean(Mean.PIXEL).epochs(1).limit(300).build();
+        TrainConfig config = TrainConfig.builder(data).mean(mode).epochs(1).limit(300).build();
         TrainingRun run = new Trainer(TrainingListener.NONE).train(config, dir.resolve("runs"), "m");
         float[] mean = TrainingData.load(config, null).contract().meanValues();
         Path model = run.dir().resolve("model.zip");
         ModelMetadata loaded = ModelFile.readMetadata(model);
-        assertEquals(Mean.PIXEL, loaded.input().mean());
+        assertEquals(mode, loaded.input().mean());
         assertArrayEquals(mean, loaded.input().meanValues());
 
         byte[] digit = Fixtures.testSet().image(0);

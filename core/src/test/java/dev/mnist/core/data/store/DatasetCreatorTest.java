@@ -126,6 +126,37 @@ class DatasetCreatorTest {
     }
 
     @Test
+    void aStopLeavesNoStoreAndNothingHidden() throws IOException {
+        Path data = classFolders(dir.resolve("photos"), 20);
+        DatasetCreator[] creator = new DatasetCreator[1];
+        creator[0] = new DatasetCreator(new StoreListener() {
+            @Override
+            public void started(StoreSplit split, int total) {
+                creator[0].requestStop();
+            }
+        });
+        assertThrows(StoreStoppedException.class, () -> creator[0].create(options(data, dir.resolve("store")).build()));
+        assertFalse(Files.exists(dir.resolve("store")));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList());
+        }
+    }
+
+    @Test
+    void storedImagesAreReadFromDiskNotHeld() throws IOException {
+        Path data = classFolders(dir.resolve("photos"), 4);
+        create(options(data, dir.resolve("store")).build());
+        ImageSet train = DatasetStore.open(dir.resolve("store")).images(StoreSplit.TRAIN);
+        byte[] before = train.image(0);
+        try (var channel = java.nio.channels.FileChannel.open(dir.resolve("store").resolve(StoreSplit.TRAIN.imagesFile()),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[RGB10.size()]), StoredImages.HEADER);
+        }
+        assertFalse(java.util.Arrays.equals(before, train.image(0)));
+        assertArrayEquals(new byte[RGB10.size()], train.image(0), "what is on disk now, not a copy in memory");
+    }
+
+    @Test
     void listsAndValidationDataOfTheirOwn() throws IOException {
         Path data = classFolders(dir.resolve("photos"), 4);
         Path lists = Files.createDirectories(dir.resolve("lists"));
