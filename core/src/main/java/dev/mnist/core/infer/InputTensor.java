@@ -36,17 +36,21 @@ public final class InputTensor {
 
     /** The input values of {@link #of}, as a plain array: any thread may make them. */
     public float[] values(byte[] pixels, int count) {
-        if (pixels.length < (long) count * imageSize) {
+        return values(pixels, count, new float[count * imageSize]);
+    }
+
+    /** The same, written into {@code features} (at least {@code count} images long). */
+    public float[] values(byte[] pixels, int count, float[] features) {
+        if (pixels.length < (long) count * imageSize || features.length < (long) count * imageSize) {
             throw new IllegalArgumentException(pixels.length + " bytes for " + count + " images of " + imageSize);
         }
-        float[] features = new float[count * imageSize];
         if (mean == null) {
-            for (int i = 0; i < features.length; i++) {
+            for (int i = 0; i < count * imageSize; i++) {
                 features[i] = scaled[pixels[i] & 0xFF];
             }
         } else {
             InputContract.Scaling scaling = contract.scaling();
-            for (int i = 0; i < features.length; i++) {
+            for (int i = 0; i < count * imageSize; i++) {
                 features[i] = scaling.apply((pixels[i] & 0xFF) - mean[i % imageSize]);
             }
         }

@@ -3,12 +3,14 @@ package dev.mnist.core.train;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.InputTensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,11 +43,17 @@ final class BatchIterator implements DataSetIterator {
     private final int start;
     private final BooleanSupplier stop;
     private final ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
+    /** Buffers of batches already handed over, for the next ones: large images would otherwise churn the heap. */
+    private final ArrayBlockingQueue<Buffers> spare = new ArrayBlockingQueue<>(AHEAD + 1);
     private int position;
     private int scheduled;
 
-    /** A batch ready to become arrays: its features, scaled, and one-hot labels. */
-    private record Prepared(float[] features, float[] labels, int size) {
+    /** A batch ready to become arrays: its features, scaled, and one-hot labels; {@code buffers} hold them. */
+    private record Prepared(Buffers buffers, float[] labels, int size) {
+    }
+
+    /** A batch's pixels and their values as the network takes them. */
+    private record Buffers(byte[] pixels, float[] features) {
     }
 
     BatchIterator(ImageSet images, InputTensor tensor, ImageView view, int[] order, int batchSize, int classes) {
@@ -95,12 +103,18 @@ final class BatchIterator implements DataSetIterator {
         Prepared batch = take(ahead.poll());
         position += batch.size();
         long[] shape = tensor.shape(batch.size());
-        return new DataSet(Nd4j.create(batch.features(), shape, 'c'), Nd4j.create(batch.labels(), new long[]{batch.size(), classes}, 'c'));
+        INDArray features = Nd4j.create(batch.buffers().features(), shape, 'c');
+        spare.offer(batch.buffers());
+        return new DataSet(features, Nd4j.create(batch.labels(), new long[]{batch.size(), classes}, 'c'));
     }
 
     private Prepared prepare(int from, int size) {
         byte[] image = new byte[images.imageSize()];
-        byte[] pixels = new byte[size * view.size()];
+        Buffers buffers = spare.poll();
+        if (buffers == null || buffers.pixels().length != size * view.size()) {
+            buffers = new Buffers(new byte[size * view.size()], new float[size * view.size()]);
+        }
+        byte[] pixels = buffers.pixels();
         float[] labels = new float[size * classes];
         for (int b = 0; b < size; b++) {
             int index = order[from + b];
@@ -108,7 +122,8 @@ final class BatchIterator implements DataSetIterator {
             view.write(image, from + b, pixels, b * view.size());
             labels[b * classes + images.label(index)] = 1f;
         }
-        return new Prepared(tensor.values(pixels, size), labels, size);
+        tensor.values(pixels, size, buffers.features());
+        return new Prepared(buffers, labels, size);
     }
 
     private static Prepared take(Future<Prepared> future) {

@@ -151,7 +151,7 @@ public final class Trainer {
         BatchProgress progress = new BatchProgress();
         Architecture architecture = Architectures.byName(config.model());
         NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
-        graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()));
+        graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()), new OffHeapCollector());
         ValidationGraph validationGraph = new ValidationGraph(graph, architecture, data.contract().shape(), data.classCount());
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = data.epochOrder(config.seed(), epoch);

@@ -119,4 +119,27 @@ public final class Images {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Pearson's correlation of two images' pixel values: 1 for the same picture, about 0 for unrelated ones. */
+    public static double correlation(byte[] a, byte[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] & 0xFF;
+            mb += b[i] & 0xFF;
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            double da = (a[i] & 0xFF) - ma;
+            double db = (b[i] & 0xFF) - mb;
+            ab += da * db;
+            aa += da * da;
+            bb += db * db;
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
 }

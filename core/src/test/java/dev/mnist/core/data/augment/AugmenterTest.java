@@ -3,6 +3,7 @@ package dev.mnist.core.data.augment;
 import dev.mnist.core.data.augment.Augmentation.Flip;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.Fixtures;
+import dev.mnist.core.testing.Images;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -65,7 +66,7 @@ class AugmenterTest {
             assertArrayEquals(first, augment(augmenter, SEVEN, 3), a.describe() + ": same seed, same image");
             assertFalse(Arrays.equals(first, augment(augmenter, SEVEN, 4)), a.describe() + ": another seed, another image");
             assertFalse(Arrays.equals(first, SEVEN), a.describe() + " changes the image");
-            double correlation = correlation(first, SEVEN);
+            double correlation = Images.correlation(first, SEVEN);
             assertTrue(correlation > 0.15 && correlation < 0.999, a.describe() + ": correlation with the original " + correlation);
             assertEquals(ink(SEVEN), ink(first), ink(SEVEN) * 0.35, a.describe() + " keeps about the ink it had");
         }
@@ -96,7 +97,7 @@ class AugmenterTest {
         byte[] out = new byte[rgb.size()];
         hsv.augment(colour, 0, out, 0, new SplittableRandom(9));
         assertFalse(Arrays.equals(colour, out));
-        assertTrue(correlation(colour, out) > 0.9, "the same picture, tinted");
+        assertTrue(Images.correlation(colour, out) > 0.9, "the same picture, tinted");
         assertArrayEquals(SEVEN, augment(new Augmenter(new Augmentation(0, Flip.NONE, 0, 0, 0, 0, true, false), DIGIT), SEVEN, 9));
     }
 
@@ -134,21 +135,5 @@ class AugmenterTest {
             sum += b & 0xFF;
         }
         return sum;
-    }
-
-    private static double correlation(byte[] a, byte[] b) {
-        double ma = ink(a) / a.length;
-        double mb = ink(b) / b.length;
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            double da = (a[i] & 0xFF) - ma;
-            double db = (b[i] & 0xFF) - mb;
-            ab += da * db;
-            aa += da * da;
-            bb += db * db;
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 }

@@ -1,0 +1,49 @@
+package dev.mnist.core.train;
+
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Keeps a training process's resident memory near a budget. Every array a training step makes lives
+ * outside the Java heap and is freed only once the garbage collector has found its small Java
+ * object unused; with large images a step makes hundreds of megabytes of them, and the collector,
+ * seeing a small heap, is in no hurry: resident memory climbs to several gigabytes. So once the
+ * process is over its budget, a collection is asked for after every {@link #STEP_BYTES} of arrays
+ * made. Small networks on small images stay under the budget and never pay for one.
+ */
+final class OffHeapCollector extends BaseListener {
+    /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */
+    static final long BUDGET = Long.getLong("mnist.memory.budget", 1L << 30);
+    private static final long STEP_BYTES = 256L << 20;
+    private long madeSinceCollection;
+
+    @Override
+    public boolean isActive(Operation operation) {
+        return operation == Operation.TRAINING;
+    }
+
+    @Override
+    public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] outputs) {
+        for (INDArray output : outputs) {
+            if (output != null && !output.isEmpty()) {
+                madeSinceCollection += output.length() * output.dataType().width();
+            }
+        }
+    }
+
+    @Override
+    public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
+        if (madeSinceCollection >= STEP_BYTES && Pointer.physicalBytes() > BUDGET) {
+            System.gc();
+            madeSinceCollection = 0;
+        }
+    }
+}
