@@ -31,10 +31,10 @@ import java.util.concurrent.Callable;
                 + "prepared once (on all cores), split into train, val and test per class, with labels.txt, counts and "
                 + "the training images' mean.",
         footer = {"", "Resize modes, as DIGITS defines them:",
-                "  squash     stretch the image to the size, whatever its aspect ratio",
-                "  crop       resize so the short side fits, keeping the aspect ratio, then cut the centre out",
-                "  fill       resize so the long side fits, keeping the aspect ratio, and fill the rest with random noise",
-                "  half-crop  half-way between the two: crop half of the excess, fill the other half with noise",
+                "  squash     stretch to the size, whatever the aspect ratio",
+                "  crop       fit the short side, keeping the aspect ratio; cut the centre out",
+                "  fill       fit the long side, keeping the aspect ratio; fill with random noise",
+                "  half-crop  half-way: crop half of the excess, fill the other half with noise",
                 "",
                 "Class folders: DIR/<class>/ with PNG, JPEG, BMP or GIF files at any depth under each. A list: @FILE with "
                         + "'<path> <label number>' per line, paths relative to the list, class names from labels.txt "
