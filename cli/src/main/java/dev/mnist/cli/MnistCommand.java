@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "The whole hello-world of deep learning as shell commands:%n"
                 + "download -> convert -> train -> evaluate -> classify -> serve.",
-        subcommands = {DownloadCommand.class, ConvertCommand.class, DatasetCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {DownloadCommand.class, ConvertCommand.class, DatasetCommand.class, TrainCommand.class, LrFindCommand.class,
+                EvaluateCommand.class,
                 ClassifyCommand.class, InspectCommand.class, ServeCommand.class, ModelsCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
 public final class MnistCommand implements Runnable {

@@ -1,16 +1,11 @@
 package dev.mnist.cli;
 
-import dev.mnist.cli.mixin.DataOption;
+import dev.mnist.cli.mixin.TrainingOptions;
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.model.Architectures;
-import dev.mnist.core.train.Device;
 import dev.mnist.core.run.EpochMetrics;
-import dev.mnist.core.train.LrSchedule;
-import dev.mnist.core.train.Optimizer;
+import dev.mnist.core.train.LearningRatePolicy;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.data.augment.Augmentation;
-import dev.mnist.core.model.InputContract;
-import dev.mnist.core.train.Prepare;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingListener;
@@ -25,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -41,91 +37,39 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DataOption data;
-
-    @Option(names = "--model", defaultValue = Architectures.DEFAULT, paramLabel = "NAME",
-            description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = ModelNames.class)
-    String model;
+    TrainingOptions options;
 
     @Option(names = "--epochs", defaultValue = "" + TrainConfig.DEFAULT_EPOCHS, description = "Epochs in all (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE, description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LEARNING_RATE, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or nesterov (default: ${DEFAULT-VALUE}).")
-    Optimizer optimizer;
+    @Option(names = {"--lr-policy", "--lr-schedule"}, defaultValue = "fixed", paramLabel = "POLICY",
+            converter = PolicyConverter.class,
+            description = "fixed; step (x gamma every --lr-step epochs); multistep (x gamma at each of --lr-milestones); "
+                    + "exponential (x gamma^epochs, every batch); cosine (to 0 along a half cosine, every batch); onecycle "
+                    + "(PyTorch's OneCycleLR: up from lr/25 over 30%% of the run, then down to lr/25e4) (default: ${DEFAULT-VALUE}).")
+    LearningRatePolicy.Policy lrPolicy;
 
-    @Option(names = "--lr-schedule", defaultValue = "none",
-            description = "none, step (halve every 2 epochs) or exponential (x0.8 each epoch) (default: ${DEFAULT-VALUE}).")
-    LrSchedule lrSchedule;
+    @Option(names = "--lr-gamma", paramLabel = "G",
+            description = "The policy's factor (default: 0.5 for step, 0.1 for multistep, 0.8 for exponential).")
+    Double lrGamma;
 
-    @Option(names = "--seed", defaultValue = "" + TrainConfig.DEFAULT_SEED, description = "Seed for weights, split and data order (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--lr-step", defaultValue = "2", paramLabel = "EPOCHS", description = "step's interval (default: ${DEFAULT-VALUE}).")
+    int lrStep;
 
-    @Option(names = "--threads", defaultValue = "" + TrainConfig.DEFAULT_THREADS, description = "CPU threads; 0 for all cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--lr-milestones", split = ",", paramLabel = "EPOCH", description = "multistep's epochs, e.g. 3,6.")
+    List<Integer> lrMilestones = List.of();
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
-    Device device;
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS",
+            description = "Raise the rate linearly from 0, batch by batch, over this many epochs first (default: none).")
+    double warmup;
 
     @Option(names = "--val-split", defaultValue = "" + TrainConfig.DEFAULT_VAL_SPLIT,
             description = "Fraction of the training set held out for validation; 0 trains on all of it, "
                     + "without validation scores or best.zip (default: ${DEFAULT-VALUE}).")
     double valSplit;
-
-    @Option(names = "--limit", defaultValue = "" + TrainConfig.DEFAULT_LIMIT, description = "Use only the first N training images; 0 for all.")
-    int limit;
-
-    @Option(names = "--channels", defaultValue = "" + TrainConfig.DEFAULT_CHANNELS,
-            description = "1 (gray) or 3 (RGB), for image folders (default: the model's: 1 for lenet, lenet5 and resnet, 3 for the others).")
-    int channels;
-
-    @Option(names = "--image-size", defaultValue = "" + TrainConfig.DEFAULT_IMAGE_SIZE,
-            description = "Side images in folders are resized to (default: the model's: 28, 227 for alexnet, 224 for resnet18 and resnet34).")
-    int imageSize;
-
-    @Option(names = "--prepare", defaultValue = "auto", paramLabel = "auto|digit|plain",
-            description = "How images become the model's input, recorded in it for evaluate, classify, inspect and serve: "
-                    + "digit (MNIST's preparation: gray, inverted on light paper, cropped, fitted in 20x20, centred by mass), "
-                    + "plain (only resized), or auto: digit when the training images already look digit-prepared "
-                    + "(gray, and at least 75%% of 1,000 sampled have a dark 2-pixel frame, as MNIST's do), "
-                    + "else plain (default: ${DEFAULT-VALUE}).")
-    Prepare prepare;
-
-    @Option(names = "--mean", defaultValue = "none", paramLabel = "none|image|pixel",
-            description = "Subtract the training images' mean image, or their mean per channel, from every input, as "
-                    + "DIGITS does; kept in the model, so evaluate, classify and serve subtract it too (default: ${DEFAULT-VALUE}).")
-    InputContract.Mean mean;
-
-    @Option(names = "--crop-size", defaultValue = "0", paramLabel = "N",
-            description = "Train on a random NxN window of each image, answer from its centre window (default: none).")
-    int cropSize;
-
-    @Option(names = "--flip", defaultValue = "none", paramLabel = "none|horizontal|vertical|both",
-            description = "Mirror training images at random, each way with probability 1/2 (default: ${DEFAULT-VALUE}).")
-    Augmentation.Flip flip;
-
-    @Option(names = "--rotate", defaultValue = "0", paramLabel = "DEG", description = "Rotate training images by up to DEG degrees either way.")
-    double rotate;
-
-    @Option(names = "--shift", defaultValue = "0", paramLabel = "FRACTION", description = "Shift training images by up to this fraction of the side.")
-    double shift;
-
-    @Option(names = "--scale", defaultValue = "0", paramLabel = "FRACTION", description = "Scale training images by up to this fraction (0.1: 90%% to 110%%).")
-    double scale;
-
-    @Option(names = "--noise", defaultValue = "0", paramLabel = "STD", description = "Add Gaussian noise of this standard deviation (0-255 levels) to training images.")
-    double noise;
-
-    @Option(names = "--hsv", description = "Vary colour images' hue, saturation and value at random (DIGITS' defaults: 0.02, 0.04, 0.06).")
-    boolean hsv;
-
-    @Option(names = "--elastic", description = "Simard et al.'s (2003) elastic distortion of training images (for digits).")
-    boolean elastic;
 
     @Option(names = "--run", paramLabel = "NAME", description = "Run folder name under --runs (default: a timestamp).")
     String runName;
@@ -200,21 +144,29 @@ final class TrainCommand implements Callable<Integer> {
                     + "not 'latest'), not '" + runName + "'");
         }
         try {
-            return TrainConfig.builder(data.path()).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                    .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
-                    .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
-                    .keep(keep).patience(patience).mean(mean)
-                    .augmentation(new Augmentation(cropSize, flip, rotate, shift, scale, noise, hsv, elastic)).build();
+            return options.builder().epochs(epochs).learningRate(learningRate)
+                    .lrPolicy(new LearningRatePolicy(lrPolicy, lrGamma != null ? lrGamma : lrPolicy.defaultGamma, lrStep, lrMilestones,
+                            warmup))
+                    .valSplit(valSplit).checkpointEvery(checkpointEvery).keep(keep).patience(patience).build();
         } catch (IllegalArgumentException | InvalidInputException e) {
             // Out of range, or an unknown --model: a mistake on the command line.
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    static final class ModelNames implements Iterable<String> {
+    /** A policy's name, any case; {@code none} is {@code fixed}, as --lr-schedule called it. */
+    static final class PolicyConverter implements picocli.CommandLine.ITypeConverter<LearningRatePolicy.Policy> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return Architectures.names().iterator();
+        public LearningRatePolicy.Policy convert(String value) {
+            if (value.equalsIgnoreCase("none")) {
+                return LearningRatePolicy.Policy.FIXED;
+            }
+            try {
+                return LearningRatePolicy.Policy.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "must be fixed, step, multistep, exponential, cosine or onecycle, not '" + value + "'");
+            }
         }
     }
 
@@ -234,9 +186,10 @@ final class TrainCommand implements Callable<Integer> {
             terminal.info("data:     %s (%s): %d training, %d validation images, %d classes",
                     run.dataSource(), run.dataFormat(), run.trainImages(), run.validationImages(), run.classNames().size());
             terminal.info("input:    %s (%s)", run.input(), run.preparationReason());
-            terminal.info("model:    %s, %d epochs, batch %d, %s lr %s (%s schedule), seed %d",
+            terminal.info("model:    %s, %d epochs, batch %d, %s lr %s (%s)%s%s, seed %d",
                     c.model(), c.epochs(), c.batchSize(), c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
-                    c.lrSchedule().name().toLowerCase(Locale.ROOT), c.seed());
+                    c.lrPolicy().describe(), c.weightDecay() > 0 ? ", weight decay " + c.weightDecay() : "",
+                    c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "", c.seed());
             if (!c.augmentation().equals(Augmentation.NONE)) {
                 terminal.info("augment:  %s (training only)", c.augmentation().describe());
             }

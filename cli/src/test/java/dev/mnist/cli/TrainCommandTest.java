@@ -34,12 +34,33 @@ class TrainCommandTest {
 
     @Test
     void badNumbersAreUsageErrors() {
-        for (String[] args : new String[][]{{"--epochs", "0"}, {"--batch-size", "-3"}, {"--val-split", "1.5"}, {"--optimizer", "rmsprop"}}) {
+        for (String[] args : new String[][]{{"--epochs", "0"}, {"--batch-size", "-3"}, {"--val-split", "1.5"}, {"--optimizer", "rmsprop"},
+                {"--lr-policy", "sideways"}, {"--lr-policy", "multistep"}, {"--label-smoothing", "1"}, {"--weight-decay", "-1"},
+                {"--warmup", "-2"}, {"--rotate", "200"}, {"--flip", "diagonal"}, {"--momentum", "0.5"}}) {
             CommandRun run = CommandRun.of("train", "--data", dir.toString(), args[0], args[1]);
             assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
             assertTrue(run.err().startsWith("mnist: error: "), run.toString());
             assertEquals(2, run.err().lines().count(), run.toString());
         }
+    }
+
+    @Test
+    void lrFindPrintsASuggestionAndLeavesOnlyItsPicture() throws Exception {
+        Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 600);
+        Path picture = dir.resolve("find.png");
+        CommandRun run = CommandRun.of("lr-find", "--data", data.toString(), "--batches", "30", "--start-lr", "1e-5",
+                "--out", picture.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.toString());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertTrue(json.get("suggested").asDouble() > 1e-5, run.out());
+        assertTrue(json.get("points").size() >= 3 && json.get("points").size() <= 30, run.out());
+        assertTrue(Files.size(picture) > 0);
+        try (var left = Files.list(dir)) {
+            assertEquals(java.util.Set.of("data", "find.png"),
+                    left.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()), "no run folder");
+        }
+        CommandRun bad = CommandRun.of("lr-find", "--data", data.toString(), "--start-lr", "1", "--end-lr", "0.1");
+        assertEquals(ExitCode.USAGE, bad.exitCode(), bad.toString());
     }
 
     @Test

@@ -27,7 +27,12 @@ public interface Architecture {
 
     /** The graph that learns, with freshly initialised weights, named as {@link GraphNames} says. */
     default SameDiff trainingGraph(InputShape shape, int classes, long seed) {
-        NetworkBuilder network = NetworkBuilder.training(shape, classes, seed);
+        return trainingGraph(shape, classes, seed, 0);
+    }
+
+    /** The same, its loss against labels smoothed by {@code labelSmoothing} ({@code train --label-smoothing}). */
+    default SameDiff trainingGraph(InputShape shape, int classes, long seed, double labelSmoothing) {
+        NetworkBuilder network = NetworkBuilder.training(shape, classes, seed, labelSmoothing);
         define(network, classes);
         return network.graph();
     }

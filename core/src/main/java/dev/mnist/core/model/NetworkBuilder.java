@@ -1,6 +1,7 @@
 package dev.mnist.core.model;
 
 import dev.mnist.core.InvalidInputException;
+import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,6 +73,8 @@ public final class NetworkBuilder {
     private final SameDiff sd;
     /** The arrays an inference graph is built from; null when weights are fresh. */
     private final Map<String, INDArray> saved;
+    /** The training loss's label smoothing: each one-hot label becomes (1 - e) of itself plus e / classes. */
+    private double labelSmoothing;
     private SDVariable x;
     private int channels;
     private int height;
@@ -104,8 +107,15 @@ public final class NetworkBuilder {
      * batch's statistics, dropout active; the placeholders {@code input} and {@code label}.
      */
     public static NetworkBuilder training(InputShape input, int classes, long seed) {
+        return training(input, classes, seed, 0);
+    }
+
+    /** The same, its loss computed against labels smoothed by {@code labelSmoothing} (0 to below 1). */
+    public static NetworkBuilder training(InputShape input, int classes, long seed, double labelSmoothing) {
         Nd4j.getRandom().setSeed(seed);
-        return withPlaceholders(new NetworkBuilder(SameDiff.create(), null, input), input, classes);
+        NetworkBuilder builder = withPlaceholders(new NetworkBuilder(SameDiff.create(), null, input), input, classes);
+        builder.labelSmoothing = labelSmoothing;
+        return builder;
     }
 
     /**
@@ -314,7 +324,8 @@ public final class NetworkBuilder {
         dense("output", GraphNames.LOGITS, classes, Activation.NONE);
         if (sd != null) {
             sd.nn().softmax(GraphNames.PROBABILITIES, x, 1);
-            sd.loss().softmaxCrossEntropy(GraphNames.LOSS, sd.getVariable(GraphNames.LABEL), x, null);
+            sd.loss().softmaxCrossEntropy(GraphNames.LOSS, sd.getVariable(GraphNames.LABEL), x, null,
+                    LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, labelSmoothing);
             sd.setLossVariables(GraphNames.LOSS);
         }
         return add(GraphNames.PROBABILITIES, "softmax", null, null, 0, 0);

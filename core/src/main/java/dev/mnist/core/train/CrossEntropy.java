@@ -8,11 +8,12 @@ final class CrossEntropy {
     }
 
     /**
-     * Mean over the batch of {@code logsumexp(logits_i) - logits_i[label_i]}.
+     * Mean over the batch of {@code logsumexp(logits_i) - sum_c y_ic logits_ic}, the labels smoothed:
+     * {@code y = (1 - smoothing) * oneHot + smoothing / classes}, as the training graph's loss has it.
      * @param logits [batch, classes]
      * @param oneHotLabels [batch, classes]
      */
-    static double mean(INDArray logits, INDArray oneHotLabels) {
+    static double mean(INDArray logits, INDArray oneHotLabels, double smoothing) {
         // One bulk copy each: element-wise access (getFloat, toFloatMatrix) costs milliseconds per batch.
         float[] z = logits.dup('c').data().asFloat();
         float[] y = oneHotLabels.dup('c').data().asFloat();
@@ -29,7 +30,7 @@ final class CrossEntropy {
             double labelled = 0;
             for (int c = 0; c < classes; c++) {
                 exponentials += Math.exp(z[row + c] - max);
-                labelled += y[row + c] * z[row + c];
+                labelled += (y[row + c] * (1 - smoothing) + smoothing / classes) * z[row + c];
             }
             sum += max + Math.log(exponentials) - labelled;
         }

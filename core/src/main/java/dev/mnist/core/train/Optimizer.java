@@ -10,13 +10,14 @@ import org.nd4j.linalg.schedule.ISchedule;
 public enum Optimizer {
     ADAM, SGD, NESTEROV;
 
-    private static final double MOMENTUM = 0.9;
+    public static final double DEFAULT_MOMENTUM = 0.9;
 
-    IUpdater updater(ISchedule learningRate) {
+    /** {@code momentum} is Nesterov's; the others have none of this kind. */
+    IUpdater updater(ISchedule learningRate, double momentum) {
         return switch (this) {
             case ADAM -> new Adam(learningRate);
             case SGD -> new Sgd(learningRate);
-            case NESTEROV -> new Nesterovs(learningRate, MOMENTUM);
+            case NESTEROV -> new Nesterovs(learningRate, momentum);
         };
     }
 }

@@ -22,7 +22,7 @@ public record TrainConfig(
         int batchSize,
         double learningRate,
         Optimizer optimizer,
-        LrSchedule lrSchedule,
+        @com.fasterxml.jackson.annotation.JsonAlias("lrSchedule") LearningRatePolicy lrPolicy,
         long seed,
         int threads,
         Device device,
@@ -35,7 +35,10 @@ public record TrainConfig(
         int keep,
         int patience,
         Mean mean,
-        Augmentation augmentation) {
+        Augmentation augmentation,
+        double weightDecay,
+        double labelSmoothing,
+        Double momentum) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
     public static final String DEFAULT_MODEL = Architectures.DEFAULT;
@@ -43,7 +46,7 @@ public record TrainConfig(
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     public static final Optimizer DEFAULT_OPTIMIZER = Optimizer.ADAM;
-    public static final LrSchedule DEFAULT_LR_SCHEDULE = LrSchedule.NONE;
+    public static final LearningRatePolicy DEFAULT_LR_POLICY = LearningRatePolicy.FIXED;
     public static final long DEFAULT_SEED = 42;
     /** 0: every core. */
     public static final int DEFAULT_THREADS = 0;
@@ -68,6 +71,13 @@ public record TrainConfig(
         prepare = prepare == null ? DEFAULT_PREPARE : prepare;
         mean = mean == null ? DEFAULT_MEAN : mean;
         augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+        lrPolicy = lrPolicy == null ? DEFAULT_LR_POLICY : lrPolicy;
+        require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be at least 0 and below 1");
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be at least 0 and below 1");
+        momentum = momentum == null ? Optimizer.DEFAULT_MOMENTUM : momentum;
+        require(momentum >= 0 && momentum < 1, "--momentum must be at least 0 and below 1");
+        require(momentum == Optimizer.DEFAULT_MOMENTUM || optimizer == Optimizer.NESTEROV,
+                "--momentum is nesterov's (ND4J's sgd has none, and adam's is its own)");
         require(epochs >= 1, "--epochs must be at least 1");
         require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_SIZE, "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
@@ -114,9 +124,10 @@ public record TrainConfig(
     /** A builder holding this configuration, to change some of it. */
     public Builder toBuilder() {
         return new Builder().data(data).model(model).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                .optimizer(optimizer).lrSchedule(lrSchedule).seed(seed).threads(threads).device(device).valSplit(valSplit)
+                .optimizer(optimizer).lrPolicy(lrPolicy).seed(seed).threads(threads).device(device).valSplit(valSplit)
                 .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
-                .keep(keep).patience(patience).mean(mean).augmentation(augmentation);
+                .keep(keep).patience(patience).mean(mean).augmentation(augmentation)
+                .weightDecay(weightDecay).labelSmoothing(labelSmoothing).momentum(momentum);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -131,7 +142,7 @@ public record TrainConfig(
         private int batchSize = DEFAULT_BATCH_SIZE;
         private double learningRate = DEFAULT_LEARNING_RATE;
         private Optimizer optimizer = DEFAULT_OPTIMIZER;
-        private LrSchedule lrSchedule = DEFAULT_LR_SCHEDULE;
+        private LearningRatePolicy lrPolicy = DEFAULT_LR_POLICY;
         private long seed = DEFAULT_SEED;
         private int threads = DEFAULT_THREADS;
         private Device device = DEFAULT_DEVICE;
@@ -145,6 +156,9 @@ public record TrainConfig(
         private int patience = DEFAULT_PATIENCE;
         private Mean mean = DEFAULT_MEAN;
         private Augmentation augmentation = Augmentation.NONE;
+        private double weightDecay;
+        private double labelSmoothing;
+        private Double momentum;
 
         private Builder() {
         }
@@ -155,7 +169,7 @@ public record TrainConfig(
         public Builder batchSize(int value) { batchSize = value; return this; }
         public Builder learningRate(double value) { learningRate = value; return this; }
         public Builder optimizer(Optimizer value) { optimizer = value; return this; }
-        public Builder lrSchedule(LrSchedule value) { lrSchedule = value; return this; }
+        public Builder lrPolicy(LearningRatePolicy value) { lrPolicy = value; return this; }
         public Builder seed(long value) { seed = value; return this; }
         public Builder threads(int value) { threads = value; return this; }
         public Builder device(Device value) { device = value; return this; }
@@ -169,11 +183,14 @@ public record TrainConfig(
         public Builder patience(int value) { patience = value; return this; }
         public Builder mean(Mean value) { mean = value; return this; }
         public Builder augmentation(Augmentation value) { augmentation = value; return this; }
+        public Builder weightDecay(double value) { weightDecay = value; return this; }
+        public Builder labelSmoothing(double value) { labelSmoothing = value; return this; }
+        public Builder momentum(Double value) { momentum = value; return this; }
 
         /** @throws IllegalArgumentException naming the option when a value is out of range */
         public TrainConfig build() {
-            return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrSchedule, seed, threads, device,
-                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean, augmentation);
+            return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrPolicy, seed, threads, device,
+                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean, augmentation, weightDecay, labelSmoothing, momentum);
         }
     }
 }

@@ -15,15 +15,12 @@ import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.schedule.ISchedule;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -111,11 +108,22 @@ public final class Trainer {
 
     /** A freshly initialised network for this data, once its size is checked against the {@link Limits}. */
     private static SameDiff newGraph(TrainConfig config, TrainingData data) {
+        return newGraph(config, data, PolicySchedule.of(config.lrPolicy(), config.learningRate(), batchesPerEpoch(config, data),
+                config.epochs()));
+    }
+
+    /** The same, its learning rate by batch from {@code rate}. */
+    static SameDiff newGraph(TrainConfig config, TrainingData data, ISchedule rate) {
         Architecture architecture = Architectures.byName(config.model());
         checkSizes(architecture, data, config);
-        SameDiff graph = architecture.trainingGraph(data.contract().shape(), data.classCount(), config.seed());
-        graph.setTrainingConfig(trainingConfig(config, architecture.plan(data.contract().shape(), data.classCount())));
+        SameDiff graph = architecture.trainingGraph(data.contract().shape(), data.classCount(), config.seed(),
+                config.labelSmoothing());
+        graph.setTrainingConfig(trainingConfig(config, architecture.plan(data.contract().shape(), data.classCount()), rate));
         return graph;
+    }
+
+    static int batchesPerEpoch(TrainConfig config, TrainingData data) {
+        return (data.trainIndices().length + config.batchSize() - 1) / config.batchSize();
     }
 
     /** The network and a batch of this data fit the {@link Limits}, before anything is allocated. */
@@ -148,7 +156,7 @@ public final class Trainer {
         InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
         withoutStdout(graph::createGradFunction);
-        BatchProgress progress = new BatchProgress();
+        BatchProgress progress = new BatchProgress(config.labelSmoothing());
         Architecture architecture = Architectures.byName(config.model());
         NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
         graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()), new OffHeapCollector());
@@ -180,7 +188,9 @@ public final class Trainer {
             if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
                 throw diverged(config, epoch, "validation");
             }
-            double rate = config.lrSchedule().rateAt(config.learningRate(), epoch - 1);
+            int batchesPerEpoch = batchesPerEpoch(config, data);
+            double rate = config.lrPolicy().rate(config.learningRate(), (long) (epoch - 1) * batchesPerEpoch, batchesPerEpoch,
+                    config.epochs());
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
             history.add(metrics);
@@ -241,11 +251,12 @@ public final class Trainer {
     }
 
     /** Batches feed the input, then each dropout mask (see {@link DropoutMasks}), and the labels. */
-    private static TrainingConfig trainingConfig(TrainConfig config, NetworkBuilder plan) {
+    static TrainingConfig trainingConfig(TrainConfig config, NetworkBuilder plan, ISchedule rate) {
         List<String> features = new ArrayList<>(List.of(GraphNames.INPUT));
         plan.dropoutMasks().forEach(mask -> features.add(mask.placeholder()));
         TrainingConfig trainingConfig = new TrainingConfig.Builder()
-                .updater(config.optimizer().updater(config.lrSchedule().schedule(config.learningRate())))
+                .updater(config.optimizer().updater(rate, config.momentum()))
+                .weightDecay(config.weightDecay(), true)
                 .dataSetFeatureMapping(features)
                 .dataSetLabelMapping(GraphNames.LABEL)
                 .build();
@@ -281,7 +292,7 @@ public final class Trainer {
     }
 
     /** ND4J announces each gradient op it adds on System.out; stdout belongs to the caller's results. */
-    private static void withoutStdout(Runnable action) {
+    static void withoutStdout(Runnable action) {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
@@ -291,21 +302,18 @@ public final class Trainer {
         }
     }
 
-    /**
-     * Forwards batch progress and the running loss to the listener. The loss SameDiff reports to
-     * listeners during fit is always 0 in 1.0.0-M2.1: it never runs the loss op, only its gradient,
-     * and ignores the variables listeners ask for (deeplearning4j#9853). So the batch loss is
-     * computed here from the logits the forward pass does produce: softmax cross-entropy, the same
-     * mean the loss op defines.
-     */
-    private final class BatchProgress extends BaseListener {
+    /** Forwards batch progress and the running loss (see {@link BatchLoss}) to the listener. */
+    private final class BatchProgress extends BatchLoss {
         private int epoch;
         private int total;
         private int from;
         private int done;
         private double lossSum;
-        private double batchLoss;
         private boolean diverged;
+
+        BatchProgress(double labelSmoothing) {
+            super(labelSmoothing);
+        }
 
         /** An epoch of {@code total} images starts, at image {@code from} when resumed mid-epoch. */
         void start(int epoch, int total, int from) {
@@ -327,27 +335,14 @@ public final class Trainer {
         }
 
         @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
-
-        @Override
-        public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] outputs) {
-            int index = op.getOutputsOfOp().indexOf(GraphNames.LOGITS);
-            if (index >= 0) {
-                batchLoss = CrossEntropy.mean(outputs[index], batch.getLabels(0));
-            }
-        }
-
-        @Override
         public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
             int size = (int) dataSet.getFeatures(0).size(0);
-            if (!Double.isFinite(batchLoss)) {
+            if (!Double.isFinite(loss())) {
                 diverged = true;
                 return;
             }
             done += size;
-            lossSum += batchLoss * size;
+            lossSum += loss() * size;
             listener.batchDone(epoch, done, total, meanLoss());
         }
     }

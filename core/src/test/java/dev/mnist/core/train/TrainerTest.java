@@ -43,7 +43,7 @@ class TrainerTest {
     }
 
     private static TrainConfig config(int epochs) {
-        return TrainConfig.builder(data).epochs(epochs).lrSchedule(LrSchedule.STEP).valSplit(0.2).build();
+        return TrainConfig.builder(data).epochs(epochs).lrPolicy(LearningRatePolicy.legacy("STEP")).valSplit(0.2).build();
     }
 
     @Test
@@ -69,7 +69,7 @@ class TrainerTest {
 
     @Test
     void oneEpochPlusResumeEqualsTwoEpochsStraight() {
-        TrainConfig small = TrainConfig.builder(data).epochs(2).lrSchedule(LrSchedule.STEP).seed(7).valSplit(0.2).limit(1_000).build();
+        TrainConfig small = TrainConfig.builder(data).epochs(2).lrPolicy(LearningRatePolicy.legacy("STEP")).seed(7).valSplit(0.2).limit(1_000).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
         TrainingRun first = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "split");
         SameDiff afterOne = ModelFile.load(new RunFolder(first.dir()).model()).graph();
@@ -90,7 +90,7 @@ class TrainerTest {
 
     @Test
     void stoppedMidEpochThenResumedEqualsTrainingStraight() {
-        TrainConfig small = TrainConfig.builder(data).epochs(2).lrSchedule(LrSchedule.EXPONENTIAL).seed(11).valSplit(0.2).limit(1_000).keep(5).build();
+        TrainConfig small = TrainConfig.builder(data).epochs(2).lrPolicy(LearningRatePolicy.legacy("EXPONENTIAL")).seed(11).valSplit(0.2).limit(1_000).keep(5).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
 
         // Stop as a signal would, 5 batches into the second epoch.
@@ -151,6 +151,31 @@ class TrainerTest {
         byte[] trained = new byte[576];
         set.trainingView(5, 1).write(image, 0, trained, 0);
         assertNotEquals(java.util.Arrays.toString(centre), java.util.Arrays.toString(trained));
+    }
+
+    @Test
+    void everyPolicyWarmupWeightDecayAndSmoothingResumeExactly() {
+        for (LearningRatePolicy.Policy policy : new LearningRatePolicy.Policy[]{LearningRatePolicy.Policy.COSINE,
+                LearningRatePolicy.Policy.ONECYCLE, LearningRatePolicy.Policy.MULTISTEP}) {
+            TrainConfig small = TrainConfig.builder(data).epochs(2).seed(3).valSplit(0.2).limit(320)
+                    .lrPolicy(new LearningRatePolicy(policy, 0.5, 1, List.of(1), 0.5)).weightDecay(0.001).labelSmoothing(0.1)
+                    .build();
+            TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight-" + policy);
+            Trainer[] trainer = new Trainer[1];
+            trainer[0] = new Trainer(new TrainingListener() {
+                @Override
+                public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
+                    if (epoch == 2 && imagesDone == 64) {
+                        trainer[0].requestStop();
+                    }
+                }
+            });
+            assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped-" + policy));
+            RunFolder folder = new RunFolder(runs.resolve("stopped-" + policy));
+            new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
+            Graphs.assertSameWeights(ModelFile.load(new RunFolder(straight.dir()).model()).graph(),
+                    ModelFile.load(folder.model()).graph());
+        }
     }
 
     @Test
