@@ -15,7 +15,7 @@ python="${PYTHON:-/usr/bin/python3}"   # Debian's python3-torch installs for the
 
 ours=(); ours_acc=(); torch=(); torch_acc=()
 for ((r = 1; r <= rounds; r++)); do
-  peak_rss "$root/mnist" train --quiet --model "$model" --data "$work/fm" --epochs 1 --val-split 0 --limit "$limit" --runs "$work/runs" --run "r$r" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
+  peak_rss "$root/mnist" train --quiet --model "$model" --data "$work/fm" --epochs 1 --val-split 0 --limit "$limit" --lr 0.001 --lr-policy fixed --runs "$work/runs" --run "r$r" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
   rss_kb=$(tail -1 "$work/err")
   ips=$(tail -1 "$work/runs/r$r/metrics.csv" | cut -d, -f7)
   acc=$("$root/mnist" evaluate --quiet --json --model "$work/runs/r$r" --data "$work/fm" | grep '"accuracy"' | tr -dc '0-9.')

@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LEARNING_RATE, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = {"--lr-policy", "--lr-schedule"}, defaultValue = "fixed", paramLabel = "POLICY",
+    @Option(names = {"--lr-policy", "--lr-schedule"}, defaultValue = "onecycle", paramLabel = "POLICY",
             converter = PolicyConverter.class,
             description = "fixed; step (x gamma every --lr-step epochs); multistep (x gamma at each of --lr-milestones); "
                     + "exponential (x gamma^epochs, every batch); cosine (to 0 along a half cosine, every batch); onecycle "

@@ -19,6 +19,8 @@ import java.util.Locale;
 public record LearningRatePolicy(Policy policy, double gamma, int stepEpochs, List<Integer> milestones, double warmupEpochs) {
 
     public static final LearningRatePolicy FIXED = new LearningRatePolicy(Policy.FIXED, 1, 1, List.of(), 0);
+    /** {@code train}'s default. */
+    public static final LearningRatePolicy ONECYCLE = new LearningRatePolicy(Policy.ONECYCLE, 1, 1, List.of(), 0);
 
     public enum Policy {
         FIXED(1), STEP(0.5), MULTISTEP(0.1), EXPONENTIAL(0.8), COSINE(1), ONECYCLE(1);
@@ -99,6 +101,11 @@ public record LearningRatePolicy(Policy policy, double gamma, int stepEpochs, Li
     /** From {@code from} to {@code to} along a half cosine, {@code p} from 0 to 1. */
     private static double cosine(double from, double to, double p) {
         return to + (from - to) * 0.5 * (1 + Math.cos(Math.PI * p));
+    }
+
+    /** True for the policies laid out over the run's epochs (cosine, onecycle): a run cannot be lengthened. */
+    public boolean spansTheRun() {
+        return policy == Policy.COSINE || policy == Policy.ONECYCLE;
     }
 
     /** In words: {@code cosine, warmup 1 epoch}. */

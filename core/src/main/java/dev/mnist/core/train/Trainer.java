@@ -74,6 +74,11 @@ public final class Trainer {
         RunFolder folder = new RunFolder(dir);
         try (RunFolder.Lock lock = folder.lock()) {
             TrainingRun previous = folder.readRun(TrainingRun.class);
+            if (epochs > 0 && epochs != previous.config().epochs() && previous.config().lrPolicy().spansTheRun()) {
+                throw new InvalidInputException(dir + ": its " + previous.config().lrPolicy().policy().id()
+                        + " learning rate is laid out over its " + previous.config().epochs()
+                        + " epochs; it cannot be resumed to another number (train a new run with --epochs " + epochs + ")");
+            }
             TrainConfig config = epochs > 0 ? previous.config().withEpochs(epochs) : previous.config();
             String device = Backend.resolve(config.device());
             Optional<Path> checkpoint = folder.latestCheckpoint();
@@ -152,7 +157,8 @@ public final class Trainer {
                                   int startBatch) {
         TrainConfig config = run.config();
         Checkpoints checkpoints = new Checkpoints(folder, config.checkpointEvery(), config.keep(), history);
-        List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(folder));
+        List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(folder,
+                new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), batchesPerEpoch(config, data), config.epochs())));
         InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
         withoutStdout(graph::createGradFunction);

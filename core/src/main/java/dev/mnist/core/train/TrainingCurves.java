@@ -17,32 +17,39 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code curves.png}: three panels over the epochs, as DIGITS' training graph shows them: training
- * and validation loss, validation accuracy, and the learning rate. Values a run did not measure
- * (validation with {@code --val-split 0}) are left out.
+ * and validation loss, validation accuracy, and the learning rate, batch by batch. Values a run did
+ * not measure (validation with {@code --val-split 0}) are left out.
  */
 public final class TrainingCurves {
     public static final int WIDTH = 900;
     public static final int PANEL_HEIGHT = 280;
     public static final int PANELS = 3;
 
+    /** At most this many points of the learning rate are drawn, however many batches the run has. */
+    private static final int RATE_POINTS = 2_000;
+
     private TrainingCurves() {
     }
 
+    /** The rate of every batch of a run: its policy from its base rate, over epochs of so many batches. */
+    record Rates(LearningRatePolicy policy, double base, int batchesPerEpoch, int epochs) {
+    }
+
     /** Writes the picture of the epochs so far; a run's metrics stay usable if this fails. */
-    static void write(List<EpochMetrics> epochs, Path file) {
+    static void write(List<EpochMetrics> epochs, Rates rates, Path file) {
         try {
-            Png.write(render(epochs), file);
+            Png.write(render(epochs, rates), file);
         } catch (RuntimeException | Error e) {
             LoggerFactory.getLogger(TrainingCurves.class).warn("{} not written: {}", file, e.toString());
         }
     }
 
-    public static BufferedImage render(List<EpochMetrics> epochs) {
+    static BufferedImage render(List<EpochMetrics> epochs, Rates rates) {
         BufferedImage image = new BufferedImage(WIDTH, PANEL_HEIGHT * PANELS, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        List<XYChart> panels = panels(epochs);
+        List<XYChart> panels = panels(epochs, rates);
         for (int i = 0; i < panels.size(); i++) {
             g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), 0, i * PANEL_HEIGHT, null);
         }
@@ -51,14 +58,26 @@ public final class TrainingCurves {
     }
 
     /** Loss (falling: legend top right), accuracy (rising: legend bottom right), learning rate (no legend). */
-    static List<XYChart> panels(List<EpochMetrics> epochs) {
+    static List<XYChart> panels(List<EpochMetrics> epochs, Rates rates) {
         XYChart loss = panel("Loss", "cross-entropy", Styler.LegendPosition.InsideNE);
         add(loss, "training loss", epochs, EpochMetrics::trainLoss);
         add(loss, "validation loss", epochs, EpochMetrics::valLoss);
         XYChart accuracy = panel("Validation accuracy", "accuracy", Styler.LegendPosition.InsideSE);
         add(accuracy, "validation accuracy", epochs, EpochMetrics::valAccuracy);
         XYChart rate = panel("Learning rate", "learning rate", null);
-        add(rate, "learning rate", epochs, EpochMetrics::learningRate);
+        rate.getStyler().setXAxisMin(0.0);
+        int done = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
+        long batches = (long) done * rates.batchesPerEpoch();
+        long step = Math.max(1, batches / RATE_POINTS);
+        List<Double> x = new java.util.ArrayList<>();
+        List<Double> y = new java.util.ArrayList<>();
+        for (long i = 0; i < batches; i += step) {
+            x.add((double) (i + 1) / rates.batchesPerEpoch());
+            y.add(rates.policy().rate(rates.base(), i, rates.batchesPerEpoch(), rates.epochs()));
+        }
+        if (!x.isEmpty()) {
+            rate.addSeries("learning rate", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
         return List.of(loss, accuracy, rate);
     }
 

@@ -78,7 +78,7 @@ class ArchitecturesTrainTest {
     void learnsResumesExactlyAndAnswersTheSameAfterSaving(Case network) {
         TrainConfig config = TrainConfig.builder(shared.resolve(network.data)).model(network.model).channels(network.channels)
                 .imageSize(network.side).epochs(2).seed(9).valSplit(0.2)
-                .batchSize(network.batchSize).learningRate(network.learningRate).build();
+                .batchSize(network.batchSize).learningRate(network.learningRate).lrPolicy(LearningRatePolicy.FIXED).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(config, runs, "straight");
         TrainingRun split = new Trainer(TrainingListener.NONE).train(config.withEpochs(1), runs, "split");
         new Trainer(TrainingListener.NONE).resume(split.dir(), 2);

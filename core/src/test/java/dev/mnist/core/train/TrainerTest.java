@@ -179,6 +179,16 @@ class TrainerTest {
     }
 
     @Test
+    void aRunWhoseRateSpansItsEpochsCannotBeLengthened() {
+        TrainConfig cosine = TrainConfig.builder(data).epochs(1).seed(3).valSplit(0.2).limit(200)
+                .lrPolicy(new LearningRatePolicy(LearningRatePolicy.Policy.COSINE, 1, 1, List.of(), 0)).build();
+        TrainingRun run = new Trainer(TrainingListener.NONE).train(cosine, runs, "c");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 3));
+        assertTrue(e.getMessage().endsWith("its cosine learning rate is laid out over its 1 epochs; it cannot be resumed to another "
+                + "number (train a new run with --epochs 3)"), e.getMessage());
+    }
+
+    @Test
     void threadsLimitsTheMathToThatManyCpuThreadsWhileTrainingOnly() throws IOException {
         int before = ComputeThreads.ofCurrentThread();
         TrainConfig oneThread = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).threads(1).valSplit(0.2).limit(300).build();
@@ -197,7 +207,8 @@ class TrainerTest {
 
     @Test
     void resumeIgnoresAHalfWrittenCheckpointAndRejectsACorruptOne() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300).build();
+        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300)
+                .lrPolicy(LearningRatePolicy.FIXED).build();
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "r");
         RunFolder folder = new RunFolder(run.dir());
         Files.writeString(folder.checkpoint(2).resolveSibling(".epoch-002.zip.1234abcd.tmp"), "half");
@@ -210,7 +221,8 @@ class TrainerTest {
 
     @Test
     void resumeOnDataWithOtherClassesIsAClearError() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200).build();
+        TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200)
+                .lrPolicy(LearningRatePolicy.FIXED).build();
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "r");
         // The run's data is replaced by two class folders of the same digits.
         Path folders = runs.resolve("two-classes");
@@ -273,7 +285,8 @@ class TrainerTest {
 
     @Test
     void aRunKilledBeforeItsFirstCheckpointResumesFromTheStartOrIsTrainedAgain() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300).build();
+        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300)
+                .lrPolicy(LearningRatePolicy.FIXED).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
         TrainingRun killed = new Trainer(TrainingListener.NONE).train(small, runs, "killed");
         RunFolder folder = new RunFolder(killed.dir());
