@@ -56,7 +56,7 @@ class TrainerTest {
         assertEquals(2, metrics.size());
         assertTrue(metrics.get(1).valAccuracy() > 0.75, "held-out accuracy " + metrics.get(1).valAccuracy());
         assertTrue(metrics.get(1).trainLoss() < metrics.get(0).trainLoss() + 0.5 && metrics.get(1).trainLoss() > 0);
-        assertEquals(0.001, metrics.get(0).learningRate(), 1e-12);
+        assertEquals(TrainConfig.DEFAULT_LEARNING_RATE, metrics.get(0).learningRate(), 1e-12);
 
         ModelMetadata model = ModelFile.readMetadata(folder.model());
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), model.classNames());
