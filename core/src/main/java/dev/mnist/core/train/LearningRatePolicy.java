@@ -1,6 +1,7 @@
 package dev.mnist.core.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.List;
@@ -63,11 +64,11 @@ public record LearningRatePolicy(Policy policy, double gamma, int stepEpochs, Li
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-    static LearningRatePolicy of(@com.fasterxml.jackson.annotation.JsonProperty("policy") Policy policy,
-                                 @com.fasterxml.jackson.annotation.JsonProperty("gamma") double gamma,
-                                 @com.fasterxml.jackson.annotation.JsonProperty("stepEpochs") int stepEpochs,
-                                 @com.fasterxml.jackson.annotation.JsonProperty("milestones") List<Integer> milestones,
-                                 @com.fasterxml.jackson.annotation.JsonProperty("warmupEpochs") double warmupEpochs) {
+    static LearningRatePolicy of(@JsonProperty("policy") Policy policy,
+                                 @JsonProperty("gamma") double gamma,
+                                 @JsonProperty("stepEpochs") int stepEpochs,
+                                 @JsonProperty("milestones") List<Integer> milestones,
+                                 @JsonProperty("warmupEpochs") double warmupEpochs) {
         return new LearningRatePolicy(policy, gamma, stepEpochs, milestones, warmupEpochs);
     }
 

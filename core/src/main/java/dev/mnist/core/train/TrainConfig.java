@@ -1,5 +1,6 @@
 package dev.mnist.core.train;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.data.store.DatasetStore;
@@ -22,7 +23,7 @@ public record TrainConfig(
         int batchSize,
         double learningRate,
         Optimizer optimizer,
-        @com.fasterxml.jackson.annotation.JsonAlias("lrSchedule") LearningRatePolicy lrPolicy,
+        @JsonAlias("lrSchedule") LearningRatePolicy lrPolicy,
         long seed,
         int threads,
         Device device,
