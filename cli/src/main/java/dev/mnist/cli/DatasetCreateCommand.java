@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -111,10 +110,7 @@ final class DatasetCreateCommand implements Callable<Integer> {
         try {
             manifest = creator.create(options);
         } catch (StoreStoppedException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("mnist: " + e.getMessage());
-            err.flush();
-            return ExitCode.INTERRUPTED;
+            return StopOnSignal.stopped(spec, e);
         } finally {
             onSignal.finished();
         }

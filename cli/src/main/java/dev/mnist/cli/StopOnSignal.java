@@ -24,6 +24,14 @@ final class StopOnSignal {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** Says on stderr how a command stopped on a signal (what was saved, or that nothing was) and gives its exit code. */
+    static int stopped(picocli.CommandLine.Model.CommandSpec spec, Exception stop) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("mnist: " + stop.getMessage());
+        err.flush();
+        return ExitCode.INTERRUPTED;
+    }
+
     /** The command is done and has reported how it stopped: the JVM may exit; a later signal needs no stop. */
     void finished() {
         finished.countDown();

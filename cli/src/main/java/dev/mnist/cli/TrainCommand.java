@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -104,10 +103,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             run = trainOrResume(trainer);
         } catch (TrainingStoppedException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("mnist: " + e.getMessage());
-            err.flush();
-            return ExitCode.INTERRUPTED;
+            return StopOnSignal.stopped(spec, e);
         } finally {
             onSignal.finished();
         }

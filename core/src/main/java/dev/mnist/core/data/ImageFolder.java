@@ -132,14 +132,19 @@ public final class ImageFolder {
             List<Path> folders = children.filter(Files::isDirectory)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(ImageFolder::hasImage).toList();
-            boolean numeric = folders.stream().allMatch(p -> p.getFileName().toString().matches("\\d{1,9}"));
-            Comparator<Path> order = numeric
-                    ? Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))
-                    : Comparator.comparing(p -> p.getFileName().toString());
-            return folders.stream().sorted(order).toList();
+            return inClassOrder(folders);
         } catch (IOException e) {
             throw new InvalidInputException(dir + ": cannot list (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Class folders in class order: numeric when every name is a number, else alphabetical. */
+    public static List<Path> inClassOrder(List<Path> folders) {
+        boolean numeric = folders.stream().allMatch(p -> p.getFileName().toString().matches("\\d{1,9}"));
+        Comparator<Path> order = numeric
+                ? Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))
+                : Comparator.comparing(p -> p.getFileName().toString());
+        return folders.stream().sorted(order).toList();
     }
 
     /** Stops at the first image, so telling a class folder apart costs little on a large one. */

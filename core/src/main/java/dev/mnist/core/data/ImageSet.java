@@ -1,5 +1,7 @@
 package dev.mnist.core.data;
 
+import dev.mnist.core.model.InputShape;
+
 /**
  * Labelled images of one shape, read one at a time: held in memory ({@link LabelledImages}) or
  * read from a file as they are needed (a {@code dataset create} store), so that a data set need
@@ -86,16 +88,8 @@ public interface ImageSet {
         public int label(int index) { return of.label(index); }
 
         public void copy(int index, byte[] target, int offset) {
-            byte[] whole = of.image(index);
-            int x0 = (of.cols() - cols) / 2;
-            int y0 = (of.rows() - rows) / 2;
-            int at = offset;
-            for (int c = 0; c < channels(); c++) {
-                for (int y = 0; y < rows; y++) {
-                    System.arraycopy(whole, (c * of.rows() + y0 + y) * of.cols() + x0, target, at, cols);
-                    at += cols;
-                }
-            }
+            InputShape from = new InputShape(channels(), of.rows(), of.cols());
+            Window.centre(of.image(index), 0, from, new InputShape(channels(), rows, cols), target, offset);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mnist.core.infer;
 
+import dev.mnist.core.data.Window;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 
@@ -32,15 +33,7 @@ public interface Preprocessing {
         public PreparedImage prepare(BufferedImage image) {
             PreparedImage whole = inner.prepare(image);
             byte[] pixels = new byte[to.size()];
-            int x0 = (from.width() - to.width()) / 2;
-            int y0 = (from.height() - to.height()) / 2;
-            int at = 0;
-            for (int c = 0; c < to.channels(); c++) {
-                for (int y = 0; y < to.height(); y++) {
-                    System.arraycopy(whole.pixels(), (c * from.height() + y0 + y) * from.width() + x0, pixels, at, to.width());
-                    at += to.width();
-                }
-            }
+            Window.centre(whole.pixels(), 0, from, to, pixels, 0);
             return new PreparedImage(pixels, whole.blank());
         }
 

@@ -1,7 +1,11 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.data.MeanImage;
 import dev.mnist.core.model.InputContract.Mean;
+import dev.mnist.core.model.InputShape;
+
+import java.util.Arrays;
 
 /** {@code train --mean}: the training images' mean, per position or per channel, one value per input position. */
 final class MeanValues {
@@ -9,30 +13,21 @@ final class MeanValues {
     }
 
     static float[] of(ImageSet images, int[] indices, Mean mode) {
-        int size = images.imageSize();
-        long[] sums = new long[size];
-        byte[] pixels = new byte[size];
+        MeanImage mean = new MeanImage(new InputShape(images.channels(), images.rows(), images.cols()));
+        byte[] pixels = new byte[images.imageSize()];
         for (int index : indices) {
             images.copy(index, pixels, 0);
-            for (int i = 0; i < size; i++) {
-                sums[i] += pixels[i] & 0xFF;
-            }
+            mean.add(pixels, 0);
         }
-        float[] mean = new float[size];
         if (mode == Mean.IMAGE) {
-            for (int i = 0; i < size; i++) {
-                mean[i] = (float) ((double) sums[i] / indices.length);
-            }
-            return mean;
+            return mean.values();
         }
+        float[] values = new float[images.imageSize()];
         int plane = images.rows() * images.cols();
-        for (int c = 0; c < images.channels(); c++) {
-            long sum = 0;
-            for (int i = c * plane; i < (c + 1) * plane; i++) {
-                sum += sums[i];
-            }
-            java.util.Arrays.fill(mean, c * plane, (c + 1) * plane, (float) ((double) sum / indices.length / plane));
+        double[] channels = mean.perChannel();
+        for (int c = 0; c < channels.length; c++) {
+            Arrays.fill(values, c * plane, (c + 1) * plane, (float) channels[c]);
         }
-        return mean;
+        return values;
     }
 }

@@ -26,6 +26,8 @@ final class PolicySchedule implements ISchedule {
     private final int batchesPerEpoch;
     @JsonProperty("epochs")
     private final int epochs;
+    /** The policy the fields above describe, made once: the updater asks for a rate every step. */
+    private final transient LearningRatePolicy rule;
 
     PolicySchedule(@JsonProperty("policy") String policy, @JsonProperty("base") double base, @JsonProperty("gamma") double gamma,
                    @JsonProperty("stepEpochs") int stepEpochs, @JsonProperty("milestones") int[] milestones,
@@ -39,6 +41,8 @@ final class PolicySchedule implements ISchedule {
         this.warmupEpochs = warmupEpochs;
         this.batchesPerEpoch = batchesPerEpoch;
         this.epochs = epochs;
+        this.rule = new LearningRatePolicy(LearningRatePolicy.Policy.valueOf(policy), gamma, stepEpochs,
+                java.util.Arrays.stream(milestones).boxed().toList(), warmupEpochs);
     }
 
     static PolicySchedule of(LearningRatePolicy p, double base, int batchesPerEpoch, int epochs) {
@@ -46,15 +50,10 @@ final class PolicySchedule implements ISchedule {
                 p.milestones().stream().mapToInt(Integer::intValue).toArray(), p.warmupEpochs(), batchesPerEpoch, epochs);
     }
 
-    private LearningRatePolicy policy() {
-        return new LearningRatePolicy(LearningRatePolicy.Policy.valueOf(policy), gamma, stepEpochs,
-                java.util.Arrays.stream(milestones).boxed().toList(), warmupEpochs);
-    }
-
     /** The rate while training batch {@code iteration} (0-based, counting the whole run): at its start. */
     @Override
     public double valueAt(int iteration, int epoch) {
-        return policy().rate(base, iteration, batchesPerEpoch, epochs);
+        return rule.rate(base, iteration, batchesPerEpoch, epochs);
     }
 
     @Override

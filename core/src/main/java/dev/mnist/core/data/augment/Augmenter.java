@@ -1,5 +1,6 @@
 package dev.mnist.core.data.augment;
 
+import dev.mnist.core.data.Window;
 import dev.mnist.core.model.InputShape;
 
 import java.awt.Color;
@@ -48,7 +49,7 @@ public final class Augmenter {
         int cropX = out.width() < in.width() ? random.nextInt(in.width() - out.width() + 1) : 0;
         int cropY = out.height() < in.height() ? random.nextInt(in.height() - out.height() + 1) : 0;
         if (!augmentation.warps()) {
-            window(source, offset, cropX, cropY, target, targetOffset);
+            Window.copy(source, offset, in, cropX, cropY, out, target, targetOffset);
         } else {
             warp(source, offset, cropX, cropY, target, targetOffset, random);
         }
@@ -64,18 +65,7 @@ public final class Augmenter {
 
     /** The validation and inference view: the centre window of the crop size, unchanged otherwise. */
     public void centre(byte[] source, int offset, byte[] target, int targetOffset) {
-        window(source, offset, (in.width() - out.width()) / 2, (in.height() - out.height()) / 2, target, targetOffset);
-    }
-
-    private void window(byte[] source, int offset, int x0, int y0, byte[] target, int targetOffset) {
-        int at = targetOffset;
-        for (int c = 0; c < out.channels(); c++) {
-            int plane = offset + c * in.height() * in.width();
-            for (int y = 0; y < out.height(); y++) {
-                System.arraycopy(source, plane + (y0 + y) * in.width() + x0, target, at, out.width());
-                at += out.width();
-            }
-        }
+        Window.centre(source, offset, in, out, target, targetOffset);
     }
 
     private void warp(byte[] source, int offset, int x0, int y0, byte[] target, int targetOffset, SplittableRandom random) {

@@ -6,6 +6,7 @@ import dev.mnist.core.MnistException;
 import dev.mnist.core.data.AutoPreparation;
 import dev.mnist.core.data.ImageFiles;
 import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.MeanImage;
 import dev.mnist.core.data.store.SourceImages.Entry;
 import dev.mnist.core.infer.DigitPreprocessing;
 import dev.mnist.core.infer.ImageResizer;

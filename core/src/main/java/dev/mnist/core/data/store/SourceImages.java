@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -49,7 +48,7 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
         }
         List<List<Path>> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (Path folder : sorted(folders)) {
+        for (Path folder : ImageFolder.inClassOrder(folders)) {
             List<Path> images = imagesUnder(folder);
             if (!images.isEmpty()) {
                 names.add(folder.getFileName().toString());
@@ -139,15 +138,6 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
 
     private static String abbreviate(String text) {
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
-    }
-
-    /** Numeric order when every name is a number, else alphabetical, as {@link ImageFolder} orders classes. */
-    private static List<Path> sorted(List<Path> folders) {
-        boolean numeric = folders.stream().allMatch(p -> p.getFileName().toString().matches("\\d{1,9}"));
-        Comparator<Path> order = numeric
-                ? Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))
-                : Comparator.comparing(p -> p.getFileName().toString());
-        return folders.stream().sorted(order).toList();
     }
 
     private static List<Path> imagesUnder(Path folder) {

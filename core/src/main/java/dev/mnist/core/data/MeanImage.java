@@ -1,4 +1,4 @@
-package dev.mnist.core.data.store;
+package dev.mnist.core.data;
 
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.InputShape;
@@ -9,18 +9,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The mean of the training images, pixel by pixel, as DIGITS computes it for mean subtraction. */
-final class MeanImage {
+/**
+ * The mean of images, pixel by pixel and per channel, as DIGITS computes it for mean subtraction:
+ * of a store's training split ({@code dataset create}) or of a run's training images ({@code train --mean}).
+ */
+public final class MeanImage {
     private final InputShape shape;
     private final long[] sums;
     private long count;
 
-    MeanImage(InputShape shape) {
+    public MeanImage(InputShape shape) {
         this.shape = shape;
         this.sums = new long[shape.size()];
     }
 
-    void add(byte[] pixels, int offset) {
+    public void add(byte[] pixels, int offset) {
         for (int i = 0; i < sums.length; i++) {
             sums[i] += pixels[offset + i] & 0xFF;
         }
@@ -28,7 +31,7 @@ final class MeanImage {
     }
 
     /** Each pixel's mean, 0-255, planar. */
-    float[] values() {
+    public float[] values() {
         float[] mean = new float[sums.length];
         for (int i = 0; i < mean.length; i++) {
             mean[i] = count == 0 ? 0 : (float) ((double) sums[i] / count);
@@ -37,7 +40,7 @@ final class MeanImage {
     }
 
     /** The mean of each channel over all its pixels. */
-    double[] perChannel() {
+    public double[] perChannel() {
         double[] means = new double[shape.channels()];
         int plane = shape.height() * shape.width();
         for (int c = 0; c < means.length; c++) {
@@ -50,7 +53,7 @@ final class MeanImage {
         return means;
     }
 
-    void writePng(Path file) {
+    public void writePng(Path file) {
         float[] mean = values();
         byte[] rounded = new byte[mean.length];
         for (int i = 0; i < mean.length; i++) {
@@ -60,7 +63,7 @@ final class MeanImage {
     }
 
     /** An IDX file of floats, dimensions [channels, height, width]. */
-    void writeValues(Path file) throws IOException {
+    public void writeValues(Path file) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
             out.writeInt(0x0D03);
             out.writeInt(shape.channels());
