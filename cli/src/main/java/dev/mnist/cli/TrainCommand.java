@@ -62,8 +62,17 @@ final class TrainCommand implements Callable<Integer> {
     List<Integer> lrMilestones = List.of();
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS",
-            description = "Raise the rate linearly from 0, batch by batch, over this many epochs first (default: none).")
+            description = "Raise the rate linearly from 0, step by step, over this many epochs first (default: none).")
     double warmup;
+
+    @Option(names = "--accumulate", defaultValue = "" + TrainConfig.DEFAULT_ACCUMULATE, paramLabel = "N",
+            description = "Average the gradients of N batches into each step: a step of N x --batch-size images "
+                    + "in the memory of one batch (DIGITS' batch accumulation; default: ${DEFAULT-VALUE}).")
+    int accumulate;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "MAX",
+            description = "Scale each step's gradients down to an L2 norm (over all weights) of at most MAX; 0: never (default).")
+    double clipGradNorm;
 
     @Option(names = "--val-split", defaultValue = "" + TrainConfig.DEFAULT_VAL_SPLIT,
             description = "Fraction of the training set held out for validation; 0 trains on all of it, "
@@ -143,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             return options.builder().epochs(epochs).learningRate(learningRate)
                     .lrPolicy(new LearningRatePolicy(lrPolicy, lrGamma != null ? lrGamma : lrPolicy.defaultGamma, lrStep, lrMilestones,
                             warmup))
+                    .accumulate(accumulate).clipGradNorm(clipGradNorm)
                     .valSplit(valSplit).checkpointEvery(checkpointEvery).keep(keep).patience(patience).build();
         } catch (IllegalArgumentException | InvalidInputException e) {
             // Out of range, or an unknown --model: a mistake on the command line.
@@ -182,10 +192,12 @@ final class TrainCommand implements Callable<Integer> {
             terminal.info("data:     %s (%s): %d training, %d validation images, %d classes",
                     run.dataSource(), run.dataFormat(), run.trainImages(), run.validationImages(), run.classNames().size());
             terminal.info("input:    %s (%s)", run.input(), run.preparationReason());
-            terminal.info("model:    %s, %d epochs, batch %d, %s lr %s (%s)%s%s, seed %d",
-                    c.model(), c.epochs(), c.batchSize(), c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
+            terminal.info("model:    %s, %d epochs, batch %d%s, %s lr %s (%s)%s%s%s, seed %d",
+                    c.model(), c.epochs(), c.batchSize(), c.accumulate() > 1 ? " x " + c.accumulate() + " per step" : "",
+                    c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),
                     c.lrPolicy().describe(), c.weightDecay() > 0 ? ", weight decay " + c.weightDecay() : "",
-                    c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "", c.seed());
+                    c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "",
+                    c.clipGradNorm() > 0 ? ", gradient norm clipped at " + c.clipGradNorm() : "", c.seed());
             if (!c.augmentation().equals(Augmentation.NONE)) {
                 terminal.info("augment:  %s (training only)", c.augmentation().describe());
             }

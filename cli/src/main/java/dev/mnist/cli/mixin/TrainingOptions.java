@@ -23,7 +23,7 @@ public class TrainingOptions {
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = TrainingOptions.ModelNames.class)
     String model;
 
-    @Option(names = "--batch-size", defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE, description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE, description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or nesterov (default: ${DEFAULT-VALUE}).")

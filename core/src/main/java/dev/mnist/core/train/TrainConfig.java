@@ -39,7 +39,9 @@ public record TrainConfig(
         Augmentation augmentation,
         double weightDecay,
         double labelSmoothing,
-        Double momentum) {
+        Double momentum,
+        int accumulate,
+        double clipGradNorm) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
     public static final String DEFAULT_MODEL = Architectures.DEFAULT;
@@ -66,6 +68,9 @@ public record TrainConfig(
     /** 0: no early stopping. */
     public static final int DEFAULT_PATIENCE = 0;
     public static final Mean DEFAULT_MEAN = Mean.NONE;
+    /** Batches per optimizer step. */
+    public static final int DEFAULT_ACCUMULATE = 1;
+    public static final int MAX_ACCUMULATE = 1024;
 
     /** Checks what the types cannot; the messages name the option. */
     public TrainConfig {
@@ -80,6 +85,10 @@ public record TrainConfig(
         require(momentum >= 0 && momentum < 1, "--momentum must be at least 0 and below 1");
         require(momentum == Optimizer.DEFAULT_MOMENTUM || optimizer == Optimizer.NESTEROV,
                 "--momentum is nesterov's (ND4J's sgd has none, and adam's is its own)");
+        // run.json files written before --accumulate existed have 0.
+        accumulate = accumulate == 0 ? DEFAULT_ACCUMULATE : accumulate;
+        require(accumulate >= 1 && accumulate <= MAX_ACCUMULATE, "--accumulate must be 1 to " + MAX_ACCUMULATE);
+        require(clipGradNorm >= 0 && Double.isFinite(clipGradNorm), "--clip-grad-norm must be a positive number (0: no clipping)");
         require(epochs >= 1, "--epochs must be at least 1");
         require(batchSize >= 1 && batchSize <= Limits.MAX_BATCH_SIZE, "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
@@ -129,7 +138,8 @@ public record TrainConfig(
                 .optimizer(optimizer).lrPolicy(lrPolicy).seed(seed).threads(threads).device(device).valSplit(valSplit)
                 .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
                 .keep(keep).patience(patience).mean(mean).augmentation(augmentation)
-                .weightDecay(weightDecay).labelSmoothing(labelSmoothing).momentum(momentum);
+                .weightDecay(weightDecay).labelSmoothing(labelSmoothing).momentum(momentum).accumulate(accumulate)
+                .clipGradNorm(clipGradNorm);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -161,6 +171,8 @@ public record TrainConfig(
         private double weightDecay;
         private double labelSmoothing;
         private Double momentum;
+        private int accumulate = DEFAULT_ACCUMULATE;
+        private double clipGradNorm;
 
         private Builder() {
         }
@@ -188,11 +200,14 @@ public record TrainConfig(
         public Builder weightDecay(double value) { weightDecay = value; return this; }
         public Builder labelSmoothing(double value) { labelSmoothing = value; return this; }
         public Builder momentum(Double value) { momentum = value; return this; }
+        public Builder accumulate(int value) { accumulate = value; return this; }
+        public Builder clipGradNorm(double value) { clipGradNorm = value; return this; }
 
         /** @throws IllegalArgumentException naming the option when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrPolicy, seed, threads, device,
-                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean, augmentation, weightDecay, labelSmoothing, momentum);
+                    valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean, augmentation, weightDecay, labelSmoothing, momentum,
+                    accumulate, clipGradNorm);
         }
     }
 }

@@ -113,7 +113,7 @@ public final class Trainer {
 
     /** A freshly initialised network for this data, once its size is checked against the {@link Limits}. */
     private static SameDiff newGraph(TrainConfig config, TrainingData data) {
-        return newGraph(config, data, PolicySchedule.of(config.lrPolicy(), config.learningRate(), batchesPerEpoch(config, data),
+        return newGraph(config, data, PolicySchedule.of(config.lrPolicy(), config.learningRate(), stepsPerEpoch(config, data),
                 config.epochs()));
     }
 
@@ -129,6 +129,11 @@ public final class Trainer {
 
     static int batchesPerEpoch(TrainConfig config, TrainingData data) {
         return (data.trainIndices().length + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** Optimizer steps per epoch: the learning rate's unit (see {@link GradientSteps}). */
+    static int stepsPerEpoch(TrainConfig config, TrainingData data) {
+        return (batchesPerEpoch(config, data) + config.accumulate() - 1) / config.accumulate();
     }
 
     /** The network and a batch of this data fit the {@link Limits}, before anything is allocated. */
@@ -158,14 +163,17 @@ public final class Trainer {
         TrainConfig config = run.config();
         Checkpoints checkpoints = new Checkpoints(folder, config.checkpointEvery(), config.keep(), history);
         List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(folder,
-                new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), batchesPerEpoch(config, data), config.epochs())));
+                new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch(config, data), config.epochs())));
         InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
         withoutStdout(graph::createGradFunction);
         BatchProgress progress = new BatchProgress(config.labelSmoothing());
         Architecture architecture = Architectures.byName(config.model());
         NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
-        graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()), new OffHeapCollector());
+        // A run stops only between steps, so startBatch is a whole number of them.
+        GradientSteps steps = GradientSteps.install(graph, config.accumulate(), config.clipGradNorm(), config.weightDecay(),
+                run.startEpoch() * stepsPerEpoch(config, data) + startBatch / config.accumulate());
+        graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()), new OffHeapCollector(), steps);
         ValidationGraph validationGraph = new ValidationGraph(graph, architecture, data.contract().shape(), data.classCount());
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = data.epochOrder(config.seed(), epoch);
@@ -177,7 +185,7 @@ public final class Trainer {
             progress.start(epoch, order.length, skip);
             long start = System.nanoTime();
             BatchIterator batches = new BatchIterator(data.images(), tensor, data.trainingView(config.seed(), epoch), order, skip,
-                    config.batchSize(), data.classCount(), () -> stopRequested || progress.diverged());
+                    config.batchSize(), data.classCount(), () -> stopRequested && steps.betweenSteps() || progress.diverged());
             graph.fit(new DropoutMasks(batches, plan.dropoutMasks(), config.seed(), epoch), 1);
             if (progress.diverged()) {
                 throw diverged(config, epoch, "batch " + (batches.position() + config.batchSize() - 1) / config.batchSize());
@@ -185,6 +193,7 @@ public final class Trainer {
             if (batches.position() < order.length) {
                 stop(run, checkpoints, graph, data, epoch, batches.position() / config.batchSize(), true);
             }
+            steps.finishEpoch(epoch - 1);
             double seconds = (System.nanoTime() - start) / 1e9;
             // The batch losses come before each update: the epoch's last update may still have ruined the weights.
             if (!allFinite(graph)) {
@@ -194,8 +203,8 @@ public final class Trainer {
             if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
                 throw diverged(config, epoch, "validation");
             }
-            int batchesPerEpoch = batchesPerEpoch(config, data);
-            double rate = config.lrPolicy().rate(config.learningRate(), (long) (epoch - 1) * batchesPerEpoch, batchesPerEpoch,
+            int stepsPerEpoch = stepsPerEpoch(config, data);
+            double rate = config.lrPolicy().rate(config.learningRate(), (long) (epoch - 1) * stepsPerEpoch, stepsPerEpoch,
                     config.epochs());
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
                     seconds, order.length / seconds);
@@ -262,7 +271,6 @@ public final class Trainer {
         plan.dropoutMasks().forEach(mask -> features.add(mask.placeholder()));
         TrainingConfig trainingConfig = new TrainingConfig.Builder()
                 .updater(config.optimizer().updater(rate, config.momentum()))
-                .weightDecay(config.weightDecay(), true)
                 .dataSetFeatureMapping(features)
                 .dataSetLabelMapping(GraphNames.LABEL)
                 .build();

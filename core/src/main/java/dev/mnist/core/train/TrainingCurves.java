@@ -31,8 +31,8 @@ public final class TrainingCurves {
     private TrainingCurves() {
     }
 
-    /** The rate of every batch of a run: its policy from its base rate, over epochs of so many batches. */
-    record Rates(LearningRatePolicy policy, double base, int batchesPerEpoch, int epochs) {
+    /** The rate of every optimizer step of a run: its policy from its base rate, over epochs of so many steps. */
+    record Rates(LearningRatePolicy policy, double base, int stepsPerEpoch, int epochs) {
     }
 
     /** Writes the picture of the epochs so far; a run's metrics stay usable if this fails. */
@@ -67,13 +67,13 @@ public final class TrainingCurves {
         XYChart rate = panel("Learning rate", "learning rate", null);
         rate.getStyler().setXAxisMin(0.0);
         int done = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
-        long batches = (long) done * rates.batchesPerEpoch();
-        long step = Math.max(1, batches / RATE_POINTS);
+        long steps = (long) done * rates.stepsPerEpoch();
+        long every = Math.max(1, steps / RATE_POINTS);
         List<Double> x = new java.util.ArrayList<>();
         List<Double> y = new java.util.ArrayList<>();
-        for (long i = 0; i < batches; i += step) {
-            x.add((double) (i + 1) / rates.batchesPerEpoch());
-            y.add(rates.policy().rate(rates.base(), i, rates.batchesPerEpoch(), rates.epochs()));
+        for (long i = 0; i < steps; i += every) {
+            x.add((double) (i + 1) / rates.stepsPerEpoch());
+            y.add(rates.policy().rate(rates.base(), i, rates.stepsPerEpoch(), rates.epochs()));
         }
         if (!x.isEmpty()) {
             rate.addSeries("learning rate", x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);

@@ -179,6 +179,34 @@ class TrainerTest {
     }
 
     @Test
+    void anAccumulatedClippedRunStopsOnlyBetweenStepsAndResumesExactly() {
+        // 320 training images: 5 batches of 64, steps of 2, 2 and the epoch's last 1.
+        TrainConfig small = TrainConfig.builder(data).epochs(2).seed(4).valSplit(0.2).limit(400).accumulate(2).clipGradNorm(0.5)
+                .weightDecay(0.001).build();
+        TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
+        Trainer[] trainer = new Trainer[1];
+        trainer[0] = new Trainer(new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
+                if (epoch == 2 && imagesDone == 64) {
+                    trainer[0].requestStop();
+                }
+            }
+        });
+        TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped"));
+        assertEquals(2, ModelFile.readMetadata(stopped.checkpoint()).batchesDone(), "the step's second batch is trained first");
+        RunFolder folder = new RunFolder(runs.resolve("stopped"));
+        new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
+        SameDiff expected = ModelFile.load(new RunFolder(straight.dir()).model()).graph();
+        Graphs.assertSameWeights(expected, ModelFile.load(folder.model()).graph());
+
+        TrainConfig plain = small.toBuilder().accumulate(1).clipGradNorm(0).build();
+        SameDiff unaccumulated = ModelFile.load(new RunFolder(new Trainer(TrainingListener.NONE).train(plain, runs, "plain").dir())
+                .model()).graph();
+        assertNotEquals(expected.getArrForVarName("output_W"), unaccumulated.getArrForVarName("output_W"));
+    }
+
+    @Test
     void aRunWhoseRateSpansItsEpochsCannotBeLengthened() {
         TrainConfig cosine = TrainConfig.builder(data).epochs(1).seed(3).valSplit(0.2).limit(200)
                 .lrPolicy(new LearningRatePolicy(LearningRatePolicy.Policy.COSINE, 1, 1, List.of(), 0)).build();

@@ -1,0 +1,100 @@
+package dev.mnist.core.train;
+
+import dev.mnist.core.model.Architecture;
+import dev.mnist.core.model.Architectures;
+import dev.mnist.core.model.GraphNames;
+import dev.mnist.core.model.InputShape;
+import dev.mnist.core.testing.Fixtures;
+import dev.mnist.core.testing.Graphs;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.schedule.FixedSchedule;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** Accumulated and clipped steps, against the plain SGD step worked out from SameDiff's own gradients. */
+class GradientStepsTest {
+    private static final InputShape SHAPE = InputShape.MNIST;
+    private static final Architecture LENET = Architectures.byName("lenet");
+    private static final TrainConfig SGD = TrainConfig.builder(Path.of("data")).optimizer(Optimizer.SGD).learningRate(0.1)
+            .lrPolicy(LearningRatePolicy.FIXED).build();
+
+    private static SameDiff lenet() {
+        SameDiff graph = LENET.trainingGraph(SHAPE, 10, 3, 0);
+        graph.setTrainingConfig(Trainer.trainingConfig(SGD, LENET.plan(SHAPE, 10), new FixedSchedule(SGD.learningRate())));
+        Trainer.withoutStdout(graph::createGradFunction);
+        return graph;
+    }
+
+    /** Real test digits {@code from .. from+count-1} with their labels. */
+    private static DataSet digits(int from, int count) {
+        INDArray labels = Nd4j.zeros(count, 10);
+        for (int i = 0; i < count; i++) {
+            labels.putScalar(i, Fixtures.testSet().label(from + i), 1);
+        }
+        return new DataSet(Graphs.digits(from, count), labels);
+    }
+
+    private static Map<String, INDArray> weights(SameDiff graph) {
+        Map<String, INDArray> weights = new HashMap<>();
+        for (SDVariable v : graph.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                weights.put(v.name(), v.getArr().dup());
+            }
+        }
+        return weights;
+    }
+
+    private static void assertClose(Map<String, INDArray> expected, SameDiff actual) {
+        expected.forEach((name, value) -> assertArrayEquals(value.data().asFloat(), actual.getArrForVarName(name).data().asFloat(),
+                1e-6f, name));
+    }
+
+    @Test
+    void fourBatchesOfEightAccumulatedMakeTheStepOfOneBatchOfThirtyTwo() {
+        SameDiff accumulated = lenet();
+        Map<String, INDArray> initial = weights(accumulated);
+        GradientSteps steps = GradientSteps.install(accumulated, 4, 0, 0, 0);
+        accumulated.setListeners(steps);
+        accumulated.fit(new ViewIterator(digits(0, 32), 8), 1);
+        assertEquals(1, steps.stepsDone());
+        assertNotEquals(initial.get("output_W"), accumulated.getArrForVarName("output_W"), "a step was taken");
+
+        SameDiff whole = lenet();
+        whole.setListeners(GradientSteps.install(whole, 1, 0, 0, 0));
+        whole.fit(new SingletonDataSetIterator(digits(0, 32)), 1);
+        assertClose(weights(whole), accumulated);
+    }
+
+    @Test
+    void aStepIsScaledDownToTheClipNormOverAllWeightsAndLeftAloneWithinIt() {
+        DataSet batch = digits(100, 16);
+        for (double clipOverNorm : new double[]{0.25, 2}) {
+            SameDiff graph = lenet();
+            Map<String, INDArray> before = weights(graph);
+            Map<String, INDArray> gradients = graph.calculateGradients(
+                    Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()), before.keySet());
+            double squares = gradients.values().stream().mapToDouble(g -> Math.pow(g.norm2Number().doubleValue(), 2)).sum();
+            double norm = Math.sqrt(squares);
+            graph.setListeners(GradientSteps.install(graph, 1, clipOverNorm * norm, 0, 0));
+            graph.fit(new SingletonDataSetIterator(batch), 1);
+            double scale = Math.min(1, clipOverNorm);
+            Map<String, INDArray> expected = new HashMap<>();
+            before.forEach((name, w) -> expected.put(name, w.sub(gradients.get(name).mul(SGD.learningRate() * scale))));
+            assertClose(expected, graph);
+        }
+    }
+}
