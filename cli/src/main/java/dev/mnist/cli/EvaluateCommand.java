@@ -114,6 +114,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static void print(EvaluationReport r, PrintWriter out) {
         out.printf("model:     %s (%s, epoch %d)%n", r.model(), r.architecture(), r.epoch());
+        if (r.parent() != null) {
+            out.printf("from:      %s%n", r.parent().describe());
+        }
         out.printf("data:      %s (%s): %d images, %d classes%n", r.data(), r.dataFormat(), r.images(), r.classNames().size());
         out.printf(Locale.ROOT, "accuracy:  %.4f  (%d/%d)%n", r.accuracy(), r.correct(), r.images());
         out.printf(Locale.ROOT, "top-%d:     %.4f%n", r.topK(), r.topKAccuracy());

@@ -9,6 +9,7 @@ import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingListener;
+import dev.mnist.core.train.Initialization;
 import dev.mnist.core.train.TrainingRun;
 import dev.mnist.core.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
@@ -73,6 +74,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "MAX",
             description = "Scale each step's gradients down to an L2 norm (over all weights) of at most MAX; 0: never (default).")
     double clipGradNorm;
+
+    @Option(names = "--init-from", paramLabel = "MODEL",
+            description = "Start from this model (a zip or a run folder): copy every layer whose shapes match, start the "
+                    + "classifier afresh when the classes differ; its input contract and architecture are the defaults.")
+    Path initFrom;
+
+    @Option(names = "--freeze", paramLabel = "LAYER",
+            description = "Train only the layers after LAYER (see 'mnist models'): the rest keep their weights exactly.")
+    String freeze;
+
+    @Option(names = "--freeze-epochs", defaultValue = "0", paramLabel = "K",
+            description = "Freeze the body (the layers up to --freeze's, or all before the classifier) for the first K epochs "
+                    + "only, then train everything (fast.ai's fine_tune; default: --freeze for the whole run).")
+    int freezeEpochs;
+
+    @Option(names = "--body-lr-factor", defaultValue = "1", paramLabel = "F",
+            description = "The body trains at F times the learning rate when it is not frozen (e.g. 0.1; default: ${DEFAULT-VALUE}).")
+    double bodyLrFactor;
 
     @Option(names = "--val-split", defaultValue = "" + TrainConfig.DEFAULT_VAL_SPLIT,
             description = "Fraction of the training set held out for validation; 0 trains on all of it, "
@@ -153,6 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                     .lrPolicy(new LearningRatePolicy(lrPolicy, lrGamma != null ? lrGamma : lrPolicy.defaultGamma, lrStep, lrMilestones,
                             warmup))
                     .accumulate(accumulate).clipGradNorm(clipGradNorm)
+                    .initFrom(initFrom).freeze(freeze).freezeEpochs(freezeEpochs).bodyLrFactor(bodyLrFactor)
                     .valSplit(valSplit).checkpointEvery(checkpointEvery).keep(keep).patience(patience).build();
         } catch (IllegalArgumentException | InvalidInputException e) {
             // Out of range, or an unknown --model: a mistake on the command line.
@@ -198,6 +218,19 @@ final class TrainCommand implements Callable<Integer> {
                     c.lrPolicy().describe(), c.weightDecay() > 0 ? ", weight decay " + c.weightDecay() : "",
                     c.labelSmoothing() > 0 ? ", label smoothing " + c.labelSmoothing() : "",
                     c.clipGradNorm() > 0 ? ", gradient norm clipped at " + c.clipGradNorm() : "", c.seed());
+            if (run.initialization() != null) {
+                Initialization init = run.initialization();
+                terminal.info("init:     %s", init.parent().describe());
+                terminal.info("          copied %s%s", init.copied().isEmpty() ? "nothing" : String.join(", ", init.copied()),
+                        init.fresh().isEmpty() ? "" : "; new: " + String.join("; ", init.fresh()));
+            }
+            if (c.freeze() != null || c.freezeEpochs() > 0) {
+                terminal.info("freeze:   %s frozen %s%s", c.freeze() != null ? "up to " + c.freeze() : "all before the classifier",
+                        c.freezeEpochs() > 0 ? "for " + c.freezeEpochs() + " epochs, then trained" : "for the whole run",
+                        c.bodyLrFactor() != 1 ? " at " + c.bodyLrFactor() + " x the rate" : "");
+            } else if (c.bodyLrFactor() != 1) {
+                terminal.info("body:     all before the classifier at %s x the rate", c.bodyLrFactor());
+            }
             if (!c.augmentation().equals(Augmentation.NONE)) {
                 terminal.info("augment:  %s (training only)", c.augmentation().describe());
             }

@@ -19,8 +19,8 @@ public class TrainingOptions {
     @Mixin
     DataOption data;
 
-    @Option(names = "--model", defaultValue = Architectures.DEFAULT, paramLabel = "NAME",
-            description = "Architecture: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = TrainingOptions.ModelNames.class)
+    @Option(names = "--model", paramLabel = "NAME", completionCandidates = TrainingOptions.ModelNames.class,
+            description = "Architecture: ${COMPLETION-CANDIDATES} (default: " + Architectures.DEFAULT + ", or --init-from's).")
     String model;
 
     @Option(names = "--batch-size", defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE, description = "Images per batch (default: ${DEFAULT-VALUE}).")

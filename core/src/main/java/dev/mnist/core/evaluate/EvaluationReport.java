@@ -1,15 +1,20 @@
 package dev.mnist.core.evaluate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mnist.core.model.Lineage;
+
 import java.util.List;
 
 /**
- * Everything {@code mnist evaluate} reports about a model on a labelled data set. Class indices are
+ * Everything {@code mnist evaluate} reports about a model on a labelled data set (and the model it
+ * was fine-tuned from, {@code parent}, null when none). Class indices are
  * the model's; {@code confusion[true][predicted]} counts images.
  */
 public record EvaluationReport(
         String model,
         String architecture,
         int epoch,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Lineage parent,
         String data,
         String dataFormat,
         int images,

@@ -92,6 +92,7 @@ public final class Evaluator {
                 confusion.total());
         int total = images.count();
         return new EvaluationReport(predictor.file().toString(), predictor.metadata().architecture(), predictor.metadata().epoch(),
+                predictor.metadata().parent(),
                 data.source().toString(), data.format(), total, classNames, confusion.correct(),
                 total == 0 ? 0 : (double) confusion.correct() / total, k, total == 0 ? 0 : (double) inTopK / total,
                 perClass, macro, confusion.counts(), wrong, mostConfident);

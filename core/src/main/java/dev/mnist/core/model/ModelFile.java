@@ -117,6 +117,51 @@ public final class ModelFile {
         });
     }
 
+    /** A model's arrays by name (see {@link NetworkBuilder#state}) and the SHA-256 of the entry they were read from. */
+    public record SavedArrays(ModelMetadata metadata, Map<String, INDArray> arrays, String sha256) {
+        /** What a model fine-tuned from this one records of it, this file being at {@code file}. */
+        public Lineage lineage(Path file) {
+            return new Lineage(file, sha256, metadata.architecture(), metadata.classNames().size(), metadata.epoch(),
+                    metadata.parent());
+        }
+    }
+
+    /**
+     * The parameters and running statistics of a model, as {@code train --init-from} copies them;
+     * from the graph for zips written before {@code weights.bin} existed.
+     */
+    public static SavedArrays loadArrays(Path file) {
+        return read(file, zip -> {
+            ModelMetadata metadata = metadata(zip, file);
+            ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
+            String entry = weightsEntry != null ? WEIGHTS_ENTRY : GRAPH_ENTRY;
+            if (zip.getEntry(entry) == null) {
+                throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
+            }
+            java.security.MessageDigest sha256 = sha256();
+            try (InputStream in = new java.security.DigestInputStream(zip.getInputStream(zip.getEntry(entry)), sha256)) {
+                if (weightsEntry != null) {
+                    Map<String, INDArray> arrays = Weights.read(in, plan(metadata).state(), file);
+                    in.transferTo(OutputStream.nullOutputStream());
+                    return new SavedArrays(metadata, arrays, java.util.HexFormat.of().formatHex(sha256.digest()));
+                }
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            SameDiff graph = savedGraph(zip, file, metadata);
+            Map<String, INDArray> arrays = new java.util.HashMap<>();
+            plan(metadata).state().keySet().forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
+            return new SavedArrays(metadata, arrays, java.util.HexFormat.of().formatHex(sha256.digest()));
+        });
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
     private static NetworkBuilder plan(ModelMetadata metadata) {
         return Architectures.byName(metadata.architecture()).plan(metadata.inputShape(), metadata.classNames().size());
     }

@@ -3,6 +3,7 @@ package dev.mnist.core.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
  * What a model zip says about itself, so that nothing else is needed to use it: the architecture,
  * the class names in output order, its {@link InputContract} (how an image becomes its input), and
  * how far it was trained: {@code epoch} complete epochs, and {@code batchesDone} batches into the
- * next one when training was stopped mid-epoch (0 otherwise).
+ * next one when training was stopped mid-epoch (0 otherwise); and the model it was fine-tuned from,
+ * {@code parent} (null when trained from scratch).
  */
 @JsonIgnoreProperties(ignoreUnknown = true) // a newer format's fields: the format version check says so
 public record ModelMetadata(
@@ -21,7 +23,8 @@ public record ModelMetadata(
         InputContract input,
         int epoch,
         long seed,
-        int batchesDone) {
+        int batchesDone,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Lineage parent) {
 
     /** 2: the input contract ({@code input}); 1 had only {@code inputShape} and a fixed preparation. */
     public static final int FORMAT_VERSION = 2;
@@ -45,9 +48,10 @@ public record ModelMetadata(
                               @JsonProperty("preprocessing") String legacyPreprocessing,
                               @JsonProperty("epoch") int epoch,
                               @JsonProperty("seed") long seed,
-                              @JsonProperty("batchesDone") int batchesDone) {
+                              @JsonProperty("batchesDone") int batchesDone,
+                              @JsonProperty("parent") Lineage parent) {
         InputContract contract = input != null ? input : legacyShape != null ? InputContract.legacy(legacyShape) : null;
-        return new ModelMetadata(formatVersion, architecture, classNames, contract, epoch, seed, batchesDone);
+        return new ModelMetadata(formatVersion, architecture, classNames, contract, epoch, seed, batchesDone, parent);
     }
 
     @JsonIgnore
@@ -56,6 +60,6 @@ public record ModelMetadata(
     }
 
     public ModelMetadata withInput(InputContract newInput) {
-        return new ModelMetadata(formatVersion, architecture, classNames, newInput, epoch, seed, batchesDone);
+        return new ModelMetadata(formatVersion, architecture, classNames, newInput, epoch, seed, batchesDone, parent);
     }
 }

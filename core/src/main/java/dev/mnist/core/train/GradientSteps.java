@@ -27,9 +27,11 @@ import java.util.Map;
  * SameDiff zeros to subtract; the step itself comes once the batch is done ({@link #iterationDone}).
  * The real updaters stay in the map's place for {@code SameDiff.save}, so their state is saved and
  * restored as before. Steps count from {@code stepsDone}: the learning rate follows steps, not batches.
+ * A frozen body ({@link Freezing}) is left as it is, gradients and all; once it trains, its steps
+ * are scaled by the body's rate factor.
  */
 final class GradientSteps extends BaseListener {
-    private record Weight(INDArray value, GradientUpdater<?> updater, INDArray sum) {
+    private record Weight(String name, INDArray value, GradientUpdater<?> updater, INDArray sum, boolean body) {
     }
 
     private final List<Weight> weights = new ArrayList<>();
@@ -37,30 +39,35 @@ final class GradientSteps extends BaseListener {
     private final int accumulate;
     private final double clipNorm;
     private final WeightDecay weightDecay;
+    private final Freezing freezing;
+    private final int stepsPerEpoch;
     private int step;
     private int batchesInStep;
 
-    private GradientSteps(SameDiff graph, int accumulate, double clipNorm, double weightDecay, int stepsDone) {
+    private GradientSteps(SameDiff graph, TrainConfig config, Freezing freezing, int stepsPerEpoch, int stepsDone) {
         this.updaterConfig = graph.getTrainingConfig().getUpdater();
-        this.accumulate = accumulate;
-        this.clipNorm = clipNorm;
-        this.weightDecay = weightDecay > 0 ? new WeightDecay(weightDecay, true) : null;
+        this.accumulate = config.accumulate();
+        this.clipNorm = config.clipGradNorm();
+        this.weightDecay = config.weightDecay() > 0 ? new WeightDecay(config.weightDecay(), true) : null;
+        this.freezing = freezing;
+        this.stepsPerEpoch = stepsPerEpoch;
         this.step = stepsDone;
     }
 
     /**
-     * Takes over the steps of {@code graph}, whose training config is set; its own regularization
-     * is dropped (a checkpoint of an older version may carry weight decay there), this applies it.
+     * Takes over the steps of {@code graph}, whose training config is set, for a run of {@code config}
+     * with {@code stepsPerEpoch}, {@code stepsDone} of them made. The graph's own regularization is
+     * dropped (a checkpoint of an older version may carry weight decay there): this applies it.
      */
-    static GradientSteps install(SameDiff graph, int accumulate, double clipNorm, double weightDecay, int stepsDone) {
+    static GradientSteps install(SameDiff graph, TrainConfig config, Freezing freezing, int stepsPerEpoch, int stepsDone) {
         initializeTraining(graph);
         graph.getTrainingConfig().setRegularization(new ArrayList<>());
-        GradientSteps steps = new GradientSteps(graph, accumulate, clipNorm, weightDecay, stepsDone);
+        GradientSteps steps = new GradientSteps(graph, config, freezing, stepsPerEpoch, stepsDone);
         Map<String, GradientUpdater> updaters = graph.getUpdaterMap();
         for (Map.Entry<String, GradientUpdater> entry : updaters.entrySet()) {
             GradientUpdater<?> real = entry.getValue() instanceof Deferred deferred ? deferred.real : entry.getValue();
             INDArray value = graph.getArrForVarName(entry.getKey());
-            Weight weight = new Weight(value, real, value.ulike().assign(0));
+            Weight weight = new Weight(entry.getKey(), value, real, value.ulike().assign(0), freezing.body().contains(entry.getKey()));
             steps.weights.add(weight);
             entry.setValue(steps.new Deferred(weight));
         }
@@ -109,13 +116,17 @@ final class GradientSteps extends BaseListener {
         }
     }
 
+    /** {@code epoch} counts from 0, as SameDiff's does. */
     private void step(int epoch) {
+        boolean bodyFrozen = freezing.frozen(epoch + 1);
         double scale = 1.0 / batchesInStep;
         if (clipNorm > 0) {
             double squares = 0;
             for (Weight w : weights) {
-                double norm = w.sum.norm2Number().doubleValue();
-                squares += norm * norm;
+                if (!(w.body && bodyFrozen)) {
+                    double norm = w.sum.norm2Number().doubleValue();
+                    squares += norm * norm;
+                }
             }
             double norm = Math.sqrt(squares) * scale;
             if (norm > clipNorm) {
@@ -125,6 +136,10 @@ final class GradientSteps extends BaseListener {
         double rate = updaterConfig.hasLearningRate() ? updaterConfig.getLearningRate(step, epoch) : 1.0;
         for (Weight w : weights) {
             INDArray update = w.sum;
+            if (w.body && bodyFrozen) {
+                update.assign(0);
+                continue;
+            }
             if (scale != 1.0) {
                 update.muli(scale);
             }
@@ -132,11 +147,31 @@ final class GradientSteps extends BaseListener {
             if (weightDecay != null) {
                 weightDecay.apply(w.value, update, rate, step, epoch);
             }
+            if (w.body) {
+                update.muli(freezing.bodyLrFactor() * adamCorrection(step - freezing.stepsMissed(step, stepsPerEpoch)));
+            }
             w.value.subi(update);
             update.assign(0);
         }
         step++;
         batchesInStep = 0;
+    }
+
+    /**
+     * ND4J's Adam corrects the bias of its moments by the run's step count, but a body that starts
+     * training after {@code k} frozen steps has moments of {@code step - k} steps, as PyTorch counts
+     * them per parameter: without this, its first updates after unfreezing would be many times
+     * too large. The ratio of the two corrections; 1 for other optimizers, or when nothing was missed.
+     */
+    private double adamCorrection(int bodyStep) {
+        if (!(updaterConfig instanceof org.nd4j.linalg.learning.config.Adam adam) || bodyStep == step) {
+            return 1;
+        }
+        return biasCorrection(adam, bodyStep) / biasCorrection(adam, step);
+    }
+
+    private static double biasCorrection(org.nd4j.linalg.learning.config.Adam adam, int iteration) {
+        return Math.sqrt(1 - Math.pow(adam.getBeta2(), iteration + 1)) / (1 - Math.pow(adam.getBeta1(), iteration + 1));
     }
 
     /** Stands in for a weight's updater during SameDiff's backward pass: collects instead of stepping. */

@@ -62,7 +62,7 @@ public final class LearningRateFinder {
         InputTensor tensor = new InputTensor(data.contract());
         Recorder recorder = new Recorder(config.labelSmoothing(), new ExponentialRange(start, end, batches));
         graph.setListeners(recorder, new OffHeapCollector(),
-                GradientSteps.install(graph, 1, config.clipGradNorm(), config.weightDecay(), 0));
+                GradientSteps.install(graph, config, Freezing.NONE, batches, 0));
         Trainer.withoutStdout(graph::createGradFunction);
         var masks = Architectures.byName(config.model()).plan(data.contract().shape(), data.classCount()).dropoutMasks();
         try (ComputeThreads.Limit threads = ComputeThreads.limit(config.threads())) {

@@ -9,7 +9,12 @@ import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.Architecture;
 
+import dev.mnist.core.model.ModelFile;
+import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.run.RunFolder;
+
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,7 +46,11 @@ public record TrainConfig(
         double labelSmoothing,
         Double momentum,
         int accumulate,
-        double clipGradNorm) {
+        double clipGradNorm,
+        Path initFrom,
+        String freeze,
+        int freezeEpochs,
+        double bodyLrFactor) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
     public static final String DEFAULT_MODEL = Architectures.DEFAULT;
@@ -72,7 +81,10 @@ public record TrainConfig(
     public static final int DEFAULT_ACCUMULATE = 1;
     public static final int MAX_ACCUMULATE = 1024;
 
-    /** Checks what the types cannot; the messages name the option. */
+    /**
+     * Checks what the types cannot; the messages name the option. With {@code initFrom}, the model,
+     * channels and image size default to the parent model's.
+     */
     public TrainConfig {
         // run.json files written before --prepare existed have none; their models carry their contract.
         prepare = prepare == null ? DEFAULT_PREPARE : prepare;
@@ -94,8 +106,16 @@ public record TrainConfig(
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
         require(valSplit >= 0 && valSplit < 1, "--val-split must be at least 0 and below 1");
         require(limit >= 0, "--limit must not be negative");
+        // run.json files written before --body-lr-factor existed have 0.
+        bodyLrFactor = bodyLrFactor == 0 ? 1 : bodyLrFactor;
+        require(bodyLrFactor > 0 && bodyLrFactor <= 100, "--body-lr-factor must be above 0 and at most 100");
+        require(freezeEpochs >= 0, "--freeze-epochs must not be negative");
+        Optional<ModelMetadata> parent = initFrom == null || model != null && channels != 0 && imageSize != 0
+                ? Optional.empty() : Optional.of(ModelFile.readMetadata(RunFolder.modelFile(initFrom)));
+        model = model != null ? model : parent.map(ModelMetadata::architecture).orElse(DEFAULT_MODEL);
         Architecture architecture = Architectures.byName(model);
-        InputShape defaultInput = storeShape(data).orElse(architecture.designInput());
+        InputShape defaultInput = parent.map(p -> p.input().preparedShape())
+                .orElseGet(() -> storeShape(data).orElse(architecture.designInput()));
         channels = channels == 0 ? defaultInput.channels() : channels;
         imageSize = imageSize == 0 ? defaultInput.height() : imageSize;
         require(channels == 1 || channels == 3, "--channels must be 1 or 3");
@@ -108,6 +128,19 @@ public record TrainConfig(
         require(patience >= 0, "--patience must not be negative");
         require(patience == 0 || valSplit > 0, "--patience needs a validation split (--val-split above 0)");
         require(threads >= 0 && threads <= Limits.MAX_THREADS, "--threads must be 0 (all cores) to " + Limits.MAX_THREADS);
+        if (freeze != null) {
+            requireFreezable(architecture, freeze);
+        }
+    }
+
+    /** {@code --freeze LAYER} names a layer with a trainable layer after it. */
+    private static void requireFreezable(Architecture architecture, String layer) {
+        List<Architecture.Layer> layers = architecture.layers();
+        int at = java.util.stream.IntStream.range(0, layers.size()).filter(i -> layers.get(i).name().equals(layer)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--freeze: " + architecture.name() + " has no layer '" + layer
+                        + "'; its layers are " + String.join(", ", layers.stream().map(Architecture.Layer::name).toList())));
+        require(layers.subList(at + 1, layers.size()).stream().anyMatch(l -> l.weights() != null),
+                "--freeze " + layer + " leaves no layer to train");
     }
 
     /** The images' shape: a store's width is its own, so a store of non-square images trains at its size. */
@@ -139,7 +172,7 @@ public record TrainConfig(
                 .limit(limit).channels(channels).imageSize(imageSize).prepare(prepare).checkpointEvery(checkpointEvery)
                 .keep(keep).patience(patience).mean(mean).augmentation(augmentation)
                 .weightDecay(weightDecay).labelSmoothing(labelSmoothing).momentum(momentum).accumulate(accumulate)
-                .clipGradNorm(clipGradNorm);
+                .clipGradNorm(clipGradNorm).initFrom(initFrom).freeze(freeze).freezeEpochs(freezeEpochs).bodyLrFactor(bodyLrFactor);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -149,7 +182,8 @@ public record TrainConfig(
     /** Starts from the defaults; {@link #build} checks the whole. */
     public static final class Builder {
         private Path data = DEFAULT_DATA;
-        private String model = DEFAULT_MODEL;
+        /** null: {@link #DEFAULT_MODEL}, or the parent's with {@code initFrom}. */
+        private String model;
         private int epochs = DEFAULT_EPOCHS;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private double learningRate = DEFAULT_LEARNING_RATE;
@@ -173,6 +207,10 @@ public record TrainConfig(
         private Double momentum;
         private int accumulate = DEFAULT_ACCUMULATE;
         private double clipGradNorm;
+        private Path initFrom;
+        private String freeze;
+        private int freezeEpochs;
+        private double bodyLrFactor = 1;
 
         private Builder() {
         }
@@ -202,12 +240,16 @@ public record TrainConfig(
         public Builder momentum(Double value) { momentum = value; return this; }
         public Builder accumulate(int value) { accumulate = value; return this; }
         public Builder clipGradNorm(double value) { clipGradNorm = value; return this; }
+        public Builder initFrom(Path value) { initFrom = value; return this; }
+        public Builder freeze(String value) { freeze = value; return this; }
+        public Builder freezeEpochs(int value) { freezeEpochs = value; return this; }
+        public Builder bodyLrFactor(double value) { bodyLrFactor = value; return this; }
 
         /** @throws IllegalArgumentException naming the option when a value is out of range */
         public TrainConfig build() {
             return new TrainConfig(data, model, epochs, batchSize, learningRate, optimizer, lrPolicy, seed, threads, device,
                     valSplit, limit, channels, imageSize, prepare, checkpointEvery, keep, patience, mean, augmentation, weightDecay, labelSmoothing, momentum,
-                    accumulate, clipGradNorm);
+                    accumulate, clipGradNorm, initFrom, freeze, freezeEpochs, bodyLrFactor);
         }
     }
 }

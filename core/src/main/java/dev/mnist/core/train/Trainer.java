@@ -57,11 +57,35 @@ public final class Trainer {
     /** Starts a new run in {@code runs/<name>} (a timestamp when name is null) and trains it. */
     public TrainingRun train(TrainConfig config, Path runs, String name) {
         String device = Backend.resolve(config.device());
-        TrainingData data = TrainingData.load(config, config.prepare().preparation());
-        SameDiff graph = newGraph(config, data);
+        Start start = prepare(config, null);
         try (RunFolder.Lock lock = RunFolder.create(runs, name)) {
-            return start(lock.folder(), config, data, device, graph);
+            return start(lock.folder(), config, start, device);
         }
+    }
+
+    /** A run's data and its network, fresh or started from {@code --init-from}'s model, and how its preparation was chosen. */
+    private record Start(TrainingData data, SameDiff graph, Initialization initialization, String preparationReason) {
+    }
+
+    /** {@code preparation}: a resumed run's; null to decide it from the configuration (and the parent). */
+    private static Start prepare(TrainConfig config, Preparation preparation) {
+        ParentModel parent = config.initFrom() == null ? null : ParentModel.load(config.initFrom());
+        boolean inherited = false;
+        if (preparation == null && parent != null && config.prepare() == Prepare.AUTO) {
+            preparation = parent.preparation(config);
+            inherited = preparation != null;
+        } else if (preparation == null) {
+            preparation = config.prepare().preparation();
+        }
+        TrainingData data = TrainingData.load(config, preparation);
+        String reason = inherited ? "the parent model's" : data.preparationReason();
+        if (parent == null) {
+            return new Start(data, newGraph(config, data), null, reason);
+        }
+        data = parent.adapt(data, config);
+        SameDiff graph = newGraph(config, data);
+        NetworkBuilder plan = Architectures.byName(config.model()).plan(data.contract().shape(), data.classCount());
+        return new Start(data, graph, parent.copyInto(graph, plan, data.classNames()), reason);
     }
 
     /**
@@ -83,9 +107,7 @@ public final class Trainer {
             String device = Backend.resolve(config.device());
             Optional<Path> checkpoint = folder.latestCheckpoint();
             if (checkpoint.isEmpty()) {
-                Preparation preparation = previous.input() != null ? previous.input().preparation() : config.prepare().preparation();
-                TrainingData data = TrainingData.load(config, preparation);
-                return start(folder, config, data, device, newGraph(config, data));
+                return start(folder, config, prepare(config, previous.input() != null ? previous.input().preparation() : null), device);
             }
             ModelFile.Loaded loaded = ModelFile.load(checkpoint.get());
             ModelMetadata saved = loaded.metadata();
@@ -96,19 +118,22 @@ public final class Trainer {
             }
             int doneEpochs = saved.epoch();
             List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
-            TrainingRun run = run(folder, config, data, device, doneEpochs);
+            if (config.initFrom() != null) {
+                data = data.withContract(saved.input());
+            }
+            TrainingRun run = run(folder, config, data, device, doneEpochs, previous.initialization(), previous.preparationReason());
             folder.writeRun(run);
             return fit(run, folder, loaded.graph(), data, history, saved.batchesDone());
         }
     }
 
-    private TrainingRun start(RunFolder folder, TrainConfig config, TrainingData data, String device, SameDiff graph) {
-        TrainingRun run = run(folder, config, data, device, 0);
+    private TrainingRun start(RunFolder folder, TrainConfig config, Start start, String device) {
+        TrainingRun run = run(folder, config, start.data(), device, 0, start.initialization(), start.preparationReason());
         folder.writeRun(run);
-        if (data.augmenter() != null) {
-            AugmentationPreview.write(data, config.seed(), folder.augmented());
+        if (start.data().augmenter() != null) {
+            AugmentationPreview.write(start.data(), config.seed(), folder.augmented());
         }
-        return fit(run, folder, graph, data, new ArrayList<>(), 0);
+        return fit(run, folder, start.graph(), start.data(), new ArrayList<>(), 0);
     }
 
     /** A freshly initialised network for this data, once its size is checked against the {@link Limits}. */
@@ -171,8 +196,9 @@ public final class Trainer {
         Architecture architecture = Architectures.byName(config.model());
         NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
         // A run stops only between steps, so startBatch is a whole number of them.
-        GradientSteps steps = GradientSteps.install(graph, config.accumulate(), config.clipGradNorm(), config.weightDecay(),
-                run.startEpoch() * stepsPerEpoch(config, data) + startBatch / config.accumulate());
+        int stepsPerEpoch = stepsPerEpoch(config, data);
+        GradientSteps steps = GradientSteps.install(graph, config, Freezing.of(config, plan.layers()), stepsPerEpoch,
+                run.startEpoch() * stepsPerEpoch + startBatch / config.accumulate());
         graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()), new OffHeapCollector(), steps);
         ValidationGraph validationGraph = new ValidationGraph(graph, architecture, data.contract().shape(), data.classCount());
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
@@ -203,7 +229,6 @@ public final class Trainer {
             if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
                 throw diverged(config, epoch, "validation");
             }
-            int stepsPerEpoch = stepsPerEpoch(config, data);
             double rate = config.lrPolicy().rate(config.learningRate(), (long) (epoch - 1) * stepsPerEpoch, stepsPerEpoch,
                     config.epochs());
             EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
@@ -254,15 +279,16 @@ public final class Trainer {
 
     private static ModelMetadata metadata(TrainingRun run, TrainingData data, int epoch, int batchesDone) {
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.config().model(), data.classNames(), data.contract(),
-                epoch, run.config().seed(), batchesDone);
+                epoch, run.config().seed(), batchesDone, run.parent());
     }
 
-    private static TrainingRun run(RunFolder folder, TrainConfig config, TrainingData data, String device, int startEpoch) {
+    private static TrainingRun run(RunFolder folder, TrainConfig config, TrainingData data, String device, int startEpoch,
+                                   Initialization initialization, String preparationReason) {
         return new TrainingRun(folder.name(), folder.dir(), config, data.set().format(), data.set().source(),
                 data.trainIndices().length, data.validationIndices().length, data.classNames(), data.contract(),
-                data.preparationReason(), device + " (" + Backend.describe(config.threads()) + ")", startEpoch,
+                preparationReason, device + " (" + Backend.describe(config.threads()) + ")", startEpoch,
                 Map.of("mnist", BuildInfo.version(), "nd4j", BuildInfo.nd4jVersion(), "backend", BuildInfo.nd4jBackend(),
-                        "java", System.getProperty("java.version")));
+                        "java", System.getProperty("java.version")), initialization);
     }
 
     /** Batches feed the input, then each dropout mask (see {@link DropoutMasks}), and the labels. */

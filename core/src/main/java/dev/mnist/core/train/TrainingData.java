@@ -81,6 +81,10 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, Augmen
         return new TrainingData(set, images, contract, augmenter, trainIndices, validationIndices);
     }
 
+    TrainingData withContract(InputContract newContract) {
+        return new TrainingData(set, images, newContract, augmenter, trainIndices, validationIndices);
+    }
+
     /** How epoch {@code epoch}'s training images are seen: augmented when the run says so. */
     ImageView trainingView(long seed, int epoch) {
         return augmenter == null ? ImageView.unchanged(images.imageSize()) : ImageView.augmented(augmenter, seed, epoch);

@@ -1,7 +1,9 @@
 package dev.mnist.core.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.Lineage;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.Map;
 
 /**
  * What run.json records: the full configuration and what it resolved to, among it the model's input
- * contract and how its preparation was chosen ({@code given}, or auto's reason).
+ * contract and how its preparation was chosen ({@code given}, or auto's reason), and the model it
+ * started from ({@code initialization}, null when trained from scratch).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingRun(
@@ -25,5 +28,11 @@ public record TrainingRun(
         String preparationReason,
         String device,
         int startEpoch,
-        Map<String, String> versions) {
+        Map<String, String> versions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Initialization initialization) {
+
+    /** The model this run was fine-tuned from; null when trained from scratch. */
+    public Lineage parent() {
+        return initialization == null ? null : initialization.parent();
+    }
 }

@@ -15,7 +15,7 @@ class InputContractTest {
     @Test
     void isWrittenIntoModelJsonAndReadBack() throws Exception {
         InputContract contract = InputContract.of(new InputShape(3, 32, 24), Preparation.PLAIN);
-        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, "lenet", List.of("cat", "dog"), contract, 3, 7, 0);
+        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, "lenet", List.of("cat", "dog"), contract, 3, 7, 0, null);
         String json = Json.MAPPER.writeValueAsString(metadata);
         assertTrue(json.contains("\"preparation\" : \"plain\""), json);
         assertTrue(json.contains("\"resize\" : \"squash\""), json);

@@ -51,7 +51,7 @@ class ModelFileTest {
                     if (entry.getName().equals(ModelFile.METADATA_ENTRY)) {
                         ModelMetadata m = Json.MAPPER.readValue(in, ModelMetadata.class);
                         out.write(Json.MAPPER.writeValueAsBytes(new ModelMetadata(m.formatVersion(), m.architecture(),
-                                List.of("a", "b", "c", "d", "e"), m.input(), m.epoch(), m.seed(), m.batchesDone())));
+                                List.of("a", "b", "c", "d", "e"), m.input(), m.epoch(), m.seed(), m.batchesDone(), null)));
                     } else {
                         in.transferTo(out);
                     }

@@ -67,14 +67,14 @@ class GradientStepsTest {
     void fourBatchesOfEightAccumulatedMakeTheStepOfOneBatchOfThirtyTwo() {
         SameDiff accumulated = lenet();
         Map<String, INDArray> initial = weights(accumulated);
-        GradientSteps steps = GradientSteps.install(accumulated, 4, 0, 0, 0);
+        GradientSteps steps = GradientSteps.install(accumulated, SGD.toBuilder().accumulate(4).build(), Freezing.NONE, 1, 0);
         accumulated.setListeners(steps);
         accumulated.fit(new ViewIterator(digits(0, 32), 8), 1);
         assertEquals(1, steps.stepsDone());
         assertNotEquals(initial.get("output_W"), accumulated.getArrForVarName("output_W"), "a step was taken");
 
         SameDiff whole = lenet();
-        whole.setListeners(GradientSteps.install(whole, 1, 0, 0, 0));
+        whole.setListeners(GradientSteps.install(whole, SGD, Freezing.NONE, 1, 0));
         whole.fit(new SingletonDataSetIterator(digits(0, 32)), 1);
         assertClose(weights(whole), accumulated);
     }
@@ -89,12 +89,32 @@ class GradientStepsTest {
                     Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()), before.keySet());
             double squares = gradients.values().stream().mapToDouble(g -> Math.pow(g.norm2Number().doubleValue(), 2)).sum();
             double norm = Math.sqrt(squares);
-            graph.setListeners(GradientSteps.install(graph, 1, clipOverNorm * norm, 0, 0));
+            graph.setListeners(GradientSteps.install(graph, SGD.toBuilder().clipGradNorm(clipOverNorm * norm).build(),
+                    Freezing.NONE, 1, 0));
             graph.fit(new SingletonDataSetIterator(batch), 1);
             double scale = Math.min(1, clipOverNorm);
             Map<String, INDArray> expected = new HashMap<>();
             before.forEach((name, w) -> expected.put(name, w.sub(gradients.get(name).mul(SGD.learningRate() * scale))));
             assertClose(expected, graph);
         }
+    }
+
+    @Test
+    void aBodyUnfrozenLateTakesAdamsFirstStepAtItsFactorOfTheRate() {
+        // 1,000 steps into a run whose first epoch (of 1,000 steps) left the body frozen: the body's Adam moments are
+        // fresh, so its first step is Adam's first, lr x factor x g/|g| for each weight, not the 2.5 times that ND4J's
+        // run-long bias correction would give.
+        TrainConfig adam = TrainConfig.builder(Path.of("data")).optimizer(Optimizer.ADAM).learningRate(0.001)
+                .lrPolicy(LearningRatePolicy.FIXED).freezeEpochs(1).bodyLrFactor(0.5).build();
+        SameDiff graph = LENET.trainingGraph(SHAPE, 10, 3, 0);
+        graph.setTrainingConfig(Trainer.trainingConfig(adam, LENET.plan(SHAPE, 10), new FixedSchedule(adam.learningRate())));
+        Trainer.withoutStdout(graph::createGradFunction);
+        graph.getTrainingConfig().setEpochCount(1);
+        graph.getTrainingConfig().setIterationCount(1000);
+        INDArray before = graph.getArrForVarName("conv1_W").dup();
+        graph.setListeners(GradientSteps.install(graph, adam, Freezing.of(adam, LENET.layers()), 1000, 1000));
+        graph.fit(new SingletonDataSetIterator(digits(200, 16)), 1);
+        double largest = before.sub(graph.getArrForVarName("conv1_W")).amaxNumber().doubleValue();
+        assertEquals(0.001 * 0.5, largest, 1e-8);
     }
 }
