@@ -226,7 +226,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (c.freeze() != null || c.freezeEpochs() > 0) {
                 terminal.info("freeze:   %s frozen %s%s", c.freeze() != null ? "up to " + c.freeze() : "all before the classifier",
-                        c.freezeEpochs() > 0 ? "for " + c.freezeEpochs() + " epochs, then trained" : "for the whole run",
+                        c.freezeEpochs() == 1 ? "for the first epoch, then trained"
+                                : c.freezeEpochs() > 1 ? "for the first " + c.freezeEpochs() + " epochs, then trained" : "for the whole run",
                         c.bodyLrFactor() != 1 ? " at " + c.bodyLrFactor() + " x the rate" : "");
             } else if (c.bodyLrFactor() != 1) {
                 terminal.info("body:     all before the classifier at %s x the rate", c.bodyLrFactor());

@@ -36,12 +36,38 @@ class TrainCommandTest {
     void badNumbersAreUsageErrors() {
         for (String[] args : new String[][]{{"--epochs", "0"}, {"--batch-size", "-3"}, {"--val-split", "1.5"}, {"--optimizer", "rmsprop"},
                 {"--lr-policy", "sideways"}, {"--lr-policy", "multistep"}, {"--label-smoothing", "1"}, {"--weight-decay", "-1"},
-                {"--warmup", "-2"}, {"--rotate", "200"}, {"--flip", "diagonal"}, {"--momentum", "0.5"}}) {
+                {"--warmup", "-2"}, {"--rotate", "200"}, {"--flip", "diagonal"}, {"--momentum", "0.5"}, {"--accumulate", "0"},
+                {"--clip-grad-norm", "-1"}, {"--body-lr-factor", "0"}, {"--freeze-epochs", "-1"}, {"--freeze", "conv7"}}) {
             CommandRun run = CommandRun.of("train", "--data", dir.toString(), args[0], args[1]);
             assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
             assertTrue(run.err().startsWith("mnist: error: "), run.toString());
             assertEquals(2, run.err().lines().count(), run.toString());
         }
+    }
+
+    @Test
+    void fineTunesFromAModelPrintingWhatItCopiedAndEvaluateNamesTheParent() {
+        Path digits = Fixtures.smallIdxFolder(dir.resolve("digits"), 300);
+        Path fashion = Fixtures.fashionIdxFolder(dir.resolve("fashion"), 300, 100);
+        Path runs = dir.resolve("runs");
+        assertEquals(0, CommandRun.of("train", "--quiet", "--data", digits.toString(), "--epochs", "1", "--runs", runs.toString(),
+                "--run", "parent").exitCode());
+        CommandRun tune = CommandRun.of("train", "--data", fashion.toString(), "--init-from", runs.resolve("parent").toString(),
+                "--epochs", "2", "--freeze-epochs", "1", "--body-lr-factor", "0.1", "--runs", runs.toString(), "--run", "child");
+        assertEquals(0, tune.exitCode(), tune.toString());
+        Path parentZip = runs.resolve("parent/model.zip").toAbsolutePath().normalize();
+        assertTrue(tune.err().matches("(?s).*\ninit:     " + java.util.regex.Pattern.quote(parentZip.toString())
+                + " \\(lenet, 10 classes, epoch 1, weights [0-9a-f]{12}\\)\n"
+                + "          copied conv1, conv2, dense1; new: logits: other classes \\(0 1 2 3 4 5 \\.\\.\\. \\(10\\) in the parent; "
+                + "T-shirt/top Trouser Pullover Dress Coat Sandal \\.\\.\\. \\(10\\) here\\)\n"
+                + "freeze:   all before the classifier frozen for the first epoch, then trained at 0.1 x the rate\n.*"), tune.toString());
+        assertTrue(tune.err().contains("input:    1x28x28, digit preparation, squash resize, unit scaling (the parent model's)\n"),
+                tune.toString());
+
+        CommandRun evaluate = CommandRun.of("evaluate", "--model", runs.resolve("child").toString(), "--data", fashion.toString(), "--json");
+        assertEquals(0, evaluate.exitCode(), evaluate.toString());
+        assertTrue(evaluate.out().matches("(?s).*\"parent\" : \\{\\s*\"model\" : \"" + java.util.regex.Pattern.quote(parentZip.toString())
+                + "\",\\s*\"weightsSha256\" : \"[0-9a-f]{64}\",\\s*\"architecture\" : \"lenet\".*"), evaluate.toString());
     }
 
     @Test

@@ -45,12 +45,12 @@ public record TrainConfig(
         double weightDecay,
         double labelSmoothing,
         Double momentum,
-        int accumulate,
+        Integer accumulate,
         double clipGradNorm,
         Path initFrom,
         String freeze,
         int freezeEpochs,
-        double bodyLrFactor) {
+        Double bodyLrFactor) {
 
     public static final Path DEFAULT_DATA = Path.of("data", "mnist");
     public static final String DEFAULT_MODEL = Architectures.DEFAULT;
@@ -97,8 +97,8 @@ public record TrainConfig(
         require(momentum >= 0 && momentum < 1, "--momentum must be at least 0 and below 1");
         require(momentum == Optimizer.DEFAULT_MOMENTUM || optimizer == Optimizer.NESTEROV,
                 "--momentum is nesterov's (ND4J's sgd has none, and adam's is its own)");
-        // run.json files written before --accumulate existed have 0.
-        accumulate = accumulate == 0 ? DEFAULT_ACCUMULATE : accumulate;
+        // run.json files written before --accumulate existed have none.
+        accumulate = accumulate == null ? DEFAULT_ACCUMULATE : accumulate;
         require(accumulate >= 1 && accumulate <= MAX_ACCUMULATE, "--accumulate must be 1 to " + MAX_ACCUMULATE);
         require(clipGradNorm >= 0 && Double.isFinite(clipGradNorm), "--clip-grad-norm must be a positive number (0: no clipping)");
         require(epochs >= 1, "--epochs must be at least 1");
@@ -106,8 +106,8 @@ public record TrainConfig(
         require(learningRate > 0 && Double.isFinite(learningRate), "--lr must be a positive number");
         require(valSplit >= 0 && valSplit < 1, "--val-split must be at least 0 and below 1");
         require(limit >= 0, "--limit must not be negative");
-        // run.json files written before --body-lr-factor existed have 0.
-        bodyLrFactor = bodyLrFactor == 0 ? 1 : bodyLrFactor;
+        // run.json files written before --body-lr-factor existed have none.
+        bodyLrFactor = bodyLrFactor == null ? 1 : bodyLrFactor;
         require(bodyLrFactor > 0 && bodyLrFactor <= 100, "--body-lr-factor must be above 0 and at most 100");
         require(freezeEpochs >= 0, "--freeze-epochs must not be negative");
         Optional<ModelMetadata> parent = initFrom == null || model != null && channels != 0 && imageSize != 0
@@ -205,12 +205,12 @@ public record TrainConfig(
         private double weightDecay;
         private double labelSmoothing;
         private Double momentum;
-        private int accumulate = DEFAULT_ACCUMULATE;
+        private Integer accumulate = DEFAULT_ACCUMULATE;
         private double clipGradNorm;
         private Path initFrom;
         private String freeze;
         private int freezeEpochs;
-        private double bodyLrFactor = 1;
+        private Double bodyLrFactor = 1.0;
 
         private Builder() {
         }
