@@ -2,7 +2,11 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.model.Architecture;
+import dev.mnist.core.model.Architectures;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.Lineage;
+import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.RunFolder;
@@ -89,6 +93,24 @@ class FineTuningTest {
         assertEquals(List.of("conv1: conv1_W is [5, 5, 1, 20] in the parent, [5, 5, 3, 20] here",
                 "dense1: dense1_W is [800, 500] in the parent, [1250, 500] here",
                 "logits: other classes (0 1 2 3 4 5 ... (10) in the parent; digit-3 digit-8 here)"), bigger.initialization().fresh());
+    }
+
+    @Test
+    void batchNormalisationsRunningStatisticsComeAlong() {
+        TrainingRun parent = new Trainer(TrainingListener.NONE).train(TrainConfig.builder(data.resolve("digits")).model("resnet")
+                .epochs(1).valSplit(0).limit(128).build(), runs, "resnet");
+        Architecture resnet = Architectures.byName("resnet");
+        SameDiff fresh = resnet.trainingGraph(InputShape.MNIST, 10, 1);
+        NetworkBuilder plan = resnet.plan(InputShape.MNIST, 10);
+        Initialization initialization = ParentModel.load(parent.dir()).copyInto(fresh, plan, parent.classNames());
+        assertEquals(List.of(), initialization.fresh());
+        SameDiff saved = graph(new RunFolder(parent.dir()).model());
+        for (NetworkBuilder.BatchStatistics statistics : plan.batchStatistics()) {
+            for (String name : List.of(statistics.runningMean(), statistics.runningVariance())) {
+                assertEquals(array(saved, name), array(fresh, name), name);
+            }
+        }
+        assertNotEquals(0.0, array(fresh, plan.batchStatistics().get(0).runningMean()).amaxNumber().doubleValue(), "trained statistics");
     }
 
     @Test
