@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  * without allocating a weight; {@link #training} builds the SameDiff graph that learns (fresh
  * weights, batch statistics, dropout on) and {@link #inference} the one that answers, from a
  * model's saved arrays (running statistics, dropout off). Both have the same variable names.
+ * {@link #onnx} lays the answering network out as an {@link OnnxGraph} instead, with the same names.
  * <p>
  * Names: a layer's output is the graph variable of the layer's name; its weights are
  * {@code NAME_W} ({@code [kH, kW, in, out]} for convolutions, {@code [in, out]} for dense layers)
@@ -76,6 +77,9 @@ public final class NetworkBuilder {
     /** The training loss's label smoothing: each one-hot label becomes (1 - e) of itself plus e / classes. */
     private double labelSmoothing;
     private SDVariable x;
+    /** The ONNX graph being written, and the name of the tensor that is the current output in it; null unless exporting. */
+    private final OnnxGraph onnx;
+    private String onnxX;
     private int channels;
     private int height;
     private int width;
@@ -89,9 +93,10 @@ public final class NetworkBuilder {
     private final List<Architecture.Layer> layers = new ArrayList<>();
     private final List<LayerSummary> summary = new ArrayList<>();
 
-    private NetworkBuilder(SameDiff sd, Map<String, INDArray> saved, InputShape input) {
+    private NetworkBuilder(SameDiff sd, Map<String, INDArray> saved, InputShape input, OnnxGraph onnx) {
         this.sd = sd;
         this.saved = saved;
+        this.onnx = onnx;
         this.channels = input.channels();
         this.height = input.height();
         this.width = input.width();
@@ -99,7 +104,7 @@ public final class NetworkBuilder {
 
     /** Shapes, parameters and FLOPs only: no graph, no weights. */
     public static NetworkBuilder plan(InputShape input) {
-        return new NetworkBuilder(null, null, input);
+        return new NetworkBuilder(null, null, input, null);
     }
 
     /**
@@ -113,7 +118,7 @@ public final class NetworkBuilder {
     /** The same, its loss computed against labels smoothed by {@code labelSmoothing} (0 to below 1). */
     public static NetworkBuilder training(InputShape input, int classes, long seed, double labelSmoothing) {
         Nd4j.getRandom().setSeed(seed);
-        NetworkBuilder builder = withPlaceholders(new NetworkBuilder(SameDiff.create(), null, input), input, classes);
+        NetworkBuilder builder = withPlaceholders(new NetworkBuilder(SameDiff.create(), null, input, null), input, classes);
         builder.labelSmoothing = labelSmoothing;
         return builder;
     }
@@ -123,7 +128,17 @@ public final class NetworkBuilder {
      * as they are, not copied): batch normalisation by the running statistics, no dropout.
      */
     public static NetworkBuilder inference(InputShape input, int classes, Map<String, INDArray> saved) {
-        return withPlaceholders(new NetworkBuilder(SameDiff.create(), Map.copyOf(saved), input), input, classes);
+        return withPlaceholders(new NetworkBuilder(SameDiff.create(), Map.copyOf(saved), input, null), input, classes);
+    }
+
+    /**
+     * The answering network written into {@code graph}, made of a model's arrays: it reads the tensor
+     * {@code inputName} (already in the graph) and ends in {@code logits} and {@code probabilities}.
+     */
+    public static NetworkBuilder onnx(InputShape input, Map<String, INDArray> saved, OnnxGraph graph, String inputName) {
+        NetworkBuilder builder = new NetworkBuilder(null, Map.copyOf(saved), input, graph);
+        builder.onnxX = inputName;
+        return builder;
     }
 
     private static NetworkBuilder withPlaceholders(NetworkBuilder builder, InputShape input, int classes) {
@@ -162,6 +177,13 @@ public final class NetworkBuilder {
             Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).build();
             x = activate(name, sd.cnn().conv2d(linear, x, w, b, config), activation);
         }
+        if (onnx != null) {
+            String weightsOut = onnx.constant(name + "_W", savedArray(name + "_W", state.get(name + "_W")).permute(3, 2, 0, 1));
+            String linear = activation == Activation.NONE ? name : name + "_linear";
+            onnx.node("Conv", linear, List.of(onnxX, weightsOut, onnxConstant(name + "_b")), OnnxGraph.ints("kernel_shape", kernel, kernel),
+                    OnnxGraph.ints("strides", stride, stride), OnnxGraph.ints("pads", pad, pad, pad, pad));
+            onnxX = onnxActivate(name, linear, activation);
+        }
         return add(name, "conv", name + "_W", name + "_b", weights + out, 2 * weights * height * width);
     }
 
@@ -188,6 +210,13 @@ public final class NetworkBuilder {
             Pooling2DConfig config = Pooling2DConfig.builder().kH(size).kW(size).sH(stride).sW(stride).pH(pad).pW(pad).build();
             x = max ? sd.cnn().maxPooling2d(name, x, config) : sd.cnn().avgPooling2d(name, x, config);
         }
+        if (onnx != null) {
+            if (!max && pad > 0) {
+                throw new IllegalStateException(name + ": average pooling over padding has no ONNX form here");
+            }
+            onnxX = onnx.node(max ? "MaxPool" : "AveragePool", name, List.of(onnxX), OnnxGraph.ints("kernel_shape", size, size),
+                    OnnxGraph.ints("strides", stride, stride), OnnxGraph.ints("pads", pad, pad, pad, pad));
+        }
         return add(name, "pool", null, null, 0, 0);
     }
 
@@ -196,6 +225,10 @@ public final class NetworkBuilder {
         spatial(name);
         if (sd != null) {
             x = x.mean(name, 2, 3);
+        }
+        if (onnx != null) {
+            String pooled = onnx.node("GlobalAveragePool", name + "_pooled", List.of(onnxX));
+            onnxX = onnx.node("Flatten", name, List.of(pooled), OnnxGraph.integer("axis", 1));
         }
         features = channels;
         return add(name, "pool", null, null, 0, 0);
@@ -230,6 +263,12 @@ public final class NetworkBuilder {
             }
             x = activate(name, normalised, activation);
         }
+        if (onnx != null) {
+            String linear = activation == Activation.NONE ? name : name + "_linear";
+            onnx.node("BatchNormalization", linear, List.of(onnxX, onnxConstant(name + "_gamma"), onnxConstant(name + "_beta"),
+                    onnxConstant(name + "_mean"), onnxConstant(name + "_var")), OnnxGraph.real("epsilon", BATCH_NORM_EPSILON));
+            onnxX = onnxActivate(name, linear, activation);
+        }
         return add(name, "batchnorm", name + "_gamma", name + "_beta", 2L * c, 0);
     }
 
@@ -245,6 +284,10 @@ public final class NetworkBuilder {
             SDVariable window = sd.constant(name + "_window", channelWindow(channels, size / 2));
             SDVariable sums = sd.cnn().conv2d(x.mul(x), window, Conv2DConfig.builder().kH(1).kW(1).build());
             x = x.mul(name, sd.math().pow(sums.mul(alpha / size).add(1), -beta));
+        }
+        if (onnx != null) {
+            onnxX = onnx.node("LRN", name, List.of(onnxX), OnnxGraph.integer("size", size), OnnxGraph.real("alpha", alpha),
+                    OnnxGraph.real("beta", beta), OnnxGraph.real("bias", 1));
         }
         return add(name, "lrn", null, null, 0, 0);
     }
@@ -287,18 +330,21 @@ public final class NetworkBuilder {
     public NetworkBuilder residual(String name, Consumer<NetworkBuilder> body, Activation activation) {
         spatial(name);
         SDVariable input = x;
+        String onnxInput = onnxX;
         int inChannels = channels;
         int inHeight = height;
         int inWidth = width;
         body.accept(this);
         spatial(name);
         SDVariable branch = x;
+        String onnxBranch = onnxX;
         if (channels != inChannels || height != inHeight || width != inWidth) {
             int stride = (inHeight + height - 1) / height;
             int outChannels = channels;
             int outHeight = height;
             int outWidth = width;
             x = input;
+            onnxX = onnxInput;
             channels = inChannels;
             height = inHeight;
             width = inWidth;
@@ -307,9 +353,14 @@ public final class NetworkBuilder {
                 throw new IllegalStateException(name + ": no 1x1 shortcut matches the body's " + outHeight + "x" + outWidth + " output");
             }
             input = x;
+            onnxInput = onnxX;
         }
         if (sd != null) {
             x = activate(name, branch.add(activation == Activation.NONE ? name : name + "_linear", input), activation);
+        }
+        if (onnx != null) {
+            String linear = activation == Activation.NONE ? name : name + "_linear";
+            onnxX = onnxActivate(name, onnx.node("Add", linear, List.of(onnxBranch, onnxInput)), activation);
         }
         return add(name, "residual", null, null, 0, 0);
     }
@@ -328,6 +379,9 @@ public final class NetworkBuilder {
                     LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, labelSmoothing);
             sd.setLossVariables(GraphNames.LOSS);
         }
+        if (onnx != null) {
+            onnxX = onnx.node("Softmax", GraphNames.PROBABILITIES, List.of(onnxX), OnnxGraph.integer("axis", 1));
+        }
         return add(GraphNames.PROBABILITIES, "softmax", null, null, 0, 0);
     }
 
@@ -336,6 +390,9 @@ public final class NetworkBuilder {
         if (features == 0 && sd != null) {
             x = x.reshape(-1, in);
         }
+        if (features == 0 && onnx != null) {
+            onnxX = onnx.node("Flatten", outputName + "_flat", List.of(onnxX), OnnxGraph.integer("axis", 1));
+        }
         features = out;
         SDVariable w = parameter(parameterName + "_W", new XavierInitScheme('c', in, out), in, out);
         SDVariable b = parameter(parameterName + "_b", new ZeroInitScheme(), out);
@@ -343,6 +400,11 @@ public final class NetworkBuilder {
             String linear = activation == Activation.NONE ? outputName : outputName + "_linear";
             // Not sd.nn().linear: its XwPlusB gradient is wrong in 1.0.0-M2.1 (deeplearning4j#9869).
             x = activate(outputName, x.mmul(w).add(linear, b), activation);
+        }
+        if (onnx != null) {
+            String linear = activation == Activation.NONE ? outputName : outputName + "_linear";
+            onnx.node("Gemm", linear, List.of(onnxX, onnxConstant(parameterName + "_W"), onnxConstant(parameterName + "_b")));
+            onnxX = onnxActivate(outputName, linear, activation);
         }
         return add(outputName, "dense", parameterName + "_W", parameterName + "_b", in * out + out, 2 * in * out);
     }
@@ -374,6 +436,20 @@ public final class NetworkBuilder {
             throw new IllegalArgumentException("no saved array " + name + " of shape " + Arrays.toString(shape));
         }
         return array;
+    }
+
+    /** A saved array as a constant of the ONNX graph, as it is. */
+    private String onnxConstant(String name) {
+        return onnx.constant(name, savedArray(name, state.get(name)));
+    }
+
+    private String onnxActivate(String name, String linear, Activation activation) {
+        return switch (activation) {
+            case NONE -> linear;
+            case RELU -> onnx.node("Relu", name, List.of(linear));
+            case TANH -> onnx.node("Tanh", name, List.of(linear));
+            case SIGMOID -> onnx.node("Sigmoid", name, List.of(linear));
+        };
     }
 
     private SDVariable activate(String name, SDVariable linear, Activation activation) {
