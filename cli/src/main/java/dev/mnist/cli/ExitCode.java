@@ -19,6 +19,8 @@ public final class ExitCode {
     public static final int DEVICE_UNAVAILABLE = 7;
     /** Training diverged: the loss became NaN or infinite; nothing of that epoch was saved. */
     public static final int DIVERGED = 8;
+    /** {@code export --check}: the exported file's answers differ from the toolkit's. */
+    public static final int EXPORT_MISMATCH = 9;
     /** Interrupted by SIGINT or SIGTERM (a JVM ending on SIGTERM itself reports 143); training saved a checkpoint. */
     public static final int INTERRUPTED = 130;
 

@@ -1,6 +1,8 @@
 package dev.mnist.core.export;
 
 import ai.onnxruntime.OnnxTensor;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -13,6 +15,8 @@ import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
+import dev.mnist.core.run.RunFolder;
+import dev.mnist.core.train.TrainingRun;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -31,11 +35,17 @@ public final class OnnxCheck {
     private static final int BATCH = 100;
 
     /** What the comparison found, on {@code images} images of {@code data}. */
-    public record Result(Path onnxFile, String data, int images, double largestDifference, int topClassDifferences,
+    public record Result(@JsonSerialize(using = ToStringSerializer.class) Path onnxFile, String data, int images, double largestDifference, int topClassDifferences,
                          double tolerance, boolean passed) {
     }
 
     private OnnxCheck() {
+    }
+
+    /** The images a model is checked on by default: its run's data (run.json), else {@code fallback}. */
+    public static Path defaultData(Path modelOrRun, Path fallback) {
+        return RunFolder.of(RunFolder.modelFile(modelOrRun)).filter(run -> java.nio.file.Files.isRegularFile(run.dir().resolve("run.json")))
+                .map(run -> run.readRun(TrainingRun.class).config().data()).orElse(fallback);
     }
 
     /**

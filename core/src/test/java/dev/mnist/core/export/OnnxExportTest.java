@@ -4,6 +4,7 @@ import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.TrainedModel;
 import dev.mnist.core.train.TrainConfig;
@@ -74,6 +75,9 @@ class OnnxExportTest {
             return TrainedModel.modelZip();
         }
         TrainConfig.Builder config = TrainConfig.builder(data).model(architecture.name()).epochs(1).valSplit(0);
+        if (architecture.name().equals("lenet5")) {
+            config.mean(InputContract.Mean.IMAGE); // one network whose scaling subtracts a mean image
+        }
         if (gray(architecture)) {
             config.limit(256);
         } else {
@@ -96,6 +100,17 @@ class OnnxExportTest {
         assertEquals(13, sidecar.get("opset"));
         String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(bytes.contains("input_contract") && bytes.contains("\"preparation\":\"digit\""), "metadata_props carry the contract");
+    }
+
+    @Test
+    void anotherModelsFileFailsTheCheck() throws IOException {
+        Path other = dir.resolve("other.onnx");
+        TrainingRun run = new Trainer(TrainingListener.NONE).train(TrainConfig.builder(TrainedModel.data()).epochs(1).limit(128)
+                .seed(5).valSplit(0).build(), dir.resolve("runs"), "other");
+        OnnxExporter.export(run.dir(), other, false);
+        OnnxCheck.Result check = OnnxCheck.run(other, TrainedModel.run(), TrainedModel.data(), 100, done -> { });
+        assertFalse(check.passed());
+        assertTrue(check.largestDifference() > 0.01 && check.topClassDifferences() > 0, check.toString());
     }
 
     @Test
