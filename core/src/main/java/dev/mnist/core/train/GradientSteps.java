@@ -144,11 +144,15 @@ final class GradientSteps extends BaseListener {
                 update.muli(scale);
             }
             w.updater.applyUpdater(update, step, epoch);
+            double correction = w.body ? adamCorrection(step - freezing.stepsMissed(step, stepsPerEpoch)) : 1;
+            if (correction != 1) {
+                update.muli(correction);
+            }
             if (weightDecay != null) {
                 weightDecay.apply(w.value, update, rate, step, epoch);
             }
-            if (w.body) {
-                update.muli(freezing.bodyLrFactor() * adamCorrection(step - freezing.stepsMissed(step, stepsPerEpoch)));
+            if (w.body && freezing.bodyLrFactor() != 1) {
+                update.muli(freezing.bodyLrFactor());
             }
             w.value.subi(update);
             update.assign(0);
