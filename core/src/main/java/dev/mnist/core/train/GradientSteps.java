@@ -25,13 +25,13 @@ import java.util.Map;
  * in its loop sees a whole batch's gradients, let alone several batches'. This takes the place of
  * each weight's updater in the graph's updater map, adds the gradient to the weight's sum and hands
  * SameDiff zeros to subtract; the step itself comes once the batch is done ({@link #iterationDone}).
- * The real updaters stay in the map's place for {@code SameDiff.save}, so their state is saved and
- * restored as before. Steps count from {@code stepsDone}: the learning rate follows steps, not batches.
+ * The stand-ins hand the real updaters' state to {@code SameDiff.save}, so it is saved and restored
+ * as before. Steps count from {@code stepsDone}: the learning rate follows steps, not batches.
  * A frozen body ({@link Freezing}) is left as it is, gradients and all; once it trains, its steps
  * are scaled by the body's rate factor.
  */
 final class GradientSteps extends BaseListener {
-    private record Weight(String name, INDArray value, GradientUpdater<?> updater, INDArray sum, boolean body) {
+    private record Weight(INDArray value, GradientUpdater<?> updater, INDArray sum, boolean body) {
     }
 
     private final List<Weight> weights = new ArrayList<>();
@@ -67,7 +67,7 @@ final class GradientSteps extends BaseListener {
         for (Map.Entry<String, GradientUpdater> entry : updaters.entrySet()) {
             GradientUpdater<?> real = entry.getValue() instanceof Deferred deferred ? deferred.real : entry.getValue();
             INDArray value = graph.getArrForVarName(entry.getKey());
-            Weight weight = new Weight(entry.getKey(), value, real, value.ulike().assign(0), freezing.body().contains(entry.getKey()));
+            Weight weight = new Weight(value, real, value.ulike().assign(0), freezing.body().contains(entry.getKey()));
             steps.weights.add(weight);
             entry.setValue(steps.new Deferred(weight));
         }
