@@ -6,6 +6,7 @@ import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.ModelMetadata;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,19 +30,29 @@ public final class Evaluator {
     }
 
     /**
-     * @param mistakes how many of the most confidently wrong images to keep
+     * The data's images as the model takes them: their centre window when the model answers from
+     * one (its contract's {@code cropFrom}).
+     *
+     * @throws InvalidInputException when they are not of the model's input shape
      */
-    public EvaluationReport evaluate(Predictor predictor, Dataset data, int mistakes) {
-        InputShape input = predictor.metadata().inputShape();
+    public static ImageSet modelInput(ModelMetadata model, Dataset data) {
+        InputShape input = model.inputShape();
         ImageSet images = data.images();
-        if (predictor.metadata().input().preparedShape().equals(shape(images))) {
+        if (model.input().preparedShape().equals(shape(images))) {
             images = images.centreCropped(input.height(), input.width());
         }
         InputShape shape = shape(images);
-        if (!shape.equals(predictor.metadata().inputShape())) {
-            throw new InvalidInputException(data.source() + ": images are " + shape + " but the model takes "
-                    + predictor.metadata().inputShape());
+        if (!shape.equals(input)) {
+            throw new InvalidInputException(data.source() + ": images are " + shape + " but the model takes " + input);
         }
+        return images;
+    }
+
+    /**
+     * @param mistakes how many of the most confidently wrong images to keep
+     */
+    public EvaluationReport evaluate(Predictor predictor, Dataset data, int mistakes) {
+        ImageSet images = modelInput(predictor.metadata(), data);
         List<String> classNames = predictor.metadata().classNames();
         int[] toModelClass = modelClasses(data, classNames);
         int classes = classNames.size();
@@ -108,7 +119,8 @@ public final class Evaluator {
         return data.classNames().stream().mapToInt(modelClasses::indexOf).toArray();
     }
 
-    static int argMax(float[] values, int from, int length) {
+    /** The index, from {@code from}, of the largest of {@code length} values (the first of equals). */
+    public static int argMax(float[] values, int from, int length) {
         int best = 0;
         for (int c = 1; c < length; c++) {
             if (values[from + c] > values[from + best]) {

@@ -1,15 +1,16 @@
 package dev.mnist.core.export;
 
 import ai.onnxruntime.OnnxTensor;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.data.Split;
+import dev.mnist.core.evaluate.Evaluator;
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.model.GraphNames;
@@ -44,7 +45,8 @@ public final class OnnxCheck {
 
     /** The images a model is checked on by default: its run's data (run.json), else {@code fallback}. */
     public static Path defaultData(Path modelOrRun, Path fallback) {
-        return RunFolder.of(RunFolder.modelFile(modelOrRun)).filter(run -> java.nio.file.Files.isRegularFile(run.dir().resolve("run.json")))
+        return RunFolder.of(RunFolder.modelFile(modelOrRun))
+                .filter(run -> java.nio.file.Files.isRegularFile(run.dir().resolve(RunFolder.RUN_JSON)))
                 .map(run -> run.readRun(TrainingRun.class).config().data()).orElse(fallback);
     }
 
@@ -56,15 +58,11 @@ public final class OnnxCheck {
     public static Result run(Path onnxFile, Path modelOrRun, Path data, int limit, IntConsumer imagesDone) {
         try (Predictor predictor = Predictor.load(modelOrRun)) {
             InputContract contract = predictor.metadata().input();
-            InputShape shape = contract.shape();
-            ImageSet images = Dataset.load(data, Split.TEST, contract.preparedShape(), contract.preparation()).images();
-            if (contract.cropFrom() != null) {
-                images = images.centreCropped(shape.height(), shape.width());
-            }
+            ImageSet images = Evaluator.modelInput(predictor.metadata(),
+                    Dataset.load(data, Split.TEST, contract.preparedShape(), contract.preparation()));
             images = images.first(Math.min(limit, images.count()));
-            if (images.count() == 0 || images.channels() != shape.channels() || images.rows() != shape.height()
-                    || images.cols() != shape.width()) {
-                throw new InvalidInputException(data + ": no test images of " + shape + " to check against");
+            if (images.count() == 0) {
+                throw new InvalidInputException(data + ": no test images to check against");
             }
             return compare(onnxFile, predictor, images, data, imagesDone);
         }
@@ -100,7 +98,7 @@ public final class OnnxCheck {
                     for (int c = 0; c < classes; c++) {
                         largest = Math.max(largest, Math.abs(ours[i * classes + c] - theirs[i][c]));
                     }
-                    if (argMax(ours, i * classes, classes) != argMax(theirs[i], 0, classes)) {
+                    if (Evaluator.argMax(ours, i * classes, classes) != Evaluator.argMax(theirs[i], 0, classes)) {
                         differing++;
                     }
                 }
@@ -127,15 +125,5 @@ public final class OnnxCheck {
             values[i] = bytes[i] & 0xFF;
         }
         return values;
-    }
-
-    private static int argMax(float[] values, int from, int count) {
-        int best = 0;
-        for (int i = 1; i < count; i++) {
-            if (values[from + i] > values[from + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

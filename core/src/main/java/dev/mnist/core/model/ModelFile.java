@@ -134,24 +134,29 @@ public final class ModelFile {
         return read(file, zip -> {
             ModelMetadata metadata = metadata(zip, file);
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
-            String entry = weightsEntry != null ? WEIGHTS_ENTRY : GRAPH_ENTRY;
-            if (zip.getEntry(entry) == null) {
-                throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
-            }
-            java.security.MessageDigest sha256 = sha256();
-            try (InputStream in = new java.security.DigestInputStream(zip.getInputStream(zip.getEntry(entry)), sha256)) {
-                if (weightsEntry != null) {
-                    Map<String, INDArray> arrays = Weights.read(in, plan(metadata).state(), file);
-                    in.transferTo(OutputStream.nullOutputStream());
-                    return new SavedArrays(metadata, arrays, java.util.HexFormat.of().formatHex(sha256.digest()));
+            if (weightsEntry == null) {
+                SameDiff graph = savedGraph(zip, file, metadata);
+                Map<String, INDArray> arrays = new java.util.HashMap<>();
+                plan(metadata).state().keySet().forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
+                try (InputStream in = zip.getInputStream(zip.getEntry(GRAPH_ENTRY))) {
+                    return new SavedArrays(metadata, arrays, sha256(in));
                 }
-                in.transferTo(OutputStream.nullOutputStream());
             }
-            SameDiff graph = savedGraph(zip, file, metadata);
-            Map<String, INDArray> arrays = new java.util.HashMap<>();
-            plan(metadata).state().keySet().forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
-            return new SavedArrays(metadata, arrays, java.util.HexFormat.of().formatHex(sha256.digest()));
+            java.security.MessageDigest digest = sha256();
+            try (InputStream in = new java.security.DigestInputStream(zip.getInputStream(weightsEntry), digest)) {
+                Map<String, INDArray> arrays = Weights.read(in, plan(metadata).state(), file);
+                in.transferTo(OutputStream.nullOutputStream());
+                return new SavedArrays(metadata, arrays, java.util.HexFormat.of().formatHex(digest.digest()));
+            }
         });
+    }
+
+    private static String sha256(InputStream in) throws IOException {
+        java.security.MessageDigest digest = sha256();
+        try (InputStream hashed = new java.security.DigestInputStream(in, digest)) {
+            hashed.transferTo(OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private static java.security.MessageDigest sha256() {

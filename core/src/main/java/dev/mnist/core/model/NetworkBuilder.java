@@ -172,14 +172,13 @@ public final class NetworkBuilder {
         SDVariable w = parameter(name + "_W", new XavierInitScheme('c', in * kernel * kernel, out * kernel * kernel),
                 kernel, kernel, in, out);
         SDVariable b = parameter(name + "_b", new ZeroInitScheme(), out);
+        String linear = linearName(name, activation);
         if (sd != null) {
-            String linear = activation == Activation.NONE ? name : name + "_linear";
             Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).build();
             x = activate(name, sd.cnn().conv2d(linear, x, w, b, config), activation);
         }
         if (onnx != null) {
             String weightsOut = onnx.constant(name + "_W", savedArray(name + "_W", state.get(name + "_W")).permute(3, 2, 0, 1));
-            String linear = activation == Activation.NONE ? name : name + "_linear";
             onnx.node("Conv", linear, List.of(onnxX, weightsOut, onnxConstant(name + "_b")), OnnxGraph.ints("kernel_shape", kernel, kernel),
                     OnnxGraph.ints("strides", stride, stride), OnnxGraph.ints("pads", pad, pad, pad, pad));
             onnxX = onnxActivate(name, linear, activation);
@@ -248,8 +247,8 @@ public final class NetworkBuilder {
         SDVariable runningVariance = statistic(name + "_var", 1, c);
         batchStatistics.add(new BatchStatistics(name + "_batch_mean", name + "_batch_var", name + "_mean", name + "_var",
                 (long) height * width));
+        String linear = linearName(name, activation);
         if (sd != null) {
-            String linear = activation == Activation.NONE ? name : name + "_linear";
             SDVariable normalised;
             if (training()) {
                 // Not sd.variance: a training graph's copy of it forgets biasCorrected=false in 1.0.0-M2.1.
@@ -264,7 +263,6 @@ public final class NetworkBuilder {
             x = activate(name, normalised, activation);
         }
         if (onnx != null) {
-            String linear = activation == Activation.NONE ? name : name + "_linear";
             onnx.node("BatchNormalization", linear, List.of(onnxX, onnxConstant(name + "_gamma"), onnxConstant(name + "_beta"),
                     onnxConstant(name + "_mean"), onnxConstant(name + "_var")), OnnxGraph.real("epsilon", BATCH_NORM_EPSILON));
             onnxX = onnxActivate(name, linear, activation);
@@ -355,11 +353,11 @@ public final class NetworkBuilder {
             input = x;
             onnxInput = onnxX;
         }
+        String linear = linearName(name, activation);
         if (sd != null) {
-            x = activate(name, branch.add(activation == Activation.NONE ? name : name + "_linear", input), activation);
+            x = activate(name, branch.add(linear, input), activation);
         }
         if (onnx != null) {
-            String linear = activation == Activation.NONE ? name : name + "_linear";
             onnxX = onnxActivate(name, onnx.node("Add", linear, List.of(onnxBranch, onnxInput)), activation);
         }
         return add(name, "residual", null, null, 0, 0);
@@ -396,13 +394,12 @@ public final class NetworkBuilder {
         features = out;
         SDVariable w = parameter(parameterName + "_W", new XavierInitScheme('c', in, out), in, out);
         SDVariable b = parameter(parameterName + "_b", new ZeroInitScheme(), out);
+        String linear = linearName(outputName, activation);
         if (sd != null) {
-            String linear = activation == Activation.NONE ? outputName : outputName + "_linear";
             // Not sd.nn().linear: its XwPlusB gradient is wrong in 1.0.0-M2.1 (deeplearning4j#9869).
             x = activate(outputName, x.mmul(w).add(linear, b), activation);
         }
         if (onnx != null) {
-            String linear = activation == Activation.NONE ? outputName : outputName + "_linear";
             onnx.node("Gemm", linear, List.of(onnxX, onnxConstant(parameterName + "_W"), onnxConstant(parameterName + "_b")));
             onnxX = onnxActivate(outputName, linear, activation);
         }
@@ -436,6 +433,11 @@ public final class NetworkBuilder {
             throw new IllegalArgumentException("no saved array " + name + " of shape " + Arrays.toString(shape));
         }
         return array;
+    }
+
+    /** A layer's output before its activation: the layer's own name when it has none. */
+    private static String linearName(String name, Activation activation) {
+        return activation == Activation.NONE ? name : name + "_linear";
     }
 
     /** A saved array as a constant of the ONNX graph, as it is. */

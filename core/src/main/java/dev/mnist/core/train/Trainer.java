@@ -70,15 +70,11 @@ public final class Trainer {
     /** {@code preparation}: a resumed run's; null to decide it from the configuration (and the parent). */
     private static Start prepare(TrainConfig config, Preparation preparation) {
         ParentModel parent = config.initFrom() == null ? null : ParentModel.load(config.initFrom());
-        boolean inherited = false;
-        if (preparation == null && parent != null && config.prepare() == Prepare.AUTO) {
-            preparation = parent.preparation(config);
-            inherited = preparation != null;
-        } else if (preparation == null) {
-            preparation = config.prepare().preparation();
-        }
-        TrainingData data = TrainingData.load(config, preparation);
-        String reason = inherited ? "the parent model's" : data.preparationReason();
+        Preparation inherited = preparation == null && parent != null && config.prepare() == Prepare.AUTO
+                ? parent.preparation(config) : null;
+        Preparation chosen = preparation != null ? preparation : inherited != null ? inherited : config.prepare().preparation();
+        TrainingData data = TrainingData.load(config, chosen);
+        String reason = inherited != null ? "the parent model's" : data.preparationReason();
         if (parent == null) {
             return new Start(data, newGraph(config, data), null, reason);
         }
@@ -118,9 +114,8 @@ public final class Trainer {
             }
             int doneEpochs = saved.epoch();
             List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
-            if (config.initFrom() != null) {
-                data = data.withContract(saved.input());
-            }
+            // The checkpoint's contract is the run's: a fine-tuned run's mean may be its parent's, not this data's.
+            data = data.withContract(saved.input());
             TrainingRun run = run(folder, config, data, device, doneEpochs, previous.initialization(), previous.preparationReason());
             folder.writeRun(run);
             return fit(run, folder, loaded.graph(), data, history, saved.batchesDone());
