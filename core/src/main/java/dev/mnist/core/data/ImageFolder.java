@@ -140,11 +140,14 @@ public final class ImageFolder {
 
     /** Class folders in class order: numeric when every name is a number, else alphabetical. */
     public static List<Path> inClassOrder(List<Path> folders) {
-        boolean numeric = folders.stream().allMatch(p -> p.getFileName().toString().matches("\\d{1,9}"));
-        Comparator<Path> order = numeric
-                ? Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString()))
-                : Comparator.comparing(p -> p.getFileName().toString());
-        return folders.stream().sorted(order).toList();
+        Comparator<String> order = classOrder(folders.stream().map(p -> p.getFileName().toString()).toList());
+        return folders.stream().sorted(Comparator.comparing(p -> p.getFileName().toString(), order)).toList();
+    }
+
+    /** The order of class folders of these names: numeric when every name is a number, else alphabetical. */
+    public static Comparator<String> classOrder(List<String> names) {
+        boolean numeric = names.stream().allMatch(name -> name.matches("\\d{1,9}"));
+        return numeric ? Comparator.comparingInt(Integer::parseInt) : Comparator.naturalOrder();
     }
 
     /** Stops at the first image, so telling a class folder apart costs little on a large one. */
@@ -165,8 +168,12 @@ public final class ImageFolder {
     }
 
     public static boolean isImage(Path file) {
-        String name = file.getFileName().toString();
+        return hasImageName(file.getFileName().toString()) && Files.isRegularFile(file);
+    }
+
+    /** True when a file of this name is taken for an image: PNG, JPEG, BMP or GIF by its extension. */
+    public static boolean hasImageName(String name) {
         int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT)) && Files.isRegularFile(file);
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

@@ -1,7 +1,8 @@
 package dev.mnist.core.evaluate;
 
 /** Counts of (true class, predicted class) pairs, and the per-class scores that follow from them. */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final long[][] counts;
 
     public ConfusionMatrix(int classes) {
@@ -10,6 +11,15 @@ public final class ConfusionMatrix {
 
     public void add(int actual, int predicted) {
         counts[actual][predicted]++;
+    }
+
+    /** Adds another matrix's counts, of the same classes, to these. */
+    public void addAll(ConfusionMatrix other) {
+        for (int actual = 0; actual < counts.length; actual++) {
+            for (int predicted = 0; predicted < counts.length; predicted++) {
+                counts[actual][predicted] += other.counts[actual][predicted];
+            }
+        }
     }
 
     public int classes() {

@@ -34,6 +34,6 @@ public record EvaluationReport(
     }
 
     /** A misclassified image: where it is (file path, or {@code #index} in an IDX file), and what the model said. */
-    public record Mistake(int index, String source, String actual, String predicted, double probability) {
+    public record Mistake(int index, String source, String actual, String predicted, double probability) implements java.io.Serializable {
     }
 }

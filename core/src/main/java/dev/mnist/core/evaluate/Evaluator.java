@@ -8,11 +8,7 @@ import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelMetadata;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
-import java.util.stream.IntStream;
 
 /** Runs a model over a labelled data set and scores it: accuracy, top-k, per-class scores, confusions, worst mistakes. */
 public final class Evaluator {
@@ -56,12 +52,7 @@ public final class Evaluator {
         List<String> classNames = predictor.metadata().classNames();
         int[] toModelClass = modelClasses(data, classNames);
         int classes = classNames.size();
-        int k = Math.min(TOP_K, classes);
-        ConfusionMatrix confusion = new ConfusionMatrix(classes);
-        PriorityQueue<EvaluationReport.Mistake> worst = new PriorityQueue<>(
-                Comparator.comparingDouble(EvaluationReport.Mistake::probability));
-        long inTopK = 0;
-        int wrong = 0;
+        EvaluationTally tally = new EvaluationTally(classNames, mistakes);
         listener.started(images.count());
         int batch = Limits.batchFor(BATCH, images.imageSize());
         for (int start = 0; start < images.count(); start += batch) {
@@ -73,40 +64,11 @@ public final class Evaluator {
             float[] probabilities = predictor.probabilities(pixels, count);
             for (int i = 0; i < count; i++) {
                 int index = start + i;
-                int actual = toModelClass[images.label(index)];
-                int row = i * classes;
-                int predicted = argMax(probabilities, row, classes);
-                confusion.add(actual, predicted);
-                if (rank(probabilities, row, classes, actual) < k) {
-                    inTopK++;
-                }
-                if (predicted != actual) {
-                    wrong++;
-                    worst.add(new EvaluationReport.Mistake(index, data.describe(index), classNames.get(actual),
-                            classNames.get(predicted), probabilities[row + predicted]));
-                    if (worst.size() > mistakes) {
-                        worst.poll();
-                    }
-                }
+                tally.add(index, data.describe(index), toModelClass[images.label(index)], probabilities, i * classes);
             }
             listener.batchDone(start + count);
         }
-        List<EvaluationReport.Mistake> mostConfident = new ArrayList<>(worst);
-        mostConfident.sort(Comparator.comparingDouble(EvaluationReport.Mistake::probability).reversed()
-                .thenComparingInt(EvaluationReport.Mistake::index));
-        List<EvaluationReport.ClassScores> perClass = IntStream.range(0, classes).mapToObj(c -> new EvaluationReport.ClassScores(
-                classNames.get(c), confusion.precision(c), confusion.recall(c), confusion.f1(c), confusion.support(c))).toList();
-        EvaluationReport.ClassScores macro = new EvaluationReport.ClassScores("macro avg",
-                perClass.stream().mapToDouble(EvaluationReport.ClassScores::precision).average().orElse(0),
-                perClass.stream().mapToDouble(EvaluationReport.ClassScores::recall).average().orElse(0),
-                perClass.stream().mapToDouble(EvaluationReport.ClassScores::f1).average().orElse(0),
-                confusion.total());
-        int total = images.count();
-        return new EvaluationReport(predictor.file().toString(), predictor.metadata().architecture(), predictor.metadata().epoch(),
-                predictor.metadata().parent(),
-                data.source().toString(), data.format(), total, classNames, confusion.correct(),
-                total == 0 ? 0 : (double) confusion.correct() / total, k, total == 0 ? 0 : (double) inTopK / total,
-                perClass, macro, confusion.counts(), wrong, mostConfident);
+        return tally.report(predictor.file().toString(), predictor.metadata(), data.source().toString(), data.format());
     }
 
     /** The model's index for each of the data's classes, matched by name. */
@@ -128,16 +90,5 @@ public final class Evaluator {
             }
         }
         return best;
-    }
-
-    /** How many classes score higher than {@code c} (ties resolved in favour of {@code c}). */
-    private static int rank(float[] values, int from, int length, int c) {
-        int higher = 0;
-        for (int other = 0; other < length; other++) {
-            if (values[from + other] > values[from + c]) {
-                higher++;
-            }
-        }
-        return higher;
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -69,8 +70,18 @@ public final class Classifier {
     }
 
     private List<Classification> classifyBatch(List<ClassifyInput> batch) {
+        List<Classification.Outcome> outcomes = classifyBatch(batch, input -> ImageFiles.read(input.path()));
+        return IntStream.range(0, batch.size()).mapToObj(i -> new Classification(batch.get(i), outcomes.get(i))).toList();
+    }
+
+    /**
+     * One batch of images from anywhere, in one pass of the model: {@code read} decodes an item, or
+     * throws an {@link InvalidInputException} saying why it cannot (its message is the outcome's error).
+     * Items are read and prepared on all cores; outcomes come back in the items' order.
+     */
+    public <T> List<Classification.Outcome> classifyBatch(List<T> batch, Function<T, BufferedImage> read) {
         Prepared[] prepared = new Prepared[batch.size()];
-        IntStream.range(0, batch.size()).parallel().forEach(i -> prepared[i] = prepare(batch.get(i)));
+        IntStream.range(0, batch.size()).parallel().forEach(i -> prepared[i] = prepare(batch.get(i), read));
         int size = predictor.metadata().inputShape().size();
         int[] row = new int[batch.size()];
         int rows = 0;
@@ -82,18 +93,17 @@ public final class Classifier {
             }
         }
         float[] probabilities = rows == 0 ? new float[0] : predictor.probabilities(pixels, rows);
-        List<Classification> results = new ArrayList<>(batch.size());
+        List<Classification.Outcome> outcomes = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            ClassifyInput input = batch.get(i);
             if (prepared[i].error() != null) {
-                results.add(new Classification(input, Classification.Status.FAILED, List.of(), prepared[i].error()));
+                outcomes.add(new Classification.Outcome(Classification.Status.FAILED, List.of(), prepared[i].error()));
             } else if (prepared[i].image().blank()) {
-                results.add(new Classification(input, Classification.Status.BLANK, List.of(), null));
+                outcomes.add(new Classification.Outcome(Classification.Status.BLANK, List.of(), null));
             } else {
-                results.add(new Classification(input, Classification.Status.CLASSIFIED, predictor.top(probabilities, row[i], top), null));
+                outcomes.add(new Classification.Outcome(Classification.Status.CLASSIFIED, predictor.top(probabilities, row[i], top), null));
             }
         }
-        return results;
+        return outcomes;
     }
 
     /** An input read and prepared, or why it could not be. */
@@ -103,9 +113,9 @@ public final class Classifier {
         }
     }
 
-    private Prepared prepare(ClassifyInput input) {
+    private <T> Prepared prepare(T input, Function<T, BufferedImage> read) {
         try {
-            return new Prepared(preprocessing.prepare(ImageFiles.read(input.path())), null);
+            return new Prepared(preprocessing.prepare(read.apply(input)), null);
         } catch (InvalidInputException e) {
             return new Prepared(null, e.getMessage());
         }

@@ -170,9 +170,9 @@ public final class InputList implements Iterator<ClassifyInput>, AutoCloseable {
         try {
             String line;
             while ((line = readLine()) != null) {
-                line = line.strip();
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    return parse(line);
+                ListLine entry = ListLine.parse(line, classNames);
+                if (entry != null) {
+                    return new ClassifyInput(resolve(entry.path()), entry.label());
                 }
             }
             list.close();
@@ -202,30 +202,6 @@ public final class InputList implements Iterator<ClassifyInput>, AutoCloseable {
         listLine++;
         int end = line.length();
         return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-    }
-
-    /** {@code path label}: the last word is a label when it names a class; otherwise the whole line is the path. */
-    private ClassifyInput parse(String line) {
-        int space = line.lastIndexOf(' ') >= 0 ? line.lastIndexOf(' ') : line.lastIndexOf('\t');
-        if (space > 0) {
-            int label = classIndex(line.substring(space + 1));
-            if (label != ClassifyInput.NO_LABEL) {
-                return new ClassifyInput(resolve(line.substring(0, space).strip()), label);
-            }
-        }
-        return new ClassifyInput(resolve(line), ClassifyInput.NO_LABEL);
-    }
-
-    private int classIndex(String label) {
-        int byName = classNames.indexOf(label);
-        if (byName >= 0) {
-            return byName;
-        }
-        if (label.matches("\\d{1,6}")) {
-            int index = Integer.parseInt(label);
-            return index < classNames.size() ? index : ClassifyInput.NO_LABEL;
-        }
-        return ClassifyInput.NO_LABEL;
     }
 
     private Path resolve(String path) {

@@ -1,0 +1,93 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.Limits;
+import dev.mnist.core.infer.ClassifySummary;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Classify every image of the inputs and write one row per image: path, label, status (ok, blank "
+                + "or failed), reason, class_1, probability_1, ... class_K, probability_K.",
+        footer = {"", "INPUT is any path Spark's Hadoop layer reads (file:, hdfs:, s3a: where the cluster has the "
+                + "connector): a file, folder or glob (every PNG, JPEG, BMP or GIF under it), @LIST (a text file of "
+                + "'path [label]' lines, relative paths against the list's folder), or a .parquet table with a 'path' "
+                + "column and an optional 'label' column.",
+                "",
+                "Images are prepared as the model's input contract says, by the same code as 'mnist classify', so the "
+                + "answers are the same. An image that cannot be read is a 'failed' row with the reason; the exit code "
+                + "is then 5."})
+final class ClassifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A model zip or run folder on the driver's file system; it is shipped to the executors.")
+    Path model;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "INPUT", description = "Images: see below.")
+    List<String> inputs;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "A new folder for the results.")
+    String output;
+
+    @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "Classes per image (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--format", defaultValue = "parquet", paramLabel = "FORMAT",
+            description = "parquet, csv or json (JSON lines) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
+            description = "Images per forward pass in each task (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
+            description = "Tasks to split the images into (default: 4 per core of the application).")
+    int partitions;
+
+    @Override
+    public Integer call() {
+        if (top < 1) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1");
+        }
+        if (batchSize < 1 || batchSize > Limits.MAX_BATCH_SIZE) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
+        }
+        if (partitions < 0) {
+            throw new ParameterException(spec.commandLine(), "--partitions must be 0 (automatic) or more");
+        }
+        ClassifyJob.Format chosen;
+        try {
+            chosen = ClassifyJob.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--format must be parquet, csv or json, not '" + format + "'");
+        }
+        SparkSession spark = SparkSession.builder().appName("mnist classify").getOrCreate();
+        ClassifyJob.Result result = ClassifyJob.run(spark,
+                new ClassifyJob.Options(model, inputs, output, top, chosen, batchSize, partitions));
+        ClassifySummary s = result.summary();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "classified %,d images in %.1f s (%,.0f images/s): %,d ok, %,d blank, %,d failed",
+                s.total(), result.seconds(), result.imagesPerSecond(), s.classified(), s.blank(), s.failed()));
+        if (s.labelled() > 0) {
+            line.append(String.format(Locale.ROOT, "; accuracy %.4f over %,d labelled", s.accuracy(), s.labelled()));
+        }
+        spec.commandLine().getOut().println(line.append("; results in ").append(output));
+        spec.commandLine().getOut().flush();
+        if (s.failed() > 0) {
+            spec.commandLine().getErr().printf("mnist-spark: %,d images could not be read; their rows say why%n", s.failed());
+            spec.commandLine().getErr().flush();
+            return s.failed() == s.total() ? SparkMain.BAD_INPUT : SparkMain.SOME_INPUTS_FAILED;
+        }
+        return 0;
+    }
+}

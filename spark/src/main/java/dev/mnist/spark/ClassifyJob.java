@@ -1,0 +1,54 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.infer.ClassifySummary;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code classify} on Spark: every image of the inputs through the model, one output row each
+ * ({@link ClassifyPartition#schema}), written as Parquet, CSV or JSON lines to a new folder.
+ */
+final class ClassifyJob {
+    /** Where the output goes, and in what form. */
+    enum Format { PARQUET, CSV, JSON }
+
+    record Options(Path model, List<String> inputs, String output, int top, Format format, int batchSize, int partitions) {
+    }
+
+    /** The job's counts and how long it took. */
+    record Result(ClassifySummary summary, double seconds) {
+        double imagesPerSecond() {
+            return summary.total() / seconds;
+        }
+    }
+
+    private ClassifyJob() {
+    }
+
+    static Result run(SparkSession spark, Options options) {
+        OutputFolder.checkAbsent(spark, options.output());
+        ShippedModel model = ShippedModel.ship(spark, options.model());
+        SparkContext context = spark.sparkContext();
+        ClassifyPartition.Counts counts = new ClassifyPartition.Counts(context.longAccumulator("classified"),
+                context.longAccumulator("blank"), context.longAccumulator("failed"), context.longAccumulator("labelled"),
+                context.longAccumulator("correct"));
+        HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+        int top = Math.min(options.top(), model.metadata().classNames().size());
+        long start = System.nanoTime();
+        Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames());
+        int partitions = options.partitions() > 0 ? options.partitions() : 4 * context.defaultParallelism();
+        Dataset<Row> results = inputs.repartition(partitions).mapPartitions(
+                new ClassifyPartition(model, files, top, options.batchSize(), counts), Encoders.row(ClassifyPartition.schema(top)));
+        String format = options.format().name().toLowerCase(java.util.Locale.ROOT);
+        results.write().format(format).option("header", "true").save(options.output());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(new ClassifySummary(counts.classified().value(), counts.blank().value(), counts.failed().value(),
+                counts.labelled().value(), counts.correct().value()), seconds);
+    }
+}

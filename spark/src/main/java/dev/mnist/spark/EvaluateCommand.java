@@ -1,0 +1,78 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.Limits;
+import dev.mnist.core.evaluate.EvaluationReport;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Score a model on labelled images and write DIR/report.json: the report 'mnist evaluate --json' "
+                + "prints (accuracy, top-5, per-class precision/recall/F1, confusion matrix, most confidently wrong).",
+        footer = {"", "INPUT is class folders (<INPUT>/<class>/<image>, class names matched to the model's) or @LIST, "
+                + "a text file of 'path label' lines; any path Spark's Hadoop layer reads. Images that cannot be read are "
+                + "left out of the scores and counted; the exit code is then 5."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A model zip or run folder on the driver's file system; it is shipped to the executors.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "INPUT", description = "Labelled images: see below.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "A new folder for report.json.")
+    String output;
+
+    @Option(names = "--errors", defaultValue = "10", paramLabel = "N",
+            description = "Most confidently wrong images to list (default: ${DEFAULT-VALUE}).")
+    int errors;
+
+    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
+            description = "Images per forward pass in each task (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
+            description = "Tasks to split the images into (default: 4 per core of the application).")
+    int partitions;
+
+    @Override
+    public Integer call() {
+        if (errors < 0) {
+            throw new ParameterException(spec.commandLine(), "--errors must be 0 or more");
+        }
+        if (batchSize < 1 || batchSize > Limits.MAX_BATCH_SIZE) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
+        }
+        if (partitions < 0) {
+            throw new ParameterException(spec.commandLine(), "--partitions must be 0 (automatic) or more");
+        }
+        SparkSession spark = SparkSession.builder().appName("mnist evaluate").getOrCreate();
+        EvaluateJob.Result result = EvaluateJob.run(spark,
+                new EvaluateJob.Options(model, input, output, errors, batchSize, partitions));
+        EvaluationReport r = result.report();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "evaluated %,d images in %.1f s: accuracy %.4f (%d/%d), top-%d %.4f; report in %s/%s%n",
+                r.images(), result.seconds(), r.accuracy(), r.correct(), r.images(), r.topK(), r.topKAccuracy(), output,
+                EvaluateJob.REPORT);
+        out.flush();
+        if (result.failed() > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("mnist-spark: %,d images could not be read and are not in the scores:%n", result.failed());
+            result.failures().forEach(reason -> err.println("  " + reason));
+            err.flush();
+            return r.images() == 0 ? SparkMain.BAD_INPUT : SparkMain.SOME_INPUTS_FAILED;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.evaluate.EvaluationReport;
+import dev.mnist.core.io.Json;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * {@code evaluate} on Spark: the partitions score their images apart, their tallies merge on the
+ * driver into the report {@code mnist evaluate --json} prints, written to {@code OUTPUT/report.json}.
+ */
+final class EvaluateJob {
+    static final String REPORT = "report.json";
+
+    record Options(java.nio.file.Path model, String input, String output, int errors, int batchSize, int partitions) {
+    }
+
+    /** The report, the images that could not be read (a count and the first few reasons), and the time taken. */
+    record Result(EvaluationReport report, long failed, List<String> failures, double seconds) {
+    }
+
+    private EvaluateJob() {
+    }
+
+    static Result run(SparkSession spark, Options options) {
+        OutputFolder.checkAbsent(spark, options.output());
+        ShippedModel model = ShippedModel.ship(spark, options.model());
+        HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+        long start = System.nanoTime();
+        int partitions = options.partitions() > 0 ? options.partitions() : 4 * spark.sparkContext().defaultParallelism();
+        LabelledFiles.Listed listed = LabelledFiles.of(spark, options.input(), model.metadata().classNames(), partitions);
+        EvaluatePartition.Score score = listed.files()
+                .mapPartitions(new EvaluatePartition(model, files, options.errors(), options.batchSize()))
+                .reduce(EvaluatePartition.Score::merge);
+        EvaluationReport report = score.tally().report(model.source(), model.metadata(), options.input(), listed.format());
+        write(spark, options.output(), report);
+        return new Result(report, score.failed(), score.failures(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** {@code OUTPUT/report.json}, written beside and renamed into place: never half a report. */
+    private static void write(SparkSession spark, String output, EvaluationReport report) {
+        Path folder = new Path(output);
+        try {
+            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            fs.mkdirs(folder);
+            Path partial = new Path(folder, "." + REPORT + ".partial");
+            try (FSDataOutputStream out = fs.create(partial, true)) {
+                out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+            }
+            if (!fs.rename(partial, new Path(folder, REPORT))) {
+                throw new IOException("could not rename " + partial + " to " + REPORT);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(output + ": cannot write the report (" + e.getMessage() + ")", e);
+        }
+    }
+}

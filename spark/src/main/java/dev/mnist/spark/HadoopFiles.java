@@ -1,0 +1,81 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.InvalidInputException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * Files read through Hadoop's file system layer (file:, hdfs:, s3a: ... whatever the cluster has),
+ * with the job's Hadoop settings (including {@code spark.hadoop.*}) carried to the executors.
+ */
+final class HadoopFiles implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Far above any image worth classifying; a file over it is a failed row, not an executor out of memory. */
+    static final long MAX_IMAGE_BYTES = 64L << 20;
+
+    private transient Configuration conf;
+
+    HadoopFiles(Configuration conf) {
+        this.conf = conf;
+    }
+
+    Configuration conf() {
+        return conf;
+    }
+
+    /** The bytes of an image file; a one-line {@link InvalidInputException} when it is missing, too large or unreadable. */
+    byte[] readImage(String uri) {
+        Path path = new Path(uri);
+        String name = display(uri);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            FileStatus status = fs.getFileStatus(path);
+            if (!status.isFile()) {
+                throw new InvalidInputException(name + ": not a file");
+            }
+            if (status.getLen() > MAX_IMAGE_BYTES) {
+                throw new InvalidInputException(String.format(Locale.ROOT, "%s: %,d bytes is over the limit of %d MB for an image file",
+                        name, status.getLen(), MAX_IMAGE_BYTES >> 20));
+            }
+            byte[] bytes = new byte[(int) status.getLen()];
+            try (FSDataInputStream in = fs.open(path)) {
+                in.readFully(0, bytes);
+            }
+            return bytes;
+        } catch (FileNotFoundException e) {
+            throw new InvalidInputException(name + ": no such file", e);
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A path as a user would write it: a local file's plain path (as {@code mnist classify} prints
+     * it), any other file system's URI as it is.
+     */
+    static String display(String uri) {
+        Path path = new Path(uri);
+        return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : uri;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        conf = new Configuration(false);
+        conf.readFields(in);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.InvalidInputException;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The application jar's entry point: {@code spark-submit --class dev.mnist.spark.SparkMain
+ * mnist-spark.jar classify|evaluate ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
+ * unusable input, 5 some images could not be read (their rows say why), 1 anything else.
+ */
+@Command(name = "mnist-spark", mixinStandardHelpOptions = true,
+        description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made.",
+        subcommands = {ClassifyCommand.class, EvaluateCommand.class},
+        footer = {"", "Run with spark-submit --class dev.mnist.spark.SparkMain spark/target/mnist-spark.jar COMMAND ..., "
+                + "or without a Spark installation with examples/spark-local.sh COMMAND ..."})
+public final class SparkMain implements Runnable {
+    static final int SOFTWARE = 1;
+    static final int BAD_INPUT = 3;
+    static final int SOME_INPUTS_FAILED = 5;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: classify or evaluate");
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        SparkSession.getActiveSession().foreach(session -> {
+            session.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
+    /** Runs one command in the active (or a new) Spark session, which it leaves running; returns the exit code. */
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** {@link #execute(String...)} printing to {@code out} and {@code err}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine line = new CommandLine(new SparkMain());
+        line.setOut(out);
+        line.setErr(err);
+        line.setExpandAtFiles(false);   // @LIST names an image list, not picocli's argument file
+        line.setExecutionExceptionHandler(SparkMain::failed);
+        return line.execute(args);
+    }
+
+    private static int failed(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
+        PrintWriter err = line.getErr();
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof InvalidInputException) && !(cause instanceof AnalysisException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof InvalidInputException || cause instanceof AnalysisException) {
+            err.println("mnist-spark: error: " + cause.getMessage().lines().findFirst().orElse(""));
+            err.flush();
+            return BAD_INPUT;
+        }
+        err.println("mnist-spark: unexpected " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return SOFTWARE;
+    }
+}

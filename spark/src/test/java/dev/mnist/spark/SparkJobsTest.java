@@ -1,0 +1,206 @@
+package dev.mnist.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnist.cli.Main;
+import dev.mnist.core.io.Json;
+import dev.mnist.core.testing.Fixtures;
+import dev.mnist.core.testing.Images;
+import dev.mnist.core.testing.TrainedModel;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spark jobs on a real local Spark session ({@code local[2]}) over real MNIST test digits as
+ * PNG class folders, against {@code mnist classify} and {@code mnist evaluate} run in-process on the
+ * same files with the same model.
+ */
+class SparkJobsTest {
+    private static final int IMAGES = 300;
+    private static SparkSession spark;
+    private static Path model;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("mnist-spark-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        model = TrainedModel.modelZip();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** {@code IMAGES} real test digits the model never saw, as {@code <class>/<n>.png}. */
+    private static Path digitFolders(Path root) throws IOException {
+        for (int i = 0; i < IMAGES; i++) {
+            int index = TrainedModel.TEST_FROM + i;
+            int label = Fixtures.testSet().label(index);
+            Images.write(Images.digit(index), "png", root.resolve(Integer.toString(label)).resolve(index + ".png"));
+        }
+        return root;
+    }
+
+    private static BufferedImage blank() {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        image.getGraphics().fillRect(0, 0, 28, 28);
+        return image;
+    }
+
+    @Test
+    void classifyGivesMnistClassifysAnswersForEveryImageAndARowForEachBadOne() throws Exception {
+        Path images = digitFolders(dir.resolve("classify"));
+        Images.write(blank(), "png", images.resolve("0").resolve("blank.png"));
+        Files.write(images.resolve("7").resolve("corrupt.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Path output = dir.resolve("classified");
+
+        Run spark = Run.spark("classify", "--model", model.toString(), "--input", images.toString(),
+                "--output", output.toString(), "--format", "json", "--top", "3");
+        Run cli = Run.cli("classify", images.toString(), "--model", model.toString(), "--json", "--top", "3");
+
+        assertEquals(SparkMain.SOME_INPUTS_FAILED, spark.code, spark.toString());
+        assertEquals(5, cli.code, cli.toString());
+        assertTrue(spark.out.contains("classified 302 images") && spark.out.contains("300 ok, 1 blank, 1 failed"), spark.out);
+        Map<String, Row> rows = new HashMap<>();
+        for (Row row : SparkJobsTest.spark.read().json(output.toString()).collectAsList()) {
+            assertNull(rows.put(row.getAs("path"), row), "one row per image");
+        }
+        assertEquals(IMAGES + 2, rows.size());
+        JsonNode predictions = Json.MAPPER.readTree(cli.out).get("predictions");
+        assertEquals(IMAGES + 1, predictions.size(), "mnist classify lists all but the corrupt file");
+        for (JsonNode expected : predictions) {
+            Row row = rows.get(expected.get("path").asText());
+            assertEquals(expected.get("status").asText(), row.getAs("status"), expected.toString());
+            for (int k = 0; k < expected.get("top").size(); k++) {
+                JsonNode guess = expected.get("top").get(k);
+                assertEquals(guess.get("class").asText(), row.getAs("class_" + (k + 1)), expected.toString());
+                assertEquals(guess.get("probability").asDouble(), (double) row.getAs("probability_" + (k + 1)), 1e-6,
+                        expected.toString());
+            }
+        }
+        Row blank = rows.get(images.resolve("0").resolve("blank.png").toString());
+        assertEquals("blank", blank.getAs("status"));
+        assertNull(blank.getAs("class_1"));
+        Row corrupt = rows.get(images.resolve("7").resolve("corrupt.png").toString());
+        assertEquals("failed", corrupt.getAs("status"));
+        String reason = corrupt.getAs("reason");
+        assertTrue(reason.startsWith(images.resolve("7").resolve("corrupt.png") + ": not an image"), reason);
+        assertTrue(cli.err.contains(reason), "the same reason as mnist classify's: " + cli.err);
+    }
+
+    @Test
+    void evaluateWritesMnistEvaluatesReport() throws Exception {
+        Path images = digitFolders(dir.resolve("evaluate"));
+        Images.write(blank(), "png", images.resolve("3").resolve("blank.png"));
+        Path output = dir.resolve("evaluated");
+
+        Run spark = Run.spark("evaluate", "--model", model.toString(), "--input", images.toString(),
+                "--output", output.toString(), "--partitions", "3", "--batch-size", "32");
+        Run cli = Run.cli("evaluate", "--data", images.toString(), "--model", model.toString(), "--json");
+
+        assertEquals(0, spark.code, spark.toString());
+        assertEquals(0, cli.code, cli.toString());
+        JsonNode report = Json.MAPPER.readTree(output.resolve(EvaluateJob.REPORT).toFile());
+        JsonNode expected = Json.MAPPER.readTree(cli.out);
+        assertEquals(IMAGES + 1, report.get("images").asInt());
+        assertTrue(report.get("wrong").asInt() > 0, "a model this small gets some wrong: the mistakes are compared too");
+        assertEquals(expected, report, "the report of mnist evaluate --json");
+    }
+
+    @Test
+    void classifyReadsAListWithLabelsAndWritesCsv() throws Exception {
+        Path images = digitFolders(dir.resolve("listed"));
+        StringBuilder list = new StringBuilder("# path label\n");
+        for (int i = 0; i < 20; i++) {
+            int index = TrainedModel.TEST_FROM + i;
+            int label = Fixtures.testSet().label(index);
+            list.append(label).append('/').append(index).append(".png ").append(label).append('\n');
+        }
+        list.append("missing.png 3\n");
+        Path listFile = Files.writeString(images.resolve("list.txt"), list);
+        Path output = dir.resolve("listed-out");
+
+        Run spark = Run.spark("classify", "--model", model.toString(), "--input", "@" + listFile,
+                "--output", output.toString(), "--format", "csv", "--top", "2");
+
+        assertEquals(SparkMain.SOME_INPUTS_FAILED, spark.code, spark + "\n" + SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).collectAsList());
+        assertTrue(spark.out.contains("classified 21 images") && spark.out.contains("over 20 labelled"), spark.out);
+        List<Row> rows = SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).collectAsList();
+        assertEquals(21, rows.size());
+        Row missing = rows.stream().filter(r -> r.<String>getAs("path").endsWith("missing.png")).findFirst().orElseThrow();
+        assertEquals("failed", missing.getAs("status"));
+        assertEquals(images.resolve("missing.png") + ": no such file", missing.getAs("reason"));
+        assertEquals("3", missing.getAs("label"));
+        assertFalse(List.of(SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).columns()).contains("class_3"));
+    }
+
+    @Test
+    void userMistakesAreOneLineErrorsAndWriteNothing() throws Exception {
+        Path notAModel = Files.writeString(dir.resolve("not-a-model.zip"), "hello");
+        Path existing = Files.createDirectories(dir.resolve("exists"));
+        Path output = dir.resolve("never");
+
+        Run noModel = Run.spark("classify", "--model", notAModel.toString(), "--input", dir.toString(), "--output", output.toString());
+        Run outputExists = Run.spark("classify", "--model", model.toString(), "--input", dir.toString(), "--output", existing.toString());
+        Run noInput = Run.spark("classify", "--model", model.toString(), "--input", dir.resolve("nowhere").toString(),
+                "--output", output.toString());
+        Run badFormat = Run.spark("classify", "--model", model.toString(), "--input", dir.toString(), "--output",
+                output.toString(), "--format", "xml");
+        Run noClasses = Run.spark("evaluate", "--model", model.toString(), "--input", existing.toString(), "--output", output.toString());
+
+        for (Run run : List.of(noModel, outputExists, noInput, noClasses)) {
+            assertEquals(SparkMain.BAD_INPUT, run.code, run.toString());
+            assertEquals(1, run.err.strip().lines().count(), run.toString());
+            assertTrue(run.err.startsWith("mnist-spark: error: "), run.toString());
+        }
+        assertTrue(outputExists.err.contains("already exists"), outputExists.toString());
+        assertTrue(noClasses.err.contains("no class folders"), noClasses.toString());
+        assertEquals(2, badFormat.code, badFormat.toString());
+        assertFalse(Files.exists(output), "nothing written");
+    }
+
+    /** One command run in-process, with what it printed. */
+    private record Run(int code, String out, String err) {
+        static Run spark(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = SparkMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+            return new Run(code, out.toString(), err.toString());
+        }
+
+        static Run cli(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
