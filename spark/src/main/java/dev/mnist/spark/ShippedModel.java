@@ -1,39 +1,42 @@
 package dev.mnist.spark;
 
+import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.RunFolder;
-import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A model zip sent to every executor with the job ({@code SparkContext.addFile}) and loaded there
- * once per executor JVM, however many tasks use it: the tasks of an executor share one
- * {@link Predictor}, whose passes use the executor's cores in turn while the tasks read and prepare
- * images in parallel.
+ * A model zip sent to every executor as a broadcast (each executor fetches it once, from the driver
+ * or its peers) and loaded there once per executor JVM, however many tasks use it: the tasks of an
+ * executor share one {@link Predictor}, whose passes use the executor's cores in turn while the
+ * tasks read and prepare images in parallel.
  */
 final class ShippedModel implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Map<String, Predictor> LOADED = new ConcurrentHashMap<>();
+    private static final Map<Long, Predictor> LOADED = new ConcurrentHashMap<>();
 
-    private final String fileName;
     private final String source;
+    private final Broadcast<byte[]> zip;
     /** The metadata travels as the model zip holds it, JSON; parsed again where it is used. */
     private final byte[] metadataJson;
     private transient ModelMetadata metadata;
 
-    private ShippedModel(String fileName, String source, ModelMetadata metadata) {
-        this.fileName = fileName;
+    private ShippedModel(String source, Broadcast<byte[]> zip, ModelMetadata metadata) {
         this.source = source;
+        this.zip = zip;
         this.metadata = metadata;
         try {
             this.metadataJson = Json.MAPPER.writeValueAsBytes(metadata);
@@ -49,8 +52,14 @@ final class ShippedModel implements Serializable {
     static ShippedModel ship(SparkSession spark, Path modelOrRun) {
         Path file = RunFolder.modelFile(modelOrRun).toAbsolutePath();
         ModelMetadata metadata = ModelFile.readMetadata(file);
-        spark.sparkContext().addFile(file.toString());
-        return new ShippedModel(file.getFileName().toString(), file.toString(), metadata);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        Broadcast<byte[]> zip = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
+        return new ShippedModel(file.toString(), zip, metadata);
     }
 
     /** The model file as the driver named it. */
@@ -69,8 +78,17 @@ final class ShippedModel implements Serializable {
         return metadata;
     }
 
-    /** On an executor: the model, loaded on first use. */
+    /** On an executor: the model, written to a local temporary file and loaded on first use. */
     Predictor predictor() {
-        return LOADED.computeIfAbsent(SparkFiles.get(fileName), local -> Predictor.load(Path.of(local)));
+        return LOADED.computeIfAbsent(zip.id(), id -> {
+            try {
+                Path local = Files.createTempFile("mnist-model", ".zip");
+                local.toFile().deleteOnExit();
+                Files.write(local, zip.value());
+                return Predictor.load(local);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the model to a local file (" + e.getMessage() + ")", e);
+            }
+        });
     }
 }
