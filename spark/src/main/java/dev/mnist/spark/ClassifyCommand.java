@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = SparkMain.Version.class,
         description = "Classify every image of the inputs and write one row per image: path, label, status (ok, blank "
                 + "or failed), reason, class_1, probability_1, ... class_K, probability_K.",
         footer = {"", "INPUT is any path Spark's Hadoop layer reads (file:, hdfs:, s3a: where the cluster has the "

@@ -41,9 +41,9 @@ final class ClassifyJob {
         HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         int top = Math.min(options.top(), model.metadata().classNames().size());
         long start = System.nanoTime();
-        Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames());
         int partitions = options.partitions() > 0 ? options.partitions() : 4 * context.defaultParallelism();
-        Dataset<Row> results = inputs.repartition(partitions).mapPartitions(
+        Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames(), partitions);
+        Dataset<Row> results = inputs.mapPartitions(
                 new ClassifyPartition(model, files, top, options.batchSize(), counts), Encoders.row(ClassifyPartition.schema(top)));
         String format = options.format().name().toLowerCase(java.util.Locale.ROOT);
         results.write().format(format).option("header", "true").save(options.output());

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = SparkMain.Version.class,
         description = "Score a model on labelled images and write DIR/report.json: the report 'mnist evaluate --json' "
                 + "prints (accuracy, top-5, per-class precision/recall/F1, confusion matrix, most confidently wrong).",
         footer = {"", "INPUT is class folders (<INPUT>/<class>/<image>, class names matched to the model's) or @LIST, "

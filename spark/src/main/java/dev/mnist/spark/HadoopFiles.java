@@ -3,8 +3,8 @@ package dev.mnist.spark;
 import dev.mnist.core.InvalidInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
@@ -39,17 +39,15 @@ final class HadoopFiles implements Serializable {
         String name = display(uri);
         try {
             FileSystem fs = path.getFileSystem(conf);
-            FileStatus status = fs.getFileStatus(path);
-            if (!status.isFile()) {
-                throw new InvalidInputException(name + ": not a file");
+            // Local files: read directly, without the checksum layer looking for a .crc beside each image.
+            FileSystem files = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+            byte[] bytes;
+            try (FSDataInputStream in = files.open(path)) {
+                bytes = in.readNBytes((int) MAX_IMAGE_BYTES + 1);
             }
-            if (status.getLen() > MAX_IMAGE_BYTES) {
-                throw new InvalidInputException(String.format(Locale.ROOT, "%s: %,d bytes is over the limit of %d MB for an image file",
-                        name, status.getLen(), MAX_IMAGE_BYTES >> 20));
-            }
-            byte[] bytes = new byte[(int) status.getLen()];
-            try (FSDataInputStream in = fs.open(path)) {
-                in.readFully(0, bytes);
+            if (bytes.length > MAX_IMAGE_BYTES) {
+                throw new InvalidInputException(String.format(Locale.ROOT, "%s: over the limit of %d MB for an image file",
+                        name, MAX_IMAGE_BYTES >> 20));
             }
             return bytes;
         } catch (FileNotFoundException e) {

@@ -5,6 +5,7 @@ import dev.mnist.core.data.ImageFolder;
 import dev.mnist.core.infer.ClassifyInput;
 import dev.mnist.core.infer.ListLine;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -26,8 +27,8 @@ import java.util.Locale;
  *       (relative paths against the list's folder; a label is a class name or index);</li>
  *   <li>a {@code .parquet} table (file or folder) with a {@code path} column and, optionally, a
  *       {@code label} column of class names or indices;</li>
- *   <li>anything else: a file, folder or glob, every image under it (Spark's {@code binaryFile}
- *       source lists them, in parallel; their contents are read later, by the tasks).</li>
+ *   <li>anything else: a file, folder or glob, every image under it (listed by Spark's file index,
+ *       as its {@code binaryFile} source lists them; their contents are read later, by the tasks).</li>
  * </ul>
  */
 final class ImageInputs {
@@ -40,10 +41,11 @@ final class ImageInputs {
     private ImageInputs() {
     }
 
-    static Dataset<Row> of(SparkSession spark, List<String> inputs, List<String> classNames) {
+    /** The inputs' rows, each input's spread over {@code partitions} partitions. */
+    static Dataset<Row> of(SparkSession spark, List<String> inputs, List<String> classNames, int partitions) {
         Dataset<Row> all = null;
         for (String input : inputs) {
-            Dataset<Row> rows = one(spark, input, classNames);
+            Dataset<Row> rows = one(spark, input, classNames, partitions);
             all = all == null ? rows : all.union(rows);
         }
         if (all == null) {
@@ -52,21 +54,25 @@ final class ImageInputs {
         return all;
     }
 
-    private static Dataset<Row> one(SparkSession spark, String input, List<String> classNames) {
+    private static Dataset<Row> one(SparkSession spark, String input, List<String> classNames, int partitions) {
         if (input.startsWith("@")) {
             String list = input.substring(1);
             String folder = new Path(list).getParent() == null ? null : new Path(list).getParent().toString();
-            return spark.read().text(list).flatMap(new ListLines(folder, classNames), Encoders.row(SCHEMA));
+            return spark.read().text(list).flatMap(new ListLines(folder, classNames), Encoders.row(SCHEMA)).repartition(partitions);
         }
         if (input.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
-            return table(spark.read().parquet(input), input, classNames);
+            return table(spark.read().parquet(input), input, classNames).repartition(partitions);
         }
-        return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
-                .select(PATH)
-                .filter((org.apache.spark.api.java.function.FilterFunction<Row>) row ->
-                        ImageFolder.hasImageName(new Path(row.getString(0)).getName()))
-                .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) row ->
-                        RowFactory.create(row.getString(0), null), Encoders.row(SCHEMA));
+        // Spark's file index lists the folder on the driver (in parallel for many folders) and holds
+        // every path there anyway; taking the paths from it spares the tasks a scan that opens each file.
+        List<Row> images = java.util.Arrays.stream(spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+                        .load(input).inputFiles())
+                .filter(file -> ImageFolder.hasImageName(new Path(file).getName()))
+                .sorted()
+                .map(file -> RowFactory.create(file, null))
+                .toList();
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(images, Math.max(1, Math.min(partitions, images.size()))), SCHEMA);
     }
 
     private static Dataset<Row> table(Dataset<Row> table, String input, List<String> classNames) {

@@ -6,6 +6,7 @@ import dev.mnist.core.io.Json;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.RunFolder;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -50,7 +51,7 @@ final class ShippedModel implements Serializable {
      * a model, and ships it.
      */
     static ShippedModel ship(SparkSession spark, Path modelOrRun) {
-        Path file = RunFolder.modelFile(modelOrRun).toAbsolutePath();
+        Path file = RunFolder.modelFile(sentWithFiles(modelOrRun)).toAbsolutePath();
         ModelMetadata metadata = ModelFile.readMetadata(file);
         byte[] bytes;
         try {
@@ -60,6 +61,20 @@ final class ShippedModel implements Serializable {
         }
         Broadcast<byte[]> zip = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
         return new ShippedModel(file.toString(), zip, metadata);
+    }
+
+    /**
+     * A bare file name that is not in the working folder but was sent with {@code spark-submit --files}
+     * (where a driver in cluster mode finds its files): that file; otherwise the path as it is.
+     */
+    private static Path sentWithFiles(Path modelOrRun) {
+        if (modelOrRun.getParent() == null && !Files.exists(modelOrRun)) {
+            Path sent = Path.of(SparkFiles.get(modelOrRun.toString()));
+            if (Files.exists(sent)) {
+                return sent;
+            }
+        }
+        return modelOrRun;
     }
 
     /** The model file as the driver named it. */

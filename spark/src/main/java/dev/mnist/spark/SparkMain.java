@@ -1,5 +1,6 @@
 package dev.mnist.spark;
 
+import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,7 @@ import java.io.PrintWriter;
  * mnist-spark.jar classify|evaluate ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
  * unusable input, 5 some images could not be read (their rows say why), 1 anything else.
  */
-@Command(name = "mnist-spark", mixinStandardHelpOptions = true,
+@Command(name = "mnist-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.Version.class,
         description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made.",
         subcommands = {ClassifyCommand.class, EvaluateCommand.class},
         footer = {"", "Run with spark-submit --class dev.mnist.spark.SparkMain spark/target/mnist-spark.jar COMMAND ..., "
@@ -25,6 +26,15 @@ public final class SparkMain implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code mnist-spark 0.1.0}, with the ND4J backend and the Spark it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"mnist-spark " + BuildInfo.version(), "ND4J " + BuildInfo.nd4jVersion() + " ("
+                    + BuildInfo.nd4jBackend() + ")", "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+        }
+    }
 
     @Override
     public void run() {

@@ -158,6 +158,40 @@ class SparkJobsTest {
     }
 
     @Test
+    void aTableOfPathsAndLabelsIsClassifiedAndAListOfThemEvaluated() throws Exception {
+        Path images = digitFolders(dir.resolve("table"));
+        List<Row> table = new java.util.ArrayList<>();
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            int index = TrainedModel.TEST_FROM + i;
+            String label = Integer.toString(Fixtures.testSet().label(index));
+            Path file = images.resolve(label).resolve(index + ".png");
+            table.add(org.apache.spark.sql.RowFactory.create(file.toUri().toString(), label));
+            list.append(file).append(' ').append(label).append('\n');
+        }
+        Path parquet = dir.resolve("images.parquet");
+        spark.createDataFrame(table, new org.apache.spark.sql.types.StructType()
+                .add("path", "string").add("label", "string")).write().parquet(parquet.toString());
+        Path listFile = Files.writeString(dir.resolve("labelled.txt"), list);
+
+        Run classified = Run.spark("classify", "--model", model.toString(), "--input", parquet.toString(),
+                "--output", dir.resolve("table-out").toString());
+        Run evaluated = Run.spark("evaluate", "--model", model.toString(), "--input", "@" + listFile,
+                "--output", dir.resolve("list-report").toString());
+
+        assertEquals(0, classified.code, classified.toString());
+        List<Row> rows = spark.read().parquet(dir.resolve("table-out").toString()).collectAsList();
+        assertEquals(40, rows.size());
+        long correct = rows.stream().filter(r -> r.<String>getAs("label").equals(r.getAs("class_1"))).count();
+        assertTrue(classified.out.contains(String.format("accuracy %.4f over 40 labelled", correct / 40.0)), classified.out);
+        assertEquals(0, evaluated.code, evaluated.toString());
+        JsonNode report = Json.MAPPER.readTree(dir.resolve("list-report").resolve(EvaluateJob.REPORT).toFile());
+        assertEquals(40, report.get("images").asInt());
+        assertEquals(correct, report.get("correct").asLong(), "the same images, the same answers");
+        assertEquals("list", report.get("dataFormat").asText());
+    }
+
+    @Test
     void userMistakesAreOneLineErrorsAndWriteNothing() throws Exception {
         Path notAModel = Files.writeString(dir.resolve("not-a-model.zip"), "hello");
         Path existing = Files.createDirectories(dir.resolve("exists"));

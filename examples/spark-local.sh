@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The Spark jobs without a Spark installation: spark-submit's own launcher in local mode, run from
+# the Spark jars Maven fetched (spark/target/spark-jars) and the application jar, both built on
+# first use. The arguments are the job's:
+#
+#   examples/spark-local.sh classify --model runs/latest --input data/mnist/png/test --output out/classified
+#   examples/spark-local.sh evaluate --model runs/latest --input data/mnist/png/test --output out/evaluated
+#   examples/spark-local.sh classify --help
+#
+# SPARK_MASTER (default local[*]) and SPARK_DRIVER_MEMORY (default 2g) change the defaults.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/spark/target/mnist-spark.jar"
+jars="$root/spark/target/spark-jars"
+
+if [[ ! -f "$jar" || ! -d "$jars" || -n "$(find "$root/pom.xml" "$root/core/pom.xml" "$root/spark/pom.xml" \
+      "$root/core/src/main" "$root/spark/src/main" -newer "$jar" -type f -print -quit)" ]]; then
+  command -v mvn >/dev/null || { echo "spark-local: error: Maven (mvn) is needed to build the Spark jobs" >&2; exit 1; }
+  echo "spark-local: building the application jar (first run, or sources changed)..." >&2
+  log="$root/spark/target/build.log"
+  mkdir -p "$root/spark/target"
+  if ! (cd "$root" && mvn -B -Dstyle.color=never -DskipTests package -pl spark -am) >"$log" 2>&1; then
+    grep -E '^\[ERROR\]' "$log" | head -20 >&2
+    echo "spark-local: error: build failed; full log in $log" >&2
+    exit 1
+  fi
+  touch "$jar"
+fi
+
+# What spark-submit's launcher passes to a Java 17 JVM for Spark (its JavaModuleOptions).
+opens=(-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+         java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+  opens+=("--add-opens=java.base/$p=ALL-UNNAMED")
+done
+
+# The executors' forward passes use OpenMP; its threads must not spin between passes while the
+# tasks decode images on the same cores (twice as slow with spinning, bench/spark.sh).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# Local mode talks to itself only: no warning about the host name resolving to a loopback address.
+[[ "${SPARK_MASTER:-local[*]}" == local* ]] && export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+exec java "${opens[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-2g}" \
+  -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties" \
+  -cp "$jars/*" org.apache.spark.deploy.SparkSubmit \
+  --master "${SPARK_MASTER:-local[*]}" --conf spark.ui.enabled=false \
+  --class dev.mnist.spark.SparkMain "$jar" "$@"
