@@ -84,7 +84,7 @@ final class ClassifyCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(line.append("; results in ").append(output));
         spec.commandLine().getOut().flush();
         if (s.failed() > 0) {
-            spec.commandLine().getErr().printf("mnist-spark: %,d images could not be read; their rows say why%n", s.failed());
+            spec.commandLine().getErr().printf(Locale.ROOT, "mnist-spark: %,d images could not be read; their rows say why%n", s.failed());
             spec.commandLine().getErr().flush();
             return s.failed() == s.total() ? SparkMain.BAD_INPUT : SparkMain.SOME_INPUTS_FAILED;
         }

@@ -1,5 +1,6 @@
 package dev.mnist.spark;
 
+import dev.mnist.core.Limits;
 import dev.mnist.core.infer.ClassifySummary;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code classify} on Spark: every image of the inputs through the model, one output row each
@@ -34,19 +36,27 @@ final class ClassifyJob {
     static Result run(SparkSession spark, Options options) {
         OutputFolder.checkAbsent(spark, options.output());
         ShippedModel model = ShippedModel.ship(spark, options.model());
+        try {
+            return run(spark, options, model);
+        } finally {
+            model.release();
+        }
+    }
+
+    private static Result run(SparkSession spark, Options options, ShippedModel model) {
         SparkContext context = spark.sparkContext();
         ClassifyPartition.Counts counts = new ClassifyPartition.Counts(context.longAccumulator("classified"),
                 context.longAccumulator("blank"), context.longAccumulator("failed"), context.longAccumulator("labelled"),
                 context.longAccumulator("correct"));
-        HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+        HadoopFiles files = new HadoopFiles(context.hadoopConfiguration());
         int top = Math.min(options.top(), model.metadata().classNames().size());
+        int batchSize = Limits.batchFor(options.batchSize(), model.metadata().inputShape().size());
         long start = System.nanoTime();
         int partitions = options.partitions() > 0 ? options.partitions() : 4 * context.defaultParallelism();
         Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames(), partitions);
-        Dataset<Row> results = inputs.mapPartitions(
-                new ClassifyPartition(model, files, top, options.batchSize(), counts), Encoders.row(ClassifyPartition.schema(top)));
-        String format = options.format().name().toLowerCase(java.util.Locale.ROOT);
-        results.write().format(format).option("header", "true").save(options.output());
+        Dataset<Row> results = inputs.mapPartitions(new ClassifyPartition(model, files, top, batchSize, counts),
+                Encoders.row(ClassifyPartition.schema(top)));
+        results.write().format(options.format().name().toLowerCase(Locale.ROOT)).option("header", "true").save(options.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(new ClassifySummary(counts.classified().value(), counts.blank().value(), counts.failed().value(),
                 counts.labelled().value(), counts.correct().value()), seconds);

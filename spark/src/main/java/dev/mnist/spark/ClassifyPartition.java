@@ -38,10 +38,11 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
     private final int batchSize;
     private final Counts counts;
 
+    /** {@code top} at most the model's class count; {@code batchSize} within {@code Limits.batchFor}. */
     ClassifyPartition(ShippedModel model, HadoopFiles files, int top, int batchSize, Counts counts) {
         this.model = model;
         this.files = files;
-        this.top = Math.min(top, model.metadata().classNames().size());
+        this.top = top;
         this.batchSize = batchSize;
         this.counts = counts;
     }

@@ -68,7 +68,8 @@ final class EvaluateCommand implements Callable<Integer> {
         out.flush();
         if (result.failed() > 0) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("mnist-spark: %,d images could not be read and are not in the scores:%n", result.failed());
+            err.printf(Locale.ROOT, "mnist-spark: %,d images could not be scored (unreadable, or without a label); the first:%n",
+                    result.failed());
             result.failures().forEach(reason -> err.println("  " + reason));
             err.flush();
             return r.images() == 0 ? SparkMain.BAD_INPUT : SparkMain.SOME_INPUTS_FAILED;

@@ -1,5 +1,7 @@
 package dev.mnist.spark;
 
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.Limits;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.io.Json;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -8,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ final class EvaluateJob {
     record Options(java.nio.file.Path model, String input, String output, int errors, int batchSize, int partitions) {
     }
 
-    /** The report, the images that could not be read (a count and the first few reasons), and the time taken. */
+    /** The report, the images that could not be scored (a count and the first few reasons), and the time taken. */
     record Result(EvaluationReport report, long failed, List<String> failures, double seconds) {
     }
 
@@ -31,16 +32,26 @@ final class EvaluateJob {
     static Result run(SparkSession spark, Options options) {
         OutputFolder.checkAbsent(spark, options.output());
         ShippedModel model = ShippedModel.ship(spark, options.model());
+        try {
+            return run(spark, options, model);
+        } finally {
+            model.release();
+        }
+    }
+
+    private static Result run(SparkSession spark, Options options, ShippedModel model) {
         HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         long start = System.nanoTime();
         int partitions = options.partitions() > 0 ? options.partitions() : 4 * spark.sparkContext().defaultParallelism();
+        int batchSize = Limits.batchFor(options.batchSize(), model.metadata().inputShape().size());
         LabelledFiles.Listed listed = LabelledFiles.of(spark, options.input(), model.metadata().classNames(), partitions);
         EvaluatePartition.Score score = listed.files()
-                .mapPartitions(new EvaluatePartition(model, files, options.errors(), options.batchSize()))
+                .mapPartitions(new EvaluatePartition(model, files, options.errors(), batchSize))
                 .reduce(EvaluatePartition.Score::merge);
-        EvaluationReport report = score.tally().report(model.source(), model.metadata(), options.input(), listed.format());
+        EvaluationReport report = score.tally().report(model.source(), model.metadata(), listed.source(), listed.format());
         write(spark, options.output(), report);
-        return new Result(report, score.failed(), score.failures(), (System.nanoTime() - start) / 1e9);
+        return new Result(report, score.failed(), score.failures().stream().map(EvaluatePartition.Failure::reason).toList(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** {@code OUTPUT/report.json}, written beside and renamed into place: never half a report. */
@@ -57,7 +68,7 @@ final class EvaluateJob {
                 throw new IOException("could not rename " + partial + " to " + REPORT);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(output + ": cannot write the report (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(output + ": cannot write the report (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -15,12 +15,15 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * Files read through Hadoop's file system layer (file:, hdfs:, s3a: ... whatever the cluster has),
- * with the job's Hadoop settings (including {@code spark.hadoop.*}) carried to the executors.
+ * Image files read through Hadoop's file system layer (file:, hdfs:, s3a: ... whatever the cluster
+ * has), with the job's Hadoop settings (including {@code spark.hadoop.*}) carried to the executors.
  */
 final class HadoopFiles implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Far above any image worth classifying; a file over it is a failed row, not an executor out of memory. */
+    /**
+     * Far above any image worth classifying; a file over it is a failed row, not an executor out of
+     * memory. ({@code mnist classify} has no such limit: it reads a file's header from disk.)
+     */
     static final long MAX_IMAGE_BYTES = 64L << 20;
 
     private transient Configuration conf;
@@ -29,15 +32,11 @@ final class HadoopFiles implements Serializable {
         this.conf = conf;
     }
 
-    Configuration conf() {
-        return conf;
-    }
-
     /** The bytes of an image file; a one-line {@link InvalidInputException} when it is missing, too large or unreadable. */
     byte[] readImage(String uri) {
-        Path path = new Path(uri);
         String name = display(uri);
         try {
+            Path path = path(uri);
             FileSystem fs = path.getFileSystem(conf);
             // Local files: read directly, without the checksum layer looking for a .crc beside each image.
             FileSystem files = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
@@ -57,13 +56,29 @@ final class HadoopFiles implements Serializable {
         }
     }
 
+    /** A Hadoop path; a one-line {@link InvalidInputException} for a string that is none (empty, or {@code a:b} read as a scheme). */
+    static Path path(String uri) {
+        if (uri == null || uri.isEmpty()) {
+            throw new InvalidInputException("an empty path");
+        }
+        try {
+            return new Path(uri);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(uri + ": not a valid path (" + e.getMessage() + ")", e);
+        }
+    }
+
     /**
      * A path as a user would write it: a local file's plain path (as {@code mnist classify} prints
      * it), any other file system's URI as it is.
      */
     static String display(String uri) {
-        Path path = new Path(uri);
-        return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : uri;
+        try {
+            Path path = new Path(uri);
+            return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : uri;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return String.valueOf(uri);
+        }
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {

@@ -5,7 +5,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** A job's output folder: a new one, never written over. */
 final class OutputFolder {
@@ -14,13 +13,13 @@ final class OutputFolder {
 
     /** @throws InvalidInputException when {@code output} exists, before any work is done */
     static void checkAbsent(SparkSession spark, String output) {
-        Path path = new Path(output);
+        Path path = HadoopFiles.path(output);
         try {
             if (path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
                 throw new InvalidInputException(output + ": already exists; name a new output folder");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(output + ": cannot check (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(output + ": cannot check (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -10,12 +10,17 @@ import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,20 +28,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * A model zip sent to every executor as a broadcast (each executor fetches it once, from the driver
  * or its peers) and loaded there once per executor JVM, however many tasks use it: the tasks of an
  * executor share one {@link Predictor}, whose passes use the executor's cores in turn while the
- * tasks read and prepare images in parallel.
+ * tasks read and prepare images in parallel. Loaded models are known by their bytes' SHA-256, so a
+ * later job with the same model in the same JVM (local mode, a notebook) uses it again, and one with
+ * another model never does.
  */
 final class ShippedModel implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Map<Long, Predictor> LOADED = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(ShippedModel.class);
+    private static final Map<String, Predictor> LOADED = new ConcurrentHashMap<>();
 
     private final String source;
+    private final String sha256;
     private final Broadcast<byte[]> zip;
     /** The metadata travels as the model zip holds it, JSON; parsed again where it is used. */
     private final byte[] metadataJson;
     private transient ModelMetadata metadata;
 
-    private ShippedModel(String source, Broadcast<byte[]> zip, ModelMetadata metadata) {
+    private ShippedModel(String source, String sha256, Broadcast<byte[]> zip, ModelMetadata metadata) {
         this.source = source;
+        this.sha256 = sha256;
         this.zip = zip;
         this.metadata = metadata;
         try {
@@ -51,7 +61,7 @@ final class ShippedModel implements Serializable {
      * a model, and ships it.
      */
     static ShippedModel ship(SparkSession spark, Path modelOrRun) {
-        Path file = RunFolder.modelFile(sentWithFiles(modelOrRun)).toAbsolutePath();
+        Path file = RunFolder.modelFile(sentWithFiles(modelOrRun));
         ModelMetadata metadata = ModelFile.readMetadata(file);
         byte[] bytes;
         try {
@@ -60,7 +70,7 @@ final class ShippedModel implements Serializable {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         Broadcast<byte[]> zip = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
-        return new ShippedModel(file.toString(), zip, metadata);
+        return new ShippedModel(file.toString(), sha256(bytes), zip, metadata);
     }
 
     /**
@@ -77,7 +87,7 @@ final class ShippedModel implements Serializable {
         return modelOrRun;
     }
 
-    /** The model file as the driver named it. */
+    /** The model file as the driver was given it, as {@code mnist evaluate} reports it. */
     String source() {
         return source;
     }
@@ -95,15 +105,30 @@ final class ShippedModel implements Serializable {
 
     /** On an executor: the model, written to a local temporary file and loaded on first use. */
     Predictor predictor() {
-        return LOADED.computeIfAbsent(zip.id(), id -> {
+        return LOADED.computeIfAbsent(sha256, key -> {
             try {
                 Path local = Files.createTempFile("mnist-model", ".zip");
                 local.toFile().deleteOnExit();
                 Files.write(local, zip.value());
-                return Predictor.load(local);
+                Predictor predictor = Predictor.load(local);
+                LOG.info("loaded the model {} ({}, sha256 {}) in this JVM", source, metadata().architecture(), key);
+                return predictor;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the model to a local file (" + e.getMessage() + ")", e);
             }
         });
+    }
+
+    /** On the driver, after the job: the broadcast's copies are dropped everywhere. */
+    void release() {
+        zip.destroy();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

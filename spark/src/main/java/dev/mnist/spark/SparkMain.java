@@ -2,11 +2,14 @@ package dev.mnist.spark;
 
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 
 /**
@@ -61,18 +64,28 @@ public final class SparkMain implements Runnable {
         line.setOut(out);
         line.setErr(err);
         line.setExpandAtFiles(false);   // @LIST names an image list, not picocli's argument file
+        line.setParameterExceptionHandler(SparkMain::badCommandLine);
         line.setExecutionExceptionHandler(SparkMain::failed);
         return line.execute(args);
     }
 
+    private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("mnist-spark: error: " + e.getMessage());
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /**
+     * A user's mistake (an unusable model, input or output; a path no file system reads) is one line
+     * and exit 3, whether the driver found it or a task did; anything else is a bug, with its trace.
+     */
     private static int failed(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
         PrintWriter err = line.getErr();
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof InvalidInputException) && !(cause instanceof AnalysisException)) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof InvalidInputException || cause instanceof AnalysisException) {
-            err.println("mnist-spark: error: " + cause.getMessage().lines().findFirst().orElse(""));
+        Throwable mistake = userMistake(e);
+        if (mistake != null) {
+            err.println("mnist-spark: error: " + String.valueOf(mistake.getMessage()).lines().findFirst().orElse(""));
             err.flush();
             return BAD_INPUT;
         }
@@ -80,5 +93,16 @@ public final class SparkMain implements Runnable {
         e.printStackTrace(err);
         err.flush();
         return SOFTWARE;
+    }
+
+    private static Throwable userMistake(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidInputException || cause instanceof AnalysisException
+                    || cause instanceof UnsupportedFileSystemException || cause instanceof AccessControlException
+                    || cause instanceof FileNotFoundException) {
+                return cause;
+            }
+        }
+        return null;
     }
 }

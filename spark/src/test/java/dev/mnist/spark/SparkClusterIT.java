@@ -119,8 +119,12 @@ class SparkClusterIT {
             assertEquals(top.get("probability").asDouble(), Double.parseDouble(row[5]), 1e-6, expected.toString());
         }
         for (int w = 1; w <= 2; w++) {
-            try (Stream<Path> apps = Files.list(dir.resolve("work" + w))) {
-                assertTrue(apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")), "worker " + w + " ran an executor");
+            try (Stream<Path> logs = Files.walk(dir.resolve("work" + w))) {
+                List<Path> executors = logs.filter(p -> p.getFileName().toString().equals("stderr")).toList();
+                assertEquals(1, executors.size(), "worker " + w + " ran an executor");
+                String executorLog = Files.readString(executors.get(0));
+                assertEquals(1, executorLog.split("loaded the model", -1).length - 1, "the executor loaded the model once:\n"
+                        + executorLog);
             }
         }
     }

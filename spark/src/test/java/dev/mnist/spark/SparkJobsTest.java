@@ -113,13 +113,15 @@ class SparkJobsTest {
 
     @Test
     void evaluateWritesMnistEvaluatesReport() throws Exception {
-        Path images = digitFolders(dir.resolve("evaluate"));
+        Path converted = dir.resolve("converted");   // as mnist convert writes: test/<class>/, labels.txt
+        Path images = digitFolders(converted.resolve("test"));
+        Files.writeString(converted.resolve("labels.txt"), "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n");
         Images.write(blank(), "png", images.resolve("3").resolve("blank.png"));
         Path output = dir.resolve("evaluated");
 
-        Run spark = Run.spark("evaluate", "--model", model.toString(), "--input", images.toString(),
+        Run spark = Run.spark("evaluate", "--model", model.toString(), "--input", converted.toString(),
                 "--output", output.toString(), "--partitions", "3", "--batch-size", "32");
-        Run cli = Run.cli("evaluate", "--data", images.toString(), "--model", model.toString(), "--json");
+        Run cli = Run.cli("evaluate", "--data", converted.toString(), "--model", model.toString(), "--json");
 
         assertEquals(0, spark.code, spark.toString());
         assertEquals(0, cli.code, cli.toString());
@@ -139,7 +141,7 @@ class SparkJobsTest {
             int label = Fixtures.testSet().label(index);
             list.append(label).append('/').append(index).append(".png ").append(label).append('\n');
         }
-        list.append("missing.png 3\n");
+        list.append("missing.png 3\n").append("photo 10:30.png\n");
         Path listFile = Files.writeString(images.resolve("list.txt"), list);
         Path output = dir.resolve("listed-out");
 
@@ -147,9 +149,12 @@ class SparkJobsTest {
                 "--output", output.toString(), "--format", "csv", "--top", "2");
 
         assertEquals(SparkMain.SOME_INPUTS_FAILED, spark.code, spark + "\n" + SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).collectAsList());
-        assertTrue(spark.out.contains("classified 21 images") && spark.out.contains("over 20 labelled"), spark.out);
+        assertTrue(spark.out.contains("classified 22 images") && spark.out.contains("over 20 labelled"), spark.out);
         List<Row> rows = SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).collectAsList();
-        assertEquals(21, rows.size());
+        assertEquals(22, rows.size());
+        Row notAPath = rows.stream().filter(r -> r.<String>getAs("path").contains("10:30")).findFirst().orElseThrow();
+        assertEquals("failed", notAPath.getAs("status"));
+        assertTrue(notAPath.<String>getAs("reason").contains("not a valid path"), notAPath.toString());
         Row missing = rows.stream().filter(r -> r.<String>getAs("path").endsWith("missing.png")).findFirst().orElseThrow();
         assertEquals("failed", missing.getAs("status"));
         assertEquals(images.resolve("missing.png") + ": no such file", missing.getAs("reason"));
@@ -204,15 +209,23 @@ class SparkJobsTest {
         Run badFormat = Run.spark("classify", "--model", model.toString(), "--input", dir.toString(), "--output",
                 output.toString(), "--format", "xml");
         Run noClasses = Run.spark("evaluate", "--model", model.toString(), "--input", existing.toString(), "--output", output.toString());
+        Run noImages = Run.spark("classify", "--model", model.toString(), "--input", existing.toString(), "--output", output.toString());
+        Path table = dir.resolve("strange-labels.parquet");
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a.png", "cat")), new org.apache.spark.sql.types.StructType()
+                .add("path", "string").add("label", "string")).write().parquet(table.toString());
+        Run badLabels = Run.spark("classify", "--model", model.toString(), "--input", table.toString(), "--output", output.toString());
 
-        for (Run run : List.of(noModel, outputExists, noInput, noClasses)) {
+        for (Run run : List.of(noModel, outputExists, noInput, noClasses, noImages, badLabels)) {
             assertEquals(SparkMain.BAD_INPUT, run.code, run.toString());
             assertEquals(1, run.err.strip().lines().count(), run.toString());
             assertTrue(run.err.startsWith("mnist-spark: error: "), run.toString());
         }
         assertTrue(outputExists.err.contains("already exists"), outputExists.toString());
         assertTrue(noClasses.err.contains("no class folders"), noClasses.toString());
+        assertTrue(noImages.err.contains("no images found"), noImages.toString());
+        assertTrue(badLabels.err.contains("labels [cat] are none of the model's classes"), badLabels.toString());
         assertEquals(2, badFormat.code, badFormat.toString());
+        assertTrue(badFormat.err.startsWith("mnist-spark: error: --format must be parquet, csv or json"), badFormat.toString());
         assertFalse(Files.exists(output), "nothing written");
     }
 

@@ -22,8 +22,7 @@ import java.util.stream.Stream;
  * prepared for the requested shape, gray or RGB, by the model's preparation.
  */
 public final class ImageFolder {
-    /** The file name extensions taken for images, lower case. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
     private final Path root;
 

@@ -25,7 +25,8 @@ public record ListLine(String path, int label) {
         return new ListLine(entry, ClassifyInput.NO_LABEL);
     }
 
-    private static int classIndex(String label, List<String> classNames) {
+    /** The class a label names, by name or index; {@link ClassifyInput#NO_LABEL} when it names none. */
+    public static int classIndex(String label, List<String> classNames) {
         int byName = classNames.indexOf(label);
         if (byName >= 0) {
             return byName;
