@@ -7,9 +7,8 @@ import dev.mnist.core.infer.ListLine;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -58,28 +57,34 @@ final class ImageInputs {
      */
     static Dataset<Row> of(SparkSession spark, List<String> inputs, List<String> classNames, int partitions) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Dataset<Row> all = spark.createDataFrame(List.of(), SCHEMA);
+        Dataset<Row> all = null;
+        boolean someListed = false;   // folders' images are counted on the driver; lists and tables only by a job
+        boolean readByTasks = false;
         for (String input : inputs) {
-            all = all.union(one(spark, conf, input, classNames, partitions));
+            Dataset<Row> rows;
+            if (input.startsWith("@")) {
+                ImageList list = ImageList.of(input, conf);
+                rows = spark.read().text(list.file()).flatMap(new ListLines(list, classNames), Encoders.row(SCHEMA))
+                        .repartition(partitions);
+                readByTasks = true;
+            } else if (input.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+                rows = table(spark.read().parquet(input), input, classNames).repartition(partitions);
+                readByTasks = true;
+            } else {
+                List<Row> images = images(conf, input).stream().map(file -> RowFactory.create(file, null)).toList();
+                if (images.isEmpty()) {
+                    continue;
+                }
+                someListed = true;
+                rows = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(images, Math.min(partitions, images.size())), SCHEMA);
+            }
+            all = all == null ? rows : all.union(rows);
         }
-        if (all.isEmpty()) {
+        if (all == null || !someListed && readByTasks && all.isEmpty()) {
             throw new InvalidInputException("no images found in " + String.join(" ", inputs));
         }
         return all;
-    }
-
-    private static Dataset<Row> one(SparkSession spark, Configuration conf, String input, List<String> classNames, int partitions) {
-        if (input.startsWith("@")) {
-            ImageList list = ImageList.of(input, conf);
-            return spark.read().text(list.file()).flatMap(new ListLines(list, classNames), Encoders.row(SCHEMA))
-                    .repartition(partitions);
-        }
-        if (input.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
-            return table(spark.read().parquet(input), input, classNames).repartition(partitions);
-        }
-        List<Row> images = images(conf, input).stream().map(file -> RowFactory.create(file, null)).toList();
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(images, Math.max(1, Math.min(partitions, images.size()))), SCHEMA);
     }
 
     /** The files a file, folder or glob names, sorted. */
@@ -87,34 +92,43 @@ final class ImageInputs {
         Path pattern = HadoopFiles.path(input);
         try {
             FileSystem fs = pattern.getFileSystem(conf);
+            FileSystem files = fs instanceof LocalFileSystem local ? local.getRaw() : fs;   // no .crc files to filter
             FileStatus[] matches = fs.globStatus(pattern);
             if (matches == null || matches.length == 0) {
                 throw new InvalidInputException(input + ": no such file or folder");
             }
-            List<String> files = new ArrayList<>();
+            List<String> images = new ArrayList<>();
             for (FileStatus match : matches) {
                 if (match.isFile()) {
-                    files.add(match.getPath().toString());
-                    continue;
-                }
-                String root = match.getPath().toUri().getPath();
-                RemoteIterator<LocatedFileStatus> under = fs.listFiles(match.getPath(), true);
-                while (under.hasNext()) {
-                    Path file = under.next().getPath();
-                    if (ImageFolder.hasImageName(file.getName()) && !hidden(file.toUri().getPath().substring(root.length()))) {
-                        files.add(file.toString());
-                    }
+                    images.add(match.getPath().toString());
+                } else {
+                    addImages(files, match.getPath(), images);
                 }
             }
-            Collections.sort(files);
-            return files;
+            Collections.sort(images);
+            return images;
         } catch (IOException e) {
             throw new InvalidInputException(input + ": cannot list (" + e.getMessage() + ")", e);
         }
     }
 
-    private static boolean hidden(String relativePath) {
-        return relativePath.startsWith(".") || relativePath.contains("/.");
+    /**
+     * Every image under a folder, hidden ones left out. Plain {@code listStatus}, folder by folder: on
+     * local files Hadoop's {@code listFiles} reads each file's owner and permissions by running
+     * {@code ls} (4 ms an image).
+     */
+    private static void addImages(FileSystem fs, Path folder, List<String> files) throws IOException {
+        for (FileStatus child : fs.listStatus(folder)) {
+            String name = child.getPath().getName();
+            if (name.startsWith(".")) {
+                continue;
+            }
+            if (child.isDirectory()) {
+                addImages(fs, child.getPath(), files);
+            } else if (ImageFolder.hasImageName(name)) {
+                files.add(child.getPath().toString());
+            }
+        }
     }
 
     /** A table's rows; its labels must name the model's classes (by name or index). */
