@@ -1,7 +1,10 @@
 package dev.mnist.spark;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnist.core.Limits;
 import dev.mnist.core.infer.ClassifySummary;
+import dev.mnist.core.io.Json;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,11 +54,20 @@ final class ClassifyCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-            description = "Tasks to split the images into (default: 4 per core of the application).")
+            description = "Tasks to split each input's images into (default: 4 per core of the application).")
     int partitions;
 
+    @Option(names = "--json", description = "Print the summary as one JSON document instead of a line.")
+    boolean json;
+
+    /** The summary as {@code --json} prints it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Summary(long images, long classified, long blank, long failed, long labelled, long correct, Double accuracy,
+                   double seconds, double imagesPerSecond, String output) {
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1");
         }
@@ -75,13 +87,19 @@ final class ClassifyCommand implements Callable<Integer> {
         ClassifyJob.Result result = ClassifyJob.run(spark,
                 new ClassifyJob.Options(model, inputs, output, top, chosen, batchSize, partitions));
         ClassifySummary s = result.summary();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "classified %,d images in %.1f s (%,.0f images/s): %,d ok, %,d blank, %,d failed",
-                s.total(), result.seconds(), result.imagesPerSecond(), s.classified(), s.blank(), s.failed()));
-        if (s.labelled() > 0) {
-            line.append(String.format(Locale.ROOT, "; accuracy %.4f over %,d labelled", s.accuracy(), s.labelled()));
+        if (json) {
+            spec.commandLine().getOut().println(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
+                    new Summary(s.total(), s.classified(), s.blank(), s.failed(), s.labelled(), s.correct(),
+                            s.labelled() > 0 ? s.accuracy() : null, result.seconds(), result.imagesPerSecond(), output)));
+        } else {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                    "classified %,d images in %.1f s (%,.0f images/s): %,d ok, %,d blank, %,d failed",
+                    s.total(), result.seconds(), result.imagesPerSecond(), s.classified(), s.blank(), s.failed()));
+            if (s.labelled() > 0) {
+                line.append(String.format(Locale.ROOT, "; accuracy %.4f over %,d labelled", s.accuracy(), s.labelled()));
+            }
+            spec.commandLine().getOut().println(line.append("; results in ").append(output));
         }
-        spec.commandLine().getOut().println(line.append("; results in ").append(output));
         spec.commandLine().getOut().flush();
         if (s.failed() > 0) {
             spec.commandLine().getErr().printf(Locale.ROOT, "mnist-spark: %,d images could not be read; their rows say why%n", s.failed());

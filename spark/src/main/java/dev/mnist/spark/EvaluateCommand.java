@@ -1,7 +1,9 @@
 package dev.mnist.spark;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnist.core.Limits;
 import dev.mnist.core.evaluate.EvaluationReport;
+import dev.mnist.core.io.Json;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +48,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Tasks to split the images into (default: 4 per core of the application).")
     int partitions;
 
+    @Option(names = "--json", description = "Print the report (as in DIR/report.json) instead of a line.")
+    boolean json;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (errors < 0) {
             throw new ParameterException(spec.commandLine(), "--errors must be 0 or more");
         }
@@ -62,9 +67,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 new EvaluateJob.Options(model, input, output, errors, batchSize, partitions));
         EvaluationReport r = result.report();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "evaluated %,d images in %.1f s: accuracy %.4f (%d/%d), top-%d %.4f; report in %s/%s%n",
-                r.images(), result.seconds(), r.accuracy(), r.correct(), r.images(), r.topK(), r.topKAccuracy(), output,
-                EvaluateJob.REPORT);
+        if (json) {
+            out.println(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+        } else {
+            out.printf(Locale.ROOT, "evaluated %,d images in %.1f s: accuracy %.4f (%d/%d), top-%d %.4f; report in %s/%s%n",
+                    r.images(), result.seconds(), r.accuracy(), r.correct(), r.images(), r.topK(), r.topKAccuracy(), output,
+                    EvaluateJob.REPORT);
+        }
         out.flush();
         if (result.failed() > 0) {
             PrintWriter err = spec.commandLine().getErr();

@@ -1,7 +1,6 @@
 package dev.mnist.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnist.cli.Main;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.testing.Fixtures;
@@ -146,10 +145,13 @@ class SparkJobsTest {
         Path output = dir.resolve("listed-out");
 
         Run spark = Run.spark("classify", "--model", model.toString(), "--input", "@" + listFile,
-                "--output", output.toString(), "--format", "csv", "--top", "2");
+                "--output", output.toString(), "--format", "csv", "--top", "2", "--json");
 
-        assertEquals(SparkMain.SOME_INPUTS_FAILED, spark.code, spark + "\n" + SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).collectAsList());
-        assertTrue(spark.out.contains("classified 22 images") && spark.out.contains("over 20 labelled"), spark.out);
+        assertEquals(SparkMain.SOME_INPUTS_FAILED, spark.code, spark.toString());
+        JsonNode summary = Json.MAPPER.readTree(spark.out);
+        assertEquals(22, summary.get("images").asInt(), spark.out);
+        assertEquals(2, summary.get("failed").asInt(), spark.out);
+        assertEquals(20, summary.get("labelled").asInt(), spark.out);
         List<Row> rows = SparkJobsTest.spark.read().option("header", "true").csv(output.toString()).collectAsList();
         assertEquals(22, rows.size());
         Row notAPath = rows.stream().filter(r -> r.<String>getAs("path").contains("10:30")).findFirst().orElseThrow();
@@ -182,7 +184,7 @@ class SparkJobsTest {
         Run classified = Run.spark("classify", "--model", model.toString(), "--input", parquet.toString(),
                 "--output", dir.resolve("table-out").toString());
         Run evaluated = Run.spark("evaluate", "--model", model.toString(), "--input", "@" + listFile,
-                "--output", dir.resolve("list-report").toString());
+                "--output", dir.resolve("list-report").toString(), "--json");
 
         assertEquals(0, classified.code, classified.toString());
         List<Row> rows = spark.read().parquet(dir.resolve("table-out").toString()).collectAsList();
@@ -191,6 +193,7 @@ class SparkJobsTest {
         assertTrue(classified.out.contains(String.format("accuracy %.4f over 40 labelled", correct / 40.0)), classified.out);
         assertEquals(0, evaluated.code, evaluated.toString());
         JsonNode report = Json.MAPPER.readTree(dir.resolve("list-report").resolve(EvaluateJob.REPORT).toFile());
+        assertEquals(report, Json.MAPPER.readTree(evaluated.out), "--json prints the report");
         assertEquals(40, report.get("images").asInt());
         assertEquals(correct, report.get("correct").asLong(), "the same images, the same answers");
         assertEquals("list", report.get("dataFormat").asText());
