@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                 + "prints (accuracy, top-5, per-class precision/recall/F1, confusion matrix, most confidently wrong).",
         footer = {"", "INPUT is class folders (<INPUT>/<class>/<image>, class names matched to the model's) or @LIST, "
                 + "a text file of 'path label' lines; any path Spark's Hadoop layer reads. Images that cannot be read are "
-                + "left out of the scores and counted; the exit code is then 5."})
+                + "left out of the scores and counted; the exit code is then 5. With --min-accuracy the exit code is 6 when the "
+                + "accuracy is below the bar, so a CI job can gate on it."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +52,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report (as in DIR/report.json) instead of a line.")
     boolean json;
 
+    @Option(names = "--min-accuracy", paramLabel = "X", description = "Exit with code 6 when accuracy is below X (0 to 1).")
+    Double minAccuracy;
+
     @Override
     public Integer call() throws Exception {
         if (errors < 0) {
@@ -61,6 +65,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (partitions < 0) {
             throw new ParameterException(spec.commandLine(), "--partitions must be 0 (automatic) or more");
+        }
+        if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--min-accuracy must be between 0 and 1");
         }
         SparkSession spark = SparkSession.builder().appName("mnist evaluate").getOrCreate();
         EvaluateJob.Result result = EvaluateJob.run(spark,
@@ -82,6 +89,12 @@ final class EvaluateCommand implements Callable<Integer> {
             result.failures().forEach(reason -> err.println("  " + reason));
             err.flush();
             return r.images() == 0 ? SparkMain.BAD_INPUT : SparkMain.SOME_INPUTS_FAILED;
+        }
+        if (minAccuracy != null && r.accuracy() < minAccuracy) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "mnist-spark: accuracy %.4f is below --min-accuracy %s%n", r.accuracy(), minAccuracy);
+            err.flush();
+            return SparkMain.BELOW_MIN_ACCURACY;
         }
         return 0;
     }

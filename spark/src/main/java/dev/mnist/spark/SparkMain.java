@@ -15,7 +15,8 @@ import java.io.PrintWriter;
 /**
  * The application jar's entry point: {@code spark-submit --class dev.mnist.spark.SparkMain
  * mnist-spark.jar classify|evaluate ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
- * unusable input, 5 some images could not be read (their rows say why), 1 anything else.
+ * unusable input, 5 some images could not be read (their rows say why), 6 accuracy below
+ * {@code evaluate --min-accuracy}, 1 anything else.
  */
 @Command(name = "mnist-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.Version.class,
         description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made.",
@@ -26,6 +27,7 @@ public final class SparkMain implements Runnable {
     static final int SOFTWARE = 1;
     static final int BAD_INPUT = 3;
     static final int SOME_INPUTS_FAILED = 5;
+    static final int BELOW_MIN_ACCURACY = 6;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -129,6 +129,12 @@ class SparkJobsTest {
         assertEquals(IMAGES + 1, report.get("images").asInt());
         assertTrue(report.get("wrong").asInt() > 0, "a model this small gets some wrong: the mistakes are compared too");
         assertEquals(expected, report, "the report of mnist evaluate --json");
+
+        double accuracy = report.get("accuracy").asDouble();
+        Run belowTheBar = Run.spark("evaluate", "--model", model.toString(), "--input", converted.toString(),
+                "--output", dir.resolve("gated").toString(), "--min-accuracy", Double.toString(Math.nextUp(accuracy)));
+        assertEquals(SparkMain.BELOW_MIN_ACCURACY, belowTheBar.code, belowTheBar.toString());
+        assertTrue(belowTheBar.err.contains("is below --min-accuracy"), belowTheBar.toString());
     }
 
     @Test
