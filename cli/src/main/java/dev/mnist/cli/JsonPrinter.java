@@ -2,8 +2,6 @@ package dev.mnist.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.ClassifySummary;
 import dev.mnist.core.io.Json;
@@ -23,7 +21,6 @@ import java.util.List;
  * </pre>
  */
 final class JsonPrinter implements ClassificationPrinter {
-    private static final ObjectWriter COMPACT = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final PrintWriter out;
     private final String model;
@@ -76,7 +73,7 @@ final class JsonPrinter implements ClassificationPrinter {
 
     private static String json(Object value) {
         try {
-            return COMPACT.writeValueAsString(value);
+            return Json.COMPACT.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,18 +1,16 @@
 package dev.mnist.spark;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.mnist.core.Limits;
 import dev.mnist.core.infer.ClassifySummary;
 import dev.mnist.core.io.Json;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,15 +30,11 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A model zip or run folder on the driver's file system; it is shipped to the executors.")
-    Path model;
+    @Mixin
+    JobOptions job;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "INPUT", description = "Images: see below.")
     List<String> inputs;
-
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "A new folder for the results.")
-    String output;
 
     @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "Classes per image (default: ${DEFAULT-VALUE}).")
     int top;
@@ -48,14 +42,6 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "parquet", paramLabel = "FORMAT",
             description = "parquet, csv or json (JSON lines) (default: ${DEFAULT-VALUE}).")
     String format;
-
-    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
-            description = "Images per forward pass in each task (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-            description = "Tasks to split each input's images into (default: 4 per core of the application).")
-    int partitions;
 
     @Option(names = "--json", description = "Print the summary as one JSON document instead of a line.")
     boolean json;
@@ -71,12 +57,7 @@ final class ClassifyCommand implements Callable<Integer> {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1");
         }
-        if (batchSize < 1 || batchSize > Limits.MAX_BATCH_SIZE) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
-        }
-        if (partitions < 0) {
-            throw new ParameterException(spec.commandLine(), "--partitions must be 0 (automatic) or more");
-        }
+        job.validate(spec);
         ClassifyJob.Format chosen;
         try {
             chosen = ClassifyJob.Format.valueOf(format.toUpperCase(Locale.ROOT));
@@ -85,12 +66,12 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSession.builder().appName("mnist classify").getOrCreate();
         ClassifyJob.Result result = ClassifyJob.run(spark,
-                new ClassifyJob.Options(model, inputs, output, top, chosen, batchSize, partitions));
+                new ClassifyJob.Options(job.model, inputs, job.output, top, chosen, job.batchSize, job.partitions(spark)));
         ClassifySummary s = result.summary();
         if (json) {
-            spec.commandLine().getOut().println(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
+            spec.commandLine().getOut().println(Json.COMPACT.writeValueAsString(
                     new Summary(s.total(), s.classified(), s.blank(), s.failed(), s.labelled(), s.correct(),
-                            s.labelled() > 0 ? s.accuracy() : null, result.seconds(), result.imagesPerSecond(), output)));
+                            s.labelled() > 0 ? s.accuracy() : null, result.seconds(), result.imagesPerSecond(), job.output)));
         } else {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                     "classified %,d images in %.1f s (%,.0f images/s): %,d ok, %,d blank, %,d failed",
@@ -98,7 +79,7 @@ final class ClassifyCommand implements Callable<Integer> {
             if (s.labelled() > 0) {
                 line.append(String.format(Locale.ROOT, "; accuracy %.4f over %,d labelled", s.accuracy(), s.labelled()));
             }
-            spec.commandLine().getOut().println(line.append("; results in ").append(output));
+            spec.commandLine().getOut().println(line.append("; results in ").append(job.output));
         }
         spec.commandLine().getOut().flush();
         if (s.failed() > 0) {

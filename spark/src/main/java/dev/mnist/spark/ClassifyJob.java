@@ -35,12 +35,7 @@ final class ClassifyJob {
 
     static Result run(SparkSession spark, Options options) {
         OutputFolder.checkAbsent(spark, options.output());
-        ShippedModel model = ShippedModel.ship(spark, options.model());
-        try {
-            return run(spark, options, model);
-        } finally {
-            model.release();
-        }
+        return ShippedModel.with(spark, options.model(), model -> run(spark, options, model));
     }
 
     private static Result run(SparkSession spark, Options options, ShippedModel model) {
@@ -52,8 +47,7 @@ final class ClassifyJob {
         int top = Math.min(options.top(), model.metadata().classNames().size());
         int batchSize = Limits.batchFor(options.batchSize(), model.metadata().inputShape().size());
         long start = System.nanoTime();
-        int partitions = options.partitions() > 0 ? options.partitions() : 4 * context.defaultParallelism();
-        Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames(), partitions);
+        Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames(), options.partitions());
         Dataset<Row> results = inputs.mapPartitions(new ClassifyPartition(model, files, top, batchSize, counts),
                 Encoders.row(ClassifyPartition.schema(top)));
         results.write().format(options.format().name().toLowerCase(Locale.ROOT)).option("header", "true").save(options.output());

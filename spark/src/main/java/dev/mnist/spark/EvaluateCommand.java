@@ -1,18 +1,16 @@
 package dev.mnist.spark;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.mnist.core.Limits;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.io.Json;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,27 +25,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A model zip or run folder on the driver's file system; it is shipped to the executors.")
-    Path model;
+    @Mixin
+    JobOptions job;
 
     @Option(names = "--input", required = true, paramLabel = "INPUT", description = "Labelled images: see below.")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "A new folder for report.json.")
-    String output;
-
     @Option(names = "--errors", defaultValue = "10", paramLabel = "N",
             description = "Most confidently wrong images to list (default: ${DEFAULT-VALUE}).")
     int errors;
-
-    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
-            description = "Images per forward pass in each task (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-            description = "Tasks to split the images into (default: 4 per core of the application).")
-    int partitions;
 
     @Option(names = "--json", description = "Print the report (as in DIR/report.json) instead of a line.")
     boolean json;
@@ -60,25 +46,20 @@ final class EvaluateCommand implements Callable<Integer> {
         if (errors < 0) {
             throw new ParameterException(spec.commandLine(), "--errors must be 0 or more");
         }
-        if (batchSize < 1 || batchSize > Limits.MAX_BATCH_SIZE) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be 1 to " + Limits.MAX_BATCH_SIZE);
-        }
-        if (partitions < 0) {
-            throw new ParameterException(spec.commandLine(), "--partitions must be 0 (automatic) or more");
-        }
+        job.validate(spec);
         if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
             throw new ParameterException(spec.commandLine(), "--min-accuracy must be between 0 and 1");
         }
         SparkSession spark = SparkSession.builder().appName("mnist evaluate").getOrCreate();
         EvaluateJob.Result result = EvaluateJob.run(spark,
-                new EvaluateJob.Options(model, input, output, errors, batchSize, partitions));
+                new EvaluateJob.Options(job.model, input, job.output, errors, job.batchSize, job.partitions(spark)));
         EvaluationReport r = result.report();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+            out.println(Json.COMPACT.writeValueAsString(r));
         } else {
             out.printf(Locale.ROOT, "evaluated %,d images in %.1f s: accuracy %.4f (%d/%d), top-%d %.4f; report in %s/%s%n",
-                    r.images(), result.seconds(), r.accuracy(), r.correct(), r.images(), r.topK(), r.topKAccuracy(), output,
+                    r.images(), result.seconds(), r.accuracy(), r.correct(), r.images(), r.topK(), r.topKAccuracy(), job.output,
                     EvaluateJob.REPORT);
         }
         out.flush();

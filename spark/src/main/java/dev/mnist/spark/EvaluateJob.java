@@ -31,20 +31,14 @@ final class EvaluateJob {
 
     static Result run(SparkSession spark, Options options) {
         OutputFolder.checkAbsent(spark, options.output());
-        ShippedModel model = ShippedModel.ship(spark, options.model());
-        try {
-            return run(spark, options, model);
-        } finally {
-            model.release();
-        }
+        return ShippedModel.with(spark, options.model(), model -> run(spark, options, model));
     }
 
     private static Result run(SparkSession spark, Options options, ShippedModel model) {
         HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         long start = System.nanoTime();
-        int partitions = options.partitions() > 0 ? options.partitions() : 4 * spark.sparkContext().defaultParallelism();
         int batchSize = Limits.batchFor(options.batchSize(), model.metadata().inputShape().size());
-        LabelledFiles.Listed listed = LabelledFiles.of(spark, options.input(), model.metadata().classNames(), partitions);
+        LabelledFiles.Listed listed = LabelledFiles.of(spark, options.input(), model.metadata().classNames(), options.partitions());
         EvaluatePartition.Score score = listed.files()
                 .mapPartitions(new EvaluatePartition(model, files, options.errors(), batchSize))
                 .reduce(EvaluatePartition.Score::merge);

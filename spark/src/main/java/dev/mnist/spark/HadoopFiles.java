@@ -37,11 +37,8 @@ final class HadoopFiles implements Serializable {
         String name = display(uri);
         try {
             Path path = path(uri);
-            FileSystem fs = path.getFileSystem(conf);
-            // Local files: read directly, without the checksum layer looking for a .crc beside each image.
-            FileSystem files = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
             byte[] bytes;
-            try (FSDataInputStream in = files.open(path)) {
+            try (FSDataInputStream in = withoutChecksums(path.getFileSystem(conf)).open(path)) {
                 bytes = in.readNBytes((int) MAX_IMAGE_BYTES + 1);
             }
             if (bytes.length > MAX_IMAGE_BYTES) {
@@ -54,6 +51,11 @@ final class HadoopFiles implements Serializable {
         } catch (IOException e) {
             throw new InvalidInputException(name + ": cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Local files as they are: without the checksum layer, which looks for a {@code .crc} beside each one. */
+    static FileSystem withoutChecksums(FileSystem fs) {
+        return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
     }
 
     /** A Hadoop path; a one-line {@link InvalidInputException} for a string that is none (empty, or {@code a:b} read as a scheme). */

@@ -7,7 +7,6 @@ import dev.mnist.core.infer.ListLine;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -92,7 +91,7 @@ final class ImageInputs {
         Path pattern = HadoopFiles.path(input);
         try {
             FileSystem fs = pattern.getFileSystem(conf);
-            FileSystem files = fs instanceof LocalFileSystem local ? local.getRaw() : fs;   // no .crc files to filter
+            FileSystem files = HadoopFiles.withoutChecksums(fs);
             FileStatus[] matches = fs.globStatus(pattern);
             if (matches == null || matches.length == 0) {
                 throw new InvalidInputException(input + ": no such file or folder");

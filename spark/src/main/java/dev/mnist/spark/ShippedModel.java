@@ -23,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A model zip sent to every executor as a broadcast (each executor fetches it once, from the driver
@@ -60,7 +61,7 @@ final class ShippedModel implements Serializable {
      * On the driver: checks that {@code modelOrRun} (a model zip, or a run folder's {@code model.zip}) is
      * a model, and ships it.
      */
-    static ShippedModel ship(SparkSession spark, Path modelOrRun) {
+    private static ShippedModel ship(SparkSession spark, Path modelOrRun) {
         Path file = RunFolder.modelFile(sentWithFiles(modelOrRun));
         ModelMetadata metadata = ModelFile.readMetadata(file);
         byte[] bytes;
@@ -71,6 +72,16 @@ final class ShippedModel implements Serializable {
         }
         Broadcast<byte[]> zip = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
         return new ShippedModel(file.toString(), sha256(bytes), zip, metadata);
+    }
+
+    /** {@code job} with the model shipped for it, which is released when the job is over. */
+    static <T> T with(SparkSession spark, Path modelOrRun, Function<ShippedModel, T> job) {
+        ShippedModel model = ship(spark, modelOrRun);
+        try {
+            return job.apply(model);
+        } finally {
+            model.zip.destroy();
+        }
     }
 
     /**
@@ -117,11 +128,6 @@ final class ShippedModel implements Serializable {
                 throw new UncheckedIOException("cannot write the model to a local file (" + e.getMessage() + ")", e);
             }
         });
-    }
-
-    /** On the driver, after the job: the broadcast's copies are dropped everywhere. */
-    void release() {
-        zip.destroy();
     }
 
     private static String sha256(byte[] bytes) {

@@ -1,15 +1,12 @@
 package dev.mnist.core.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mnist.core.io.Json;
 
 import java.io.UncheckedIOException;
 
 /** A response to send: status, content type and the whole body. */
 record Reply(int status, String contentType, byte[] body) {
-    private static final ObjectWriter COMPACT = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     static Reply json(Object value) {
         return json(200, value);
@@ -17,7 +14,7 @@ record Reply(int status, String contentType, byte[] body) {
 
     static Reply json(int status, Object value) {
         try {
-            return new Reply(status, "application/json", COMPACT.writeValueAsBytes(value));
+            return new Reply(status, "application/json", Json.COMPACT.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
