@@ -7,7 +7,8 @@
 #   examples/spark-local.sh evaluate --model runs/latest --input data/mnist/png/test --output out/evaluated
 #   examples/spark-local.sh classify --help
 #
-# SPARK_MASTER (default local[*]) and SPARK_DRIVER_MEMORY (default 2g) change the defaults.
+# SPARK_MASTER (default local[*]), SPARK_DRIVER_MEMORY (default 2g) and MNIST_SPARK_JAVA_OPTS (the JVM
+# options below) change the defaults.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,11 +39,16 @@ done
 # The executors' forward passes use OpenMP; its threads must not spin between passes while the
 # tasks decode images on the same cores (twice as slow with spinning, bench/spark.sh).
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# As mnist's own launcher: C1 only (C2's compilations compete with the work for the cores: 25 s
+# against 18 s for bench/spark.sh's job on 2 cores), the parallel collector, and glibc's malloc
+# keeping the memory ND4J frees for its next arrays. MNIST_SPARK_JAVA_OPTS replaces the JVM options.
+java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 # Local mode talks to itself only: no warning about the host name resolving to a loopback address.
 [[ "${SPARK_MASTER:-local[*]}" == local* ]] && export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 exec java "${opens[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-2g}" \
-  -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties" \
+  -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties" ${MNIST_SPARK_JAVA_OPTS:-${java_opts[@]}} \
   -cp "$jars/*" org.apache.spark.deploy.SparkSubmit \
   --master "${SPARK_MASTER:-local[*]}" --conf spark.ui.enabled=false \
   --class dev.mnist.spark.SparkMain "$jar" "$@"

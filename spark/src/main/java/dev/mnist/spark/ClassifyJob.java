@@ -3,10 +3,15 @@ package dev.mnist.spark;
 import dev.mnist.core.Limits;
 import dev.mnist.core.infer.ClassifySummary;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +22,7 @@ import java.util.Locale;
  * ({@link ClassifyPartition#schema}), written as Parquet, CSV or JSON lines to a new folder.
  */
 final class ClassifyJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyJob.class);
     /** Where the output goes, and in what form. */
     enum Format { PARQUET, CSV, JSON }
 
@@ -34,8 +40,29 @@ final class ClassifyJob {
     }
 
     static Result run(SparkSession spark, Options options) {
+        warmUpPlanner(spark, options.top());
         OutputFolder.checkAbsent(spark, options.output());
         return ShippedModel.with(spark, options.model(), model -> run(spark, options, model));
+    }
+
+    /**
+     * Spark SQL plans its first query in a JVM slowly (seconds, loading and compiling its planner).
+     * This plans a query of the job's shape on another thread while the driver ships the model and
+     * lists the images; whatever fails here fails again, and is reported, in the job itself.
+     */
+    private static void warmUpPlanner(SparkSession spark, int top) {
+        Thread thread = new Thread(() -> {
+            try {
+                JavaRDD<Row> none = JavaSparkContext.fromSparkContext(spark.sparkContext()).emptyRDD();
+                spark.createDataFrame(none, ImageInputs.SCHEMA)
+                        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> rows, Encoders.row(ClassifyPartition.schema(top)))
+                        .queryExecution().executedPlan();
+            } catch (RuntimeException e) {
+                LOG.debug("warming up Spark SQL's planner failed", e);
+            }
+        }, "mnist-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static Result run(SparkSession spark, Options options, ShippedModel model) {

@@ -74,6 +74,8 @@ class SparkJobsTest {
         Path images = digitFolders(dir.resolve("classify"));
         Images.write(blank(), "png", images.resolve("0").resolve("blank.png"));
         Files.write(images.resolve("7").resolve("corrupt.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Images.write(blank(), "png", images.resolve("3").resolve(".hidden.png"));    // left out, as mnist classify does
+        Files.createSymbolicLink(images.resolve("0").resolve("loop"), images);      // walked once, not forever
         Path output = dir.resolve("classified");
 
         Run spark = Run.spark("classify", "--model", model.toString(), "--input", images.toString(),
