@@ -3,7 +3,8 @@
 # Fashion-MNIST with FASHION=1, its own recipes): epochs (EPOCHS, 5, unless the recipe says), training
 # seconds, test accuracy min/median/max, and the time to 99.0 % (the training seconds of the first
 # epoch whose model reaches it on the test set; "-" when none).
-# Usage: [EPOCHS=N] [SEEDS="42 7 123"] [LIMIT=N] [FASHION=1] [ONLY=mnist|fashion] bench/accuracy.sh
+# Usage: [EPOCHS=N] [SEEDS="42 7 123"] [LIMIT=N] [FASHION=1] [ONLY=mnist|fashion] [RECIPE=PREFIX] bench/accuracy.sh
+# (RECIPE: only the recipes whose name starts with PREFIX, e.g. RECIPE=best)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 default_epochs="${EPOCHS:-5}"
@@ -15,6 +16,7 @@ mnist_recipes=(
   "adam-0.001-fixed (the old default)||--lr 0.001 --lr-policy fixed"
   "default + rotate 10, shift 0.1||--rotate 10 --shift 0.1"
   "fast: 1 epoch, batch 32, all 60,000 (time to 99 %)|1|--batch-size 32 --val-split 0"
+  "best: rotate 10, shift 0.1, scale 0.1, label smoothing 0.1, weight decay 0.05, all 60,000|20|--rotate 10 --shift 0.1 --scale 0.1 --label-smoothing 0.1 --weight-decay 0.05 --val-split 0"
 )
 fashion_recipes=(
   "default||"
@@ -33,6 +35,7 @@ for set in "${sets[@]}"; do
   if [[ "$set" == mnist ]]; then recipes=("${mnist_recipes[@]}"); else recipes=("${fashion_recipes[@]}"); fi
   for recipe in "${recipes[@]}"; do
     IFS='|' read -r name epochs args <<<"$recipe"
+    [[ "$name" == "${RECIPE:-}"* ]] || continue
     epochs="${epochs:-$default_epochs}"
     accs=(); secs=(); to99=()
     for seed in $seeds; do

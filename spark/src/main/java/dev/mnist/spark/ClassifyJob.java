@@ -23,6 +23,7 @@ import java.util.Locale;
  */
 final class ClassifyJob {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyJob.class);
+
     /** Where the output goes, and in what form. */
     enum Format { PARQUET, CSV, JSON }
 
