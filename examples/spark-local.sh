@@ -44,13 +44,13 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # generation (ND4J's arrays are freed when their Java holders are collected: peak RSS 800 MB
 # instead of 1.2 GB, as fast), and glibc's malloc keeping the memory ND4J frees for its next
 # arrays. MNIST_SPARK_JAVA_OPTS replaces the JVM options.
-java_opts=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmn64m)
+java_opts="${MNIST_SPARK_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmn64m}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 # Local mode talks to itself only: no warning about the host name resolving to a loopback address.
 [[ "${SPARK_MASTER:-local[*]}" == local* ]] && export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 exec java "${opens[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-2g}" \
-  -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties" ${MNIST_SPARK_JAVA_OPTS:-${java_opts[@]}} \
+  -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties" $java_opts \
   -cp "$jars/*" org.apache.spark.deploy.SparkSubmit \
   --master "${SPARK_MASTER:-local[*]}" --conf spark.ui.enabled=false \
   --class dev.mnist.spark.SparkMain "$jar" "$@"

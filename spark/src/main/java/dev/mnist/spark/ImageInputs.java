@@ -46,6 +46,7 @@ import java.util.Locale;
  */
 final class ImageInputs {
     private static final Logger LOG = LoggerFactory.getLogger(ImageInputs.class);
+
     static final String PATH = "path";
     static final String LABEL = "label";
     static final StructType SCHEMA = new StructType()
@@ -133,9 +134,8 @@ final class ImageInputs {
     }
 
     /**
-     * Every image under a folder, hidden ones left out. Plain {@code listStatus}, folder by folder: on
-     * local files Hadoop's {@code listFiles} reads each file's owner and permissions by running
-     * {@code ls} (4 ms an image).
+     * Every image under a folder of another file system (HDFS, S3 ...), hidden ones left out: plain
+     * {@code listStatus}, folder by folder, the cheapest listing Hadoop offers for any file system.
      */
     private static void addImages(FileSystem fs, Path folder, List<String> files) throws IOException {
         for (FileStatus child : fs.listStatus(folder)) {
