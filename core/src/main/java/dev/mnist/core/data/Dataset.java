@@ -32,6 +32,7 @@ import java.util.stream.IntStream;
  */
 public record Dataset(String format, Path source, ImageSet images, ImageSet validation, List<String> classNames,
                       List<Path> files, Resize resize, Preparation preparation, String preparationReason) {
+    private static final String IMAGE_FOLDERS = "image-folders";
 
     /** A data set with no validation split of its own, its images squashed to their shape where they were resized. */
     public Dataset(String format, Path source, ImageSet images, List<String> classNames, List<Path> files,
@@ -93,7 +94,7 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
                 : AutoPreparation.decide(folder.sample(new ResizePreprocessing(shape), shape, AutoPreparation.SAMPLE));
         ImageFolder.Loaded loaded = folder.load(Preprocessing.of(InputContract.of(shape, decision.preparation())), shape,
                 Limits.maxDataBytes());
-        return new Dataset("image-folders", source, loaded.images(), classNames, loaded.files(), decision.preparation(),
+        return new Dataset(IMAGE_FOLDERS, source, loaded.images(), classNames, loaded.files(), decision.preparation(),
                 decision.reason());
     }
 
@@ -138,6 +139,15 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
 
     private static AutoPreparation.Decision given(Preparation preparation) {
         return new AutoPreparation.Decision(preparation, "given");
+    }
+
+    /**
+     * At most {@code n} of the images, for {@code --limit}: the first {@code n} of an IDX file or a
+     * store, whose order is already shuffled (MNIST's own, the store's seeded one); {@code n} spread
+     * evenly over class folders, which are in class order, so that every class keeps its share.
+     */
+    public ImageSet limited(int n) {
+        return format.equals(IMAGE_FOLDERS) ? images.spread(n) : images.first(n);
     }
 
     /** Where image {@code index} came from: its file, or its position in the IDX file. */

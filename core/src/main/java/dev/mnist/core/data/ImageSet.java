@@ -39,6 +39,23 @@ public interface ImageSet {
         return new View(this, 0, Math.min(n, count()));
     }
 
+    /**
+     * {@code n} images spread evenly over the set, in its order: the first of each of {@code n}
+     * equal stretches (all when there are fewer). A set in class order keeps each class's share.
+     */
+    default ImageSet spread(int n) {
+        return n >= count() ? this : new Picked(this, spreadIndices(count(), n));
+    }
+
+    /** The first of each of {@code n} equal stretches of {@code 0 .. count-1}. */
+    static int[] spreadIndices(int count, int n) {
+        int[] picked = new int[n];
+        for (int i = 0; i < n; i++) {
+            picked[i] = (int) ((long) i * count / n);
+        }
+        return picked;
+    }
+
     /** The centre {@code height x width} window of each image, as inference crops it. */
     default ImageSet centreCropped(int height, int width) {
         return height == rows() && width == cols() ? this : new CentreCropped(this, height, width);
@@ -59,6 +76,16 @@ public interface ImageSet {
         public int cols() { return of.cols(); }
         public int label(int index) { return of.label(from + index); }
         public void copy(int index, byte[] target, int offset) { of.copy(from + index, target, offset); }
+    }
+
+    /** The images of another set at {@code indices}. */
+    record Picked(ImageSet of, int[] indices) implements ImageSet {
+        public int count() { return indices.length; }
+        public int channels() { return of.channels(); }
+        public int rows() { return of.rows(); }
+        public int cols() { return of.cols(); }
+        public int label(int index) { return of.label(indices[index]); }
+        public void copy(int index, byte[] target, int offset) { of.copy(indices[index], target, offset); }
     }
 
     /** One set's images, then another's. */

@@ -31,7 +31,7 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, Augmen
         if (set.validation() != null) {
             return withOwnValidation(config, set);
         }
-        ImageSet images = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
+        ImageSet images = config.limit() > 0 ? set.limited(config.limit()) : set.images();
         if (images.count() < 2) {
             throw new InvalidInputException(config.data() + ": " + images.count() + " images; need at least 2 to train");
         }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +68,27 @@ class DatasetTest {
             assertEquals(inMemory.label(i), streamed.label(i));
             assertArrayEquals(inMemory.image(i), streamed.image(i), "image " + i);
         }
+    }
+
+    @Test
+    void aLimitOnClassFoldersKeepsEveryClassItsShare() {
+        Dataset folders = Dataset.load(digitsOnPaper(), Split.TRAIN, InputShape.MNIST, Preparation.PLAIN);
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1), labels(folders.images()), "loaded in class order");
+        ImageSet limited = folders.limited(4);
+        assertEquals(List.of(0, 0, 1, 1), labels(limited));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(folders.images().image(3 * i), limited.image(i), "image " + i);
+        }
+        ImageSet streamed = new ImageSet.View(folders.images(), 0, 12).spread(4);
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(limited.image(i), streamed.image(i), "read from disk, image " + i);
+        }
+        assertEquals(List.of(0, 0, 0, 1, 1, 1), labels(folders.limited(6)));
+        assertEquals(12, folders.limited(100).count());
+    }
+
+    private static List<Integer> labels(ImageSet images) {
+        return IntStream.range(0, images.count()).map(images::label).boxed().toList();
     }
 
     private static byte[] pixels(ImageSet images, int index) {
