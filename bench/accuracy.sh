@@ -52,11 +52,23 @@ train_mnist() {
   echo "$(accuracy_of "$work/runs/$run" "$work/$set") $(awk -F, 'NR > 1 {s += $6} END {print s}' "$work/runs/$run/metrics.csv") $reached"
 }
 
+# The images as mnist train sees them, for the peer: a store of the set's PNGs prepared by the same
+# auto rule (MNIST's digits get the digit preparation, Fashion-MNIST none), test split included.
+prepared_store() {
+  local set="$1"
+  if [[ ! -d "$work/$set-store" ]]; then
+    "$root/mnist" convert --quiet --data "$work/$set" --out "$work/$set-png" >/dev/null
+    "$root/mnist" dataset create --quiet --data "$work/$set-png/train" --test-data "$work/$set-png/test" \
+      --val-percent 0 --prepare auto --out "$work/$set-store" >/dev/null
+  fi
+  echo "$work/$set-store"
+}
+
 # The same recipe in PyTorch; nothing (and a note) when the peer lacks one of its options.
 # shellcheck disable=SC2086
 train_pytorch() {
   local set="$1" epochs="$2" seed="$3" args="$4"
-  if ! "$python" "$root/bench/torch_recipe.py" --data "$work/$set" --epochs "$epochs" --seed "$seed" --limit "$limit" $args \
+  if ! "$python" "$root/bench/torch_recipe.py" --data "$(prepared_store "$set")" --epochs "$epochs" --seed "$seed" --limit "$limit" $args \
       2>"$work/peer-err"; then
     echo "  (no PyTorch peer: $(tail -1 "$work/peer-err"))" >&2
   fi

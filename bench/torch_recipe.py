@@ -5,6 +5,10 @@ policy, batch 64, 10 % held out, seed 42), scores the test set after every epoch
 and the training seconds after which an epoch first reached 99.0 % ('-' when none). An option it does
 not know is an error (exit 2): the script then shows no peer for that recipe.
 
+--data is an IDX folder, or a store `mnist dataset create` made (its train and test splits): the script
+gives PyTorch the MNIST digits as mnist prepares them (its auto rule picks the digit preparation for
+them) by making such a store of them.
+
 The same recipe, not the same bits: the learning rate per batch is mnist's formula (LearningRatePolicy),
 weights start as mnist's do (Xavier normal, zero biases), weight decay is AdamW's decoupled one as
 mnist's, label smoothing is PyTorch's, which is mnist's definition; the warp (rotation, scale and shift
@@ -16,11 +20,12 @@ import os
 import sys
 import time
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_peer import NETWORKS, load
+from torch_peer import NETWORKS, load, read_idx
 
 ONECYCLE_RISE, ONECYCLE_DIV, ONECYCLE_FINAL_DIV = 0.3, 25, 1e4
 
@@ -90,6 +95,15 @@ def augment(o, x):
     return torch.round(warped.clamp(0, 1) * 255) / 255
 
 
+def load_split(folder, split):
+    """A store's split ([count, channels, height, width] bytes) or an IDX folder's (train, or t10k for test)."""
+    stored = os.path.join(folder, f"{split}-images.idx")
+    if not os.path.exists(stored):
+        return load(folder, "train" if split == "train" else "t10k")
+    x = torch.from_numpy(read_idx(stored).astype(np.float32) / 255.0)
+    return x, torch.from_numpy(read_idx(os.path.join(folder, f"{split}-labels.idx")).astype(np.int64))
+
+
 def initialise(model):
     for layer in model.modules():
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
@@ -109,13 +123,13 @@ def main():
     o = options(sys.argv[1:])
     torch.set_num_threads(len(os.sched_getaffinity(0)))   # as bench/torch_peer.py: every core mnist uses
     torch.manual_seed(o.seed)
-    x, y = load(o.data, "train")
+    x, y = load_split(o.data, "train")
     if o.limit > 0:
         x, y = x[:o.limit], y[:o.limit]
     if o.val_split > 0:
-        kept = torch.randperm(len(x))[int(round(len(x) * o.val_split)):]
+        kept = torch.randperm(len(x))[int(math.floor(len(x) * o.val_split + 0.5)):]   # Java's Math.round
         x, y = x[kept], y[kept]
-    tx, ty = load(o.data, "t10k")
+    tx, ty = load_split(o.data, "test")
     model = NETWORKS[o.model]()
     initialise(model)
     optimizer = (torch.optim.AdamW(model.parameters(), lr=o.lr, weight_decay=o.weight_decay) if o.weight_decay > 0
