@@ -3,6 +3,10 @@ package dev.mnist.cli;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every command answers mistakes on its command line with one line and a documented exit code. */
 class BadCommandLineTest {
     private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify", "inspect", "serve", "models"};
+
+    private static final String[][] EVERY_COMMAND = {{"download"}, {"convert"}, {"dataset", "create"}, {"dataset", "show"},
+        {"train"}, {"lr-find"}, {"evaluate"}, {"classify"}, {"inspect"}, {"serve"}, {"models"}, {"export"}};
+    /** An option's line in a command's help: {@code "  -q, --quiet   Print..."} or {@code "      --data=DIR  ..."}. */
+    private static final Pattern OPTION_LINE = Pattern.compile("^  (?:-\\w, |    )(--[\\w-]+)");
 
     private static void assertOneLineError(CommandRun run, int exitCode) {
         assertEquals(exitCode, run.exitCode(), run.toString());
@@ -35,11 +44,16 @@ class BadCommandLineTest {
         java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(picocliWarnings, true));
         try {
-            for (String command : COMMANDS) {
-                CommandRun help = CommandRun.of(command, "--help");
+            for (String[] command : EVERY_COMMAND) {
+                String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+                args[command.length] = "--help";
+                CommandRun help = CommandRun.of(args);
                 assertEquals(0, help.exitCode(), help.toString());
-                assertTrue(help.out().startsWith("Usage: mnist " + command), help.toString());
+                assertTrue(help.out().startsWith("Usage: mnist " + String.join(" ", command)), help.toString());
                 assertEquals("", help.err(), help.toString());
+                List<String> described = help.out().lines().map(OPTION_LINE::matcher).filter(Matcher::find)
+                        .map(m -> m.group(1)).toList();
+                assertEquals(new java.util.HashSet<>(described).size(), described.size(), "each option described once\n" + help);
             }
         } finally {
             System.setErr(stderr);

@@ -20,7 +20,7 @@ public class TrainingOptions {
     DataOption data;
 
     @Option(names = "--model", paramLabel = "NAME", completionCandidates = TrainingOptions.ModelNames.class,
-            description = "Architecture: ${COMPLETION-CANDIDATES} (default: " + Architectures.DEFAULT + ", or --init-from's).")
+            description = "Architecture: ${COMPLETION-CANDIDATES} (default: " + Architectures.DEFAULT + ").")
     String model;
 
     @Option(names = "--batch-size", defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE, description = "Images per batch (default: ${DEFAULT-VALUE}).")
