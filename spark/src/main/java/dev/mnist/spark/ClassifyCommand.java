@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
                 + "'path [label]' lines, relative paths against the list's folder), or a .parquet table with a 'path' "
                 + "column and an optional 'label' column.",
                 "",
-                "Images are prepared as the model's input contract says, by the same code as 'mnist classify', so the "
-                + "answers are the same. An image that cannot be read is a 'failed' row with the reason; the exit code "
+                "Images are prepared as the model's input contract says (or as --prepare says), by the same code as "
+                + "'mnist classify', so the answers are the same. An image that cannot be read is a 'failed' row with the reason; the exit code "
                 + "is then 5."})
 final class ClassifyCommand implements Callable<Integer> {
     @Spec
@@ -66,7 +66,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSession.builder().appName("mnist classify").getOrCreate();
         ClassifyJob.Result result = ClassifyJob.run(spark,
-                new ClassifyJob.Options(job.model, inputs, job.output, top, chosen, job.batchSize, job.partitions(spark)));
+                new ClassifyJob.Options(job.model, job.preparation, inputs, job.output, top, chosen, job.batchSize, job.partitions(spark)));
         ClassifySummary s = result.summary();
         if (json) {
             spec.commandLine().getOut().println(Json.COMPACT.writeValueAsString(

@@ -2,6 +2,7 @@ package dev.mnist.spark;
 
 import dev.mnist.core.Limits;
 import dev.mnist.core.infer.ClassifySummary;
+import dev.mnist.core.model.InputContract.Preparation;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,7 +28,9 @@ final class ClassifyJob {
     /** Where the output goes, and in what form. */
     enum Format { PARQUET, CSV, JSON }
 
-    record Options(Path model, List<String> inputs, String output, int top, Format format, int batchSize, int partitions) {
+    /** {@code preparation}: overrides the model's (null: the model's own). */
+    record Options(Path model, Preparation preparation, List<String> inputs, String output, int top, Format format, int batchSize,
+                   int partitions) {
     }
 
     /** The job's counts and how long it took. */
@@ -43,7 +46,7 @@ final class ClassifyJob {
     static Result run(SparkSession spark, Options options) {
         warmUpPlanner(spark, options.top());
         OutputFolder.checkAbsent(spark, options.output());
-        return ShippedModel.with(spark, options.model(), model -> run(spark, options, model));
+        return ShippedModel.with(spark, options.model(), options.preparation(), model -> run(spark, options, model));
     }
 
     /**

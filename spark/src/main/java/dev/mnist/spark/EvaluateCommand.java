@@ -52,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSession.builder().appName("mnist evaluate").getOrCreate();
         EvaluateJob.Result result = EvaluateJob.run(spark,
-                new EvaluateJob.Options(job.model, input, job.output, errors, job.batchSize, job.partitions(spark)));
+                new EvaluateJob.Options(job.model, job.preparation, input, job.output, errors, job.batchSize, job.partitions(spark)));
         EvaluationReport r = result.report();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -4,6 +4,7 @@ import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.model.InputContract;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,7 +20,9 @@ import java.util.List;
 final class EvaluateJob {
     static final String REPORT = "report.json";
 
-    record Options(java.nio.file.Path model, String input, String output, int errors, int batchSize, int partitions) {
+    /** {@code preparation}: overrides the model's (null: the model's own). */
+    record Options(java.nio.file.Path model, InputContract.Preparation preparation, String input, String output, int errors,
+                   int batchSize, int partitions) {
     }
 
     /** The report, the images that could not be scored (a count and the first few reasons), and the time taken. */
@@ -31,7 +34,7 @@ final class EvaluateJob {
 
     static Result run(SparkSession spark, Options options) {
         OutputFolder.checkAbsent(spark, options.output());
-        return ShippedModel.with(spark, options.model(), model -> run(spark, options, model));
+        return ShippedModel.with(spark, options.model(), options.preparation(), model -> run(spark, options, model));
     }
 
     private static Result run(SparkSession spark, Options options, ShippedModel model) {

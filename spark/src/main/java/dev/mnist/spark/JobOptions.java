@@ -1,14 +1,17 @@
 package dev.mnist.spark;
 
 import dev.mnist.core.Limits;
+import dev.mnist.core.model.InputContract.Preparation;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 
-/** The options both jobs take: the model, the output folder, and how the work is cut up. */
+/** The options both jobs take: the model, the output folder, how images are prepared, and how the work is cut up. */
 final class JobOptions {
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "A model zip or run folder on the driver's file system; it is shipped to the executors.")
@@ -17,6 +20,11 @@ final class JobOptions {
     @Option(names = "--output", required = true, paramLabel = "DIR",
             description = "A new folder for the results (classify's rows, evaluate's report.json).")
     String output;
+
+    @Option(names = "--prepare", paramLabel = "digit|plain", converter = PreparationConverter.class,
+            description = "Override the model's preparation, as 'mnist classify --prepare' does: digit (MNIST-style) "
+                    + "or plain (only resized). Default: the model's own.")
+    Preparation preparation;
 
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
             description = "Images per forward pass in each task (default: ${DEFAULT-VALUE}).")
@@ -32,6 +40,18 @@ final class JobOptions {
         }
         if (partitions < 0) {
             throw new ParameterException(spec.commandLine(), "--partitions must be 0 (automatic) or more");
+        }
+    }
+
+    /** {@code digit} or {@code plain}, any case. */
+    static final class PreparationConverter implements ITypeConverter<Preparation> {
+        @Override
+        public Preparation convert(String value) {
+            try {
+                return Preparation.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("must be digit or plain, not '" + value + "'");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mnist.spark;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.RunFolder;
@@ -59,11 +60,11 @@ final class ShippedModel implements Serializable {
 
     /**
      * On the driver: checks that {@code modelOrRun} (a model zip, or a run folder's {@code model.zip}) is
-     * a model, and ships it.
+     * a model, and ships it; with {@code preparation} (null: none), its input contract says that instead.
      */
-    private static ShippedModel ship(SparkSession spark, Path modelOrRun) {
+    private static ShippedModel ship(SparkSession spark, Path modelOrRun, Preparation preparation) {
         Path file = RunFolder.modelFile(sentWithFiles(modelOrRun));
-        ModelMetadata metadata = ModelFile.readMetadata(file);
+        ModelMetadata metadata = withPreparation(ModelFile.readMetadata(file), preparation);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -75,12 +76,25 @@ final class ShippedModel implements Serializable {
     }
 
     /** {@code job} with the model shipped for it, which is released when the job is over. */
-    static <T> T with(SparkSession spark, Path modelOrRun, Function<ShippedModel, T> job) {
-        ShippedModel model = ship(spark, modelOrRun);
+    static <T> T with(SparkSession spark, Path modelOrRun, Preparation preparation, Function<ShippedModel, T> job) {
+        ShippedModel model = ship(spark, modelOrRun, preparation);
         try {
             return job.apply(model);
         } finally {
             model.zip.destroy();
+        }
+    }
+
+    /** {@code --prepare}: the model's input contract with another preparation, as {@code mnist classify --prepare} makes it. */
+    private static ModelMetadata withPreparation(ModelMetadata metadata, Preparation preparation) {
+        if (preparation == null) {
+            return metadata;
+        }
+        try {
+            return metadata.withInput(metadata.input().withPreparation(preparation));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--prepare " + preparation.id() + ": " + e.getMessage() + "; this model takes "
+                    + metadata.input().shape());
         }
     }
 

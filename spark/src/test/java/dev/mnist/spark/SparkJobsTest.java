@@ -208,6 +208,44 @@ class SparkJobsTest {
     }
 
     @Test
+    void prepareOverridesTheModelsPreparationAsMnistClassifyDoes() throws Exception {
+        Path images = digitFolders(dir.resolve("prepared"));
+        Map<String, Double> asTheModelSays = topProbabilities(Run.spark("classify", "--model", model.toString(), "--input",
+                images.toString(), "--output", dir.resolve("digit-out").toString(), "--format", "json"), dir.resolve("digit-out"));
+
+        Run spark = Run.spark("classify", "--model", model.toString(), "--input", images.toString(),
+                "--output", dir.resolve("plain-out").toString(), "--format", "json", "--prepare", "plain");
+        Run cli = Run.cli("classify", images.toString(), "--model", model.toString(), "--json", "--prepare", "plain");
+
+        assertEquals(0, cli.code, cli.toString());
+        Map<String, Double> plain = topProbabilities(spark, dir.resolve("plain-out"));
+        JsonNode predictions = Json.MAPPER.readTree(cli.out).get("predictions");
+        assertEquals(IMAGES, predictions.size());
+        int changed = 0;
+        for (JsonNode expected : predictions) {
+            String path = expected.get("path").asText();
+            assertEquals(expected.get("top").get(0).get("probability").asDouble(), plain.get(path), 1e-6, path);
+            changed += Math.abs(plain.get(path) - asTheModelSays.get(path)) > 1e-6 ? 1 : 0;
+        }
+        assertTrue(changed > IMAGES / 2, "plain is not the model's digit preparation: " + changed + " of " + IMAGES + " changed");
+
+        Run auto = Run.spark("evaluate", "--model", model.toString(), "--input", images.toString(),
+                "--output", dir.resolve("never-prepared").toString(), "--prepare", "auto");
+        assertEquals(2, auto.code, auto.toString());
+        assertTrue(auto.err.contains("must be digit or plain, not 'auto'"), auto.toString());
+    }
+
+    /** A classify job's top probability per image path, from its JSON rows. */
+    private static Map<String, Double> topProbabilities(Run run, Path output) {
+        assertEquals(0, run.code, run.toString());
+        Map<String, Double> top = new HashMap<>();
+        for (Row row : spark.read().json(output.toString()).collectAsList()) {
+            top.put(row.getAs("path"), row.getAs("probability_1"));
+        }
+        return top;
+    }
+
+    @Test
     void userMistakesAreOneLineErrorsAndWriteNothing() throws Exception {
         Path notAModel = Files.writeString(dir.resolve("not-a-model.zip"), "hello");
         Path existing = Files.createDirectories(dir.resolve("exists"));
