@@ -1,18 +1,16 @@
 package dev.mnist.core.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import java.nio.file.Path;
 
 /**
  * The model a model was fine-tuned from ({@code train --init-from}): where it was, what it was
  * (architecture, classes, epochs) and the SHA-256 of its weights, which names it whatever its path
- * becomes. The path is written as a plain path, as {@code evaluate} prints it. {@code parent} is that model's own lineage, so the chain goes back to a model trained
+ * becomes. {@code parent} is that model's own lineage, so the chain goes back to a model trained
  * from scratch.
  */
-public record Lineage(@JsonSerialize(using = ToStringSerializer.class) Path model, String weightsSha256, String architecture, int classes, int epoch,
+public record Lineage(Path model, String weightsSha256, String architecture, int classes, int epoch,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Lineage parent) {
 
     /** One line: {@code runs/digits/model.zip (lenet, 5 classes, epoch 3, weights 1a2b3c4d5e6f)}. */

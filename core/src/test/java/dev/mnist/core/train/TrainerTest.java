@@ -259,7 +259,7 @@ class TrainerTest {
             dev.mnist.core.testing.Images.write(dev.mnist.core.testing.Images.digit(1), "png", folders.resolve(name).resolve("1.png"));
         }
         Path runJson = run.dir().resolve(RunFolder.RUN_JSON);
-        Files.writeString(runJson, Files.readString(runJson).replace(data.toUri().toString(), folders.toUri().toString()));
+        Files.writeString(runJson, Files.readString(runJson).replace("\"" + data.toAbsolutePath() + "\"", "\"" + folders.toAbsolutePath() + "\""));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 2));
         assertTrue(e.getMessage().endsWith("model is for 1x28x28 images and 10 classes; the data has 1x28x28 and 2"), e.getMessage());
     }
