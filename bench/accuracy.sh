@@ -9,6 +9,7 @@
 #        [FRAMEWORKS="mnist pytorch"] bench/accuracy.sh
 # (RECIPE: only the recipes whose name starts with PREFIX, e.g. RECIPE=best; FRAMEWORKS=pytorch: only the peer)
 set -euo pipefail
+shopt -s inherit_errexit   # a failed mnist train inside $(...) stops the script too
 source "$(dirname "$0")/common.sh"
 default_epochs="${EPOCHS:-5}"
 seeds="${SEEDS:-42 7 123}"
@@ -77,6 +78,7 @@ train_pytorch() {
 python="${PYTHON:-/usr/bin/python3}"   # Debian's python3-torch installs for the system Python
 frameworks=()
 for framework in ${FRAMEWORKS:-mnist pytorch}; do
+  [[ "$framework" == mnist || "$framework" == pytorch ]] || { echo "bench: FRAMEWORKS takes mnist and pytorch, not $framework" >&2; exit 2; }
   if [[ "$framework" == pytorch ]] && ! "$python" -c "import torch" 2>/dev/null; then
     echo "bench: python3-torch is not installed: no PyTorch rows" >&2; continue
   fi

@@ -7,7 +7,8 @@ not know is an error (exit 2): the script then shows no peer for that recipe.
 
 --data is an IDX folder, or a store `mnist dataset create` made (its train and test splits): the script
 gives PyTorch the MNIST digits as mnist prepares them (its auto rule picks the digit preparation for
-them) by making such a store of them.
+them) by making such a store of them. With --limit, its first N are the store's (shuffled) first N,
+not the IDX file's, and the held-out images are PyTorch's own draw: the same counts, other images.
 
 The same recipe, not the same bits: the learning rate per batch is mnist's formula (LearningRatePolicy),
 weights start as mnist's do (Xavier normal, zero biases), weight decay is AdamW's decoupled one as

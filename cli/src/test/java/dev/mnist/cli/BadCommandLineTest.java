@@ -2,7 +2,9 @@ package dev.mnist.cli;
 
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,10 +17,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadCommandLineTest {
     private static final String[] COMMANDS = {"download", "convert", "train", "evaluate", "classify", "inspect", "serve", "models"};
 
-    private static final String[][] EVERY_COMMAND = {{"download"}, {"convert"}, {"dataset", "create"}, {"dataset", "show"},
-        {"train"}, {"lr-find"}, {"evaluate"}, {"classify"}, {"inspect"}, {"serve"}, {"models"}, {"export"}};
     /** An option's line in a command's help: {@code "  -q, --quiet   Print..."} or {@code "      --data=DIR  ..."}. */
     private static final Pattern OPTION_LINE = Pattern.compile("^  (?:-\\w, |    )(--[\\w-]+)");
+
+    /** The words after {@code mnist} of every command that runs: {@code [train]}, {@code [dataset, create]}, ... */
+    private static void addCommands(CommandLine parent, List<String> words, List<List<String>> commands) {
+        parent.getSubcommands().forEach((name, sub) -> {
+            List<String> path = new ArrayList<>(words);
+            path.add(name);
+            if (sub.getSubcommands().isEmpty()) {
+                commands.add(path);
+            } else {
+                addCommands(sub, path, commands);
+            }
+        });
+    }
 
     private static void assertOneLineError(CommandRun run, int exitCode) {
         assertEquals(exitCode, run.exitCode(), run.toString());
@@ -44,10 +57,13 @@ class BadCommandLineTest {
         java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(picocliWarnings, true));
         try {
-            for (String[] command : EVERY_COMMAND) {
-                String[] args = java.util.Arrays.copyOf(command, command.length + 1);
-                args[command.length] = "--help";
-                CommandRun help = CommandRun.of(args);
+            List<List<String>> commands = new ArrayList<>();
+            addCommands(new CommandLine(new MnistCommand()), List.of(), commands);
+            assertTrue(commands.contains(List.of("dataset", "show")), commands.toString());
+            for (List<String> command : commands) {
+                List<String> args = new ArrayList<>(command);
+                args.add("--help");
+                CommandRun help = CommandRun.of(args.toArray(String[]::new));
                 assertEquals(0, help.exitCode(), help.toString());
                 assertTrue(help.out().startsWith("Usage: mnist " + String.join(" ", command)), help.toString());
                 assertEquals("", help.err(), help.toString());

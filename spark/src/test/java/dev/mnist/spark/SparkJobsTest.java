@@ -229,6 +229,13 @@ class SparkJobsTest {
         }
         assertTrue(changed > IMAGES / 2, "plain is not the model's digit preparation: " + changed + " of " + IMAGES + " changed");
 
+        Run sparkReport = Run.spark("evaluate", "--model", model.toString(), "--input", images.toString(),
+                "--output", dir.resolve("plain-report").toString(), "--prepare", "plain");
+        Run cliReport = Run.cli("evaluate", "--data", images.toString(), "--model", model.toString(), "--json", "--prepare", "plain");
+        assertEquals(0, sparkReport.code, sparkReport.toString());
+        assertEquals(Json.MAPPER.readTree(cliReport.out),
+                Json.MAPPER.readTree(dir.resolve("plain-report").resolve(EvaluateJob.REPORT).toFile()), "mnist evaluate --prepare plain's");
+
         Run auto = Run.spark("evaluate", "--model", model.toString(), "--input", images.toString(),
                 "--output", dir.resolve("never-prepared").toString(), "--prepare", "auto");
         assertEquals(2, auto.code, auto.toString());

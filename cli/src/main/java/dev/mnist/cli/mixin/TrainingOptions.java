@@ -49,7 +49,7 @@ public class TrainingOptions {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     Device device;
 
-    @Option(names = "--limit", defaultValue = "" + TrainConfig.DEFAULT_LIMIT, description = "Use only N training images: the first N of an IDX file or a store, N spread evenly over class folders (each class its share); 0 for all.")
+    @Option(names = "--limit", defaultValue = "" + TrainConfig.DEFAULT_LIMIT, description = "Use only N training images: the first N of an IDX file or a store (and of its validation split), N spread evenly over class folders (each class about its share); 0 for all.")
     int limit;
 
     @Option(names = "--channels", defaultValue = "" + TrainConfig.DEFAULT_CHANNELS,

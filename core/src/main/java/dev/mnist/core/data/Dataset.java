@@ -144,7 +144,7 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
     /**
      * At most {@code n} of the images, for {@code --limit}: the first {@code n} of an IDX file or a
      * store, whose order is already shuffled (MNIST's own, the store's seeded one); {@code n} spread
-     * evenly over class folders, which are in class order, so that every class keeps its share.
+     * evenly over class folders, which are in class order, so that every class keeps about its share.
      */
     public ImageSet limited(int n) {
         return format.equals(IMAGE_FOLDERS) ? images.spread(n) : images.first(n);

@@ -41,7 +41,8 @@ public interface ImageSet {
 
     /**
      * {@code n} images spread evenly over the set, in its order: the first of each of {@code n}
-     * equal stretches (all when there are fewer). A set in class order keeps each class's share.
+     * equal stretches (all when there are fewer). A set in class order keeps each class's share, within
+     * an image (a class of fewer than {@code count / n} images may get none).
      */
     default ImageSet spread(int n) {
         return n >= count() ? this : new Picked(this, spreadIndices(count(), n));

@@ -27,7 +27,7 @@ public record LabelledImages(int count, int channels, int rows, int cols, byte[]
         return counts;
     }
 
-    /** {@link ImageSet#spread}, sharing nothing with this. */
+    /** {@link ImageSet#spread}: a copy sharing nothing with this, or this when {@code n} takes every image. */
     @Override
     public LabelledImages spread(int n) {
         if (n >= count) {

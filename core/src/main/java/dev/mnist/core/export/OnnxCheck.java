@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
@@ -36,7 +34,7 @@ public final class OnnxCheck {
     private static final int BATCH = 100;
 
     /** What the comparison found, on {@code images} images of {@code data}. */
-    public record Result(@JsonSerialize(using = ToStringSerializer.class) Path onnxFile, String data, int images, double largestDifference, int topClassDifferences,
+    public record Result(Path onnxFile, String data, int images, double largestDifference, int topClassDifferences,
                          double tolerance, boolean passed) {
     }
 

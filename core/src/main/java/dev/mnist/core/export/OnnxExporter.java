@@ -1,7 +1,5 @@
 package dev.mnist.core.export;
 
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.export.onnx.Onnx.ModelProto;
@@ -44,9 +42,9 @@ public final class OnnxExporter {
     private static final int IR_VERSION = 7;
 
     /** What was written, and what the file takes. */
-    public record Export(@JsonSerialize(using = ToStringSerializer.class) Path file,
-                         @JsonSerialize(using = ToStringSerializer.class) Path sidecar,
-                         @JsonSerialize(using = ToStringSerializer.class) Path model, String architecture, String input, long[] inputShape,
+    public record Export(Path file,
+                         Path sidecar,
+                         Path model, String architecture, String input, long[] inputShape,
                          boolean scalingIncluded, int opset, long bytes) {
     }
 

@@ -2,6 +2,7 @@ package dev.mnist.core.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -51,10 +52,10 @@ public final class Json {
 
         @Override
         public Path deserialize(JsonParser in, DeserializationContext context) throws IOException {
-            String value = in.getValueAsString();
-            if (value == null) {
+            if (!in.hasToken(JsonToken.VALUE_STRING)) {
                 return (Path) context.handleUnexpectedToken(Path.class, in);
             }
+            String value = in.getText();
             if (value.startsWith("file:")) {
                 try {
                     return Path.of(new URI(value));

@@ -51,7 +51,7 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, Augmen
 
     /** A store's own split: its training images, then its validation ones (both cut to --limit); --val-split is not used. */
     private static TrainingData withOwnValidation(TrainConfig config, Dataset set) {
-        ImageSet train = config.limit() > 0 ? set.images().first(config.limit()) : set.images();
+        ImageSet train = config.limit() > 0 ? set.limited(config.limit()) : set.images();
         ImageSet validation = config.limit() > 0 ? set.validation().first(config.limit()) : set.validation();
         requireClasses(config, set);
         int[] trainIndices = IntStream.range(0, train.count()).toArray();

@@ -87,6 +87,17 @@ class DatasetTest {
         assertEquals(12, folders.limited(100).count());
     }
 
+    @Test
+    void aLimitOnAnIdxFileTakesItsFirstImages() {
+        Dataset idx = Dataset.load(dev.mnist.core.testing.Fixtures.smallIdxFolder(dir.resolve("idx"), 50), Split.TRAIN,
+                InputShape.MNIST, Preparation.PLAIN);
+        ImageSet limited = idx.limited(10);
+        assertEquals(labels(idx.images()).subList(0, 10), labels(limited));
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(idx.images().image(i), limited.image(i), "image " + i);
+        }
+    }
+
     private static List<Integer> labels(ImageSet images) {
         return IntStream.range(0, images.count()).map(images::label).boxed().toList();
     }

@@ -30,5 +30,6 @@ class JsonTest {
     void aValueThatIsNoPathIsAJsonError() {
         assertThrows(JsonMappingException.class, () -> Json.MAPPER.readValue("{\"dir\":\"file://host:x:y/\"}", Run.class));
         assertThrows(JsonMappingException.class, () -> Json.MAPPER.readValue("{\"dir\":\"a\\u0000b\"}", Run.class));
+        assertThrows(JsonMappingException.class, () -> Json.MAPPER.readValue("{\"dir\":42}", Run.class));
     }
 }
