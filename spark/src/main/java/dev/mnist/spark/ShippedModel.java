@@ -64,7 +64,8 @@ final class ShippedModel implements Serializable {
      */
     private static ShippedModel ship(SparkSession spark, Path modelOrRun, Preparation preparation) {
         Path file = RunFolder.modelFile(sentWithFiles(modelOrRun));
-        ModelMetadata metadata = withPreparation(ModelFile.readMetadata(file), preparation);
+        ModelMetadata read = ModelFile.readMetadata(file);
+        ModelMetadata metadata = read.withInput(read.input().overriddenBy(preparation));
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -82,19 +83,6 @@ final class ShippedModel implements Serializable {
             return job.apply(model);
         } finally {
             model.zip.destroy();
-        }
-    }
-
-    /** {@code --prepare}: the model's input contract with another preparation, as {@code mnist classify --prepare} makes it. */
-    private static ModelMetadata withPreparation(ModelMetadata metadata, Preparation preparation) {
-        if (preparation == null) {
-            return metadata;
-        }
-        try {
-            return metadata.withInput(metadata.input().withPreparation(preparation));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--prepare " + preparation.id() + ": " + e.getMessage() + "; this model takes "
-                    + metadata.input().shape());
         }
     }
 

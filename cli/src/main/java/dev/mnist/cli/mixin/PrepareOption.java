@@ -32,15 +32,6 @@ public class PrepareOption {
 
     /** The model's input contract with the override applied, if any. */
     public InputContract apply(InputContract contract) {
-        Preparation preparation = choice.plain ? Preparation.PLAIN : choice.preparation;
-        if (preparation == null) {
-            return contract;
-        }
-        try {
-            return contract.withPreparation(preparation);
-        } catch (IllegalArgumentException e) {
-            throw new dev.mnist.core.InvalidInputException("--prepare " + preparation.id() + ": " + e.getMessage()
-                    + "; this model takes " + contract.shape());
-        }
+        return contract.overriddenBy(choice.plain ? Preparation.PLAIN : choice.preparation);
     }
 }

@@ -2,6 +2,8 @@ package dev.mnist.core.data;
 
 import dev.mnist.core.model.InputShape;
 
+import java.util.stream.IntStream;
+
 /**
  * Labelled images of one shape, read one at a time: held in memory ({@link LabelledImages}) or
  * read from a file as they are needed (a {@code dataset create} store), so that a data set need
@@ -45,17 +47,12 @@ public interface ImageSet {
      * an image (a class of fewer than {@code count / n} images may get none).
      */
     default ImageSet spread(int n) {
-        return n >= count() ? this : new Picked(this, spreadIndices(count(), n));
+        if (n >= count()) {
+            return this;
+        }
+        return new Picked(this, IntStream.range(0, n).map(i -> (int) ((long) i * count() / n)).toArray());
     }
 
-    /** The first of each of {@code n} equal stretches of {@code 0 .. count-1}. */
-    static int[] spreadIndices(int count, int n) {
-        int[] picked = new int[n];
-        for (int i = 0; i < n; i++) {
-            picked[i] = (int) ((long) i * count / n);
-        }
-        return picked;
-    }
 
     /** The centre {@code height x width} window of each image, as inference crops it. */
     default ImageSet centreCropped(int height, int width) {

@@ -27,23 +27,6 @@ public record LabelledImages(int count, int channels, int rows, int cols, byte[]
         return counts;
     }
 
-    /** {@link ImageSet#spread}: a copy sharing nothing with this, or this when {@code n} takes every image. */
-    @Override
-    public LabelledImages spread(int n) {
-        if (n >= count) {
-            return this;
-        }
-        int size = imageSize();
-        byte[] pickedPixels = new byte[n * size];
-        byte[] pickedLabels = new byte[n];
-        int[] indices = ImageSet.spreadIndices(count, n);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(pixels, indices[i] * size, pickedPixels, i * size, size);
-            pickedLabels[i] = labels[indices[i]];
-        }
-        return new LabelledImages(n, channels, rows, cols, pickedPixels, pickedLabels);
-    }
-
     /** The first {@code n} images, sharing nothing with this. */
     @Override
     public LabelledImages first(int n) {

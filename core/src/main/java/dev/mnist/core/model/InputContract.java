@@ -3,6 +3,7 @@ package dev.mnist.core.model;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.mnist.core.InvalidInputException;
 
 import java.util.Locale;
 
@@ -148,9 +149,24 @@ public record InputContract(int channels, int height, int width, Resize resize, 
         return new InputShape(channels, height, width);
     }
 
-    /** The same contract with another preparation (the consumers' {@code --prepare} override). */
+    /** The same contract with another preparation. */
     public InputContract withPreparation(Preparation newPreparation) {
         return new InputContract(channels, height, width, resize, scaling, newPreparation, mean, meanValues, cropFrom);
+    }
+
+    /**
+     * The consumers' {@code --prepare} override: this contract with {@code override} (itself when
+     * null), or a user error when this model's input cannot take it.
+     */
+    public InputContract overriddenBy(Preparation override) {
+        if (override == null) {
+            return this;
+        }
+        try {
+            return withPreparation(override);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--prepare " + override.id() + ": " + e.getMessage() + "; this model takes " + shape());
+        }
     }
 
     /** The same contract subtracting {@code values} ({@code mode} says what they are; null values for NONE). */
