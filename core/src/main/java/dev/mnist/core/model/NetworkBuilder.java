@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
@@ -251,12 +252,10 @@ public final class NetworkBuilder {
         if (sd != null) {
             SDVariable normalised;
             if (training()) {
-                // Not sd.variance: a training graph's copy of it forgets biasCorrected=false in 1.0.0-M2.1.
-                SDVariable mean = x.mean(name + "_batch_mean", true, 0, 2, 3);
-                SDVariable centred = x.sub(mean);
-                SDVariable variance = centred.mul(centred).mean(name + "_batch_var", true, 0, 2, 3);
-                SDVariable scale = gamma.reshape(1, c, 1, 1).mul(sd.math().rsqrt(variance.add(BATCH_NORM_EPSILON)));
-                normalised = centred.mul(scale).add(linear, beta.reshape(1, c, 1, 1));
+                SDVariable[] moments = sd.math().moments(new String[]{name + "_batch_mean", name + "_batch_var"}, x,
+                        new int[]{0, 2, 3}, false);
+                normalised = TrainableBatchNorm.apply(linear, x, new StopGradient(sd, moments[0]).outputVariable(),
+                        new StopGradient(sd, moments[1]).outputVariable(), gamma, beta, BATCH_NORM_EPSILON, 1);
             } else {
                 normalised = sd.nn().batchNorm(linear, x, runningMean, runningVariance, gamma, beta, BATCH_NORM_EPSILON, 1);
             }

@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -97,6 +98,53 @@ class NetworkBuilderTest {
         float s = (float) (2 / Math.sqrt(5 + 1e-5));
         assertArrayEquals(new float[]{1 - 3 * s, 1 - s, 1 + s, 1 + 3 * s}, output(graph, "bn", new float[]{1, 3, 5, 7}, 2, 1, 1, 2),
                 1e-5f);
+    }
+
+    @Test
+    void batchNormInTrainingBackpropagatesThroughTheBatchsStatistics() {
+        // A 1x1 convolution to two channels, so the input gradient shows in the convolution's weights.
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 3), 2, 1)
+                .conv("c", 2, 1, Activation.NONE).batchNorm("bn", Activation.NONE).graph();
+        double[] w = {1, -0.5}, b = {0, 0.25}, gamma = {2, 0.5};
+        set(graph, "c_W", (float) w[0], (float) w[1]);
+        set(graph, "c_b", (float) b[0], (float) b[1]);
+        set(graph, "bn_gamma", (float) gamma[0], (float) gamma[1]);
+        set(graph, "bn_beta", 1, -1);
+        float[] input = {1, 3, 5, 7, -2, 4};   // two images of 1x3
+        float[] r = {0.3f, -1.2f, 0.7f, 2.0f, 0.1f, -0.4f, -0.9f, 1.5f, 0.2f, 0.6f, -0.3f, 1.1f};   // [image][channel][3]
+        graph.getVariable("bn").mul(graph.constant(Nd4j.create(r, new long[]{2, 2, 1, 3}, 'c'))).sum("probe");
+        graph.setLossVariables("probe");
+
+        // By hand: y = gamma xhat + beta per channel over the 6 values; L = sum r y.
+        double[] dW = new double[2], dGamma = new double[2], dBeta = new double[2];
+        for (int c = 0; c < 2; c++) {
+            double[] z = new double[6], g = new double[6], xIn = new double[6];
+            for (int n = 0; n < 2; n++) {
+                for (int k = 0; k < 3; k++) {
+                    xIn[n * 3 + k] = input[n * 3 + k];
+                    z[n * 3 + k] = w[c] * input[n * 3 + k] + b[c];
+                    g[n * 3 + k] = r[(n * 2 + c) * 3 + k];
+                }
+            }
+            double mean = Arrays.stream(z).average().orElseThrow();
+            double variance = Arrays.stream(z).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+            double sigma = Math.sqrt(variance + NetworkBuilder.BATCH_NORM_EPSILON);
+            double meanG = Arrays.stream(g).average().orElseThrow(), meanGXhat = 0;
+            for (int i = 0; i < 6; i++) {
+                meanGXhat += g[i] * (z[i] - mean) / sigma / 6;
+            }
+            for (int i = 0; i < 6; i++) {
+                double xhat = (z[i] - mean) / sigma;
+                dBeta[c] += g[i];
+                dGamma[c] += g[i] * xhat;
+                dW[c] += xIn[i] * gamma[c] / sigma * (g[i] - meanG - xhat * meanGXhat);
+            }
+        }
+        Map<String, INDArray> gradients = graph.calculateGradients(Map.of(GraphNames.INPUT, Nd4j.create(input, new long[]{2, 1, 1, 3}, 'c')),
+                "c_W", "bn_gamma", "bn_beta");
+        assertArrayEquals(dW, gradients.get("c_W").dup('c').data().asDouble(), 1e-4);
+        assertArrayEquals(dGamma, gradients.get("bn_gamma").dup('c').data().asDouble(), 1e-4);
+        assertArrayEquals(dBeta, gradients.get("bn_beta").dup('c').data().asDouble(), 1e-4);
     }
 
     @Test

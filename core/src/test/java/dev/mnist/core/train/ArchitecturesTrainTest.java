@@ -49,7 +49,6 @@ class ArchitecturesTrainTest {
     @BeforeAll
     static void data() {
         Fixtures.smallIdxFolder(shared.resolve("digits"), 1_250);
-        Fixtures.smallIdxFolder(shared.resolve("few-digits"), 625);
         int[] threeDigits = {0, 1, 7};
         Fixtures.colourClassFolders(shared.resolve("colour-67"), threeDigits, 100, 67);
         Fixtures.colourClassFolders(shared.resolve("colour-32"), threeDigits, 100, 32);
@@ -62,7 +61,8 @@ class ArchitecturesTrainTest {
                 new Case("lenet5", "digits", 1, 28, 64, 1e-3, 0.5, true),
                 // 30 steps are too few for AlexNet to pass chance (3 classes); see bench/README.md for it learning.
                 new Case("alexnet", "colour-67", 3, 67, 16, 3e-4, 0, true),
-                new Case("resnet", "few-digits", 1, 28, 32, 1e-3, 0.3, true),
+                // On 500 images (16 steps an epoch) its running statistics are too rough for a steady validation figure.
+                new Case("resnet", "digits", 1, 28, 32, 1e-3, 0.3, true),
                 new Case("resnet18", "colour-32", 3, 32, 16, 1e-3, 0.6, true),
                 // Only that it runs, resumes and round-trips: learning is resnet18's code with more blocks.
                 new Case("resnet34", "colour-32-few", 3, 32, 16, 1e-3, 0, false));

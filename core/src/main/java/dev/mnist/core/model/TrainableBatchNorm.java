@@ -1,0 +1,95 @@
+package dev.mnist.core.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNormDerivative;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ND4J's fused batch normalisation op ({@code batchnorm}), made differentiable. In 1.0.0-M2.1 its
+ * gradient cannot be built: SameDiff clones each op through FlatBuffers before differentiating it,
+ * the clone of {@code BatchNorm} loses its axis and refuses to make {@code batchnorm_bp} ("Invalid
+ * axis argument", deeplearning4j#9029), and {@code BatchNormDerivative} declares the output types
+ * of a 3-to-5-input op where it has 6 inputs. This class reads the axis back from the op's integer
+ * arguments, which survive the clone, and its {@link Gradient} declares its outputs.
+ * {@link #install} has ND4J make this class for every {@code batchnorm} op it reads or clones; the
+ * op itself, forward and backward, is ND4J's.
+ * <p>
+ * {@code batchnorm_bp}'s input gradient already includes the paths through the batch's mean and
+ * variance (tested against batch normalisation of plain ops), so a training graph stops the
+ * gradient at the statistics it passes in.
+ */
+public final class TrainableBatchNorm extends BatchNorm {
+    /** ND4J makes ops by reflection. */
+    public TrainableBatchNorm() {
+    }
+
+    private TrainableBatchNorm(SameDiff sd, SDVariable x, SDVariable mean, SDVariable variance, SDVariable gamma,
+                               SDVariable beta, double epsilon, int axis) {
+        super(sd, x, mean, variance, gamma, beta, epsilon, new int[]{axis});
+    }
+
+    /** {@code gamma (x - mean) / sqrt(variance + epsilon) + beta} along {@code axis}, named {@code name}. */
+    static SDVariable apply(String name, SDVariable x, SDVariable mean, SDVariable variance, SDVariable gamma,
+                            SDVariable beta, double epsilon, int axis) {
+        install();
+        SameDiff sd = x.getSameDiff();
+        SDVariable out = new TrainableBatchNorm(sd, x, mean, variance, gamma, beta, epsilon, axis).outputVariable();
+        return sd.updateVariableNameAndReference(out, name);
+    }
+
+    /** Makes ND4J build this class wherever it reads or clones a {@code batchnorm} op. Idempotent. */
+    static synchronized void install() {
+        try {
+            DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
+            Field field = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClass");
+            field.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Map<Long, Class<?>> classes = (Map<Long, Class<?>>) field.get(holder);
+            classes.put(new TrainableBatchNorm().opHash(), TrainableBatchNorm.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this ND4J keeps its op classes elsewhere: batch normalisation cannot train", e);
+        }
+    }
+
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> gradients) {
+        long[] arguments = iArgs();   // applyGamma, applyBeta, the axes
+        int[] axes = Arrays.stream(arguments, 2, arguments.length).mapToInt(Math::toIntExact).toArray();
+        List<SDVariable> inputs = new ArrayList<>(Arrays.asList(args()));
+        inputs.add(gradients.get(0));
+        Gradient gradient = new Gradient(sameDiff, inputs.toArray(SDVariable[]::new), arguments[0] != 0, arguments[1] != 0,
+                tArgs()[0], axes);
+        return Arrays.asList(gradient.outputVariables());
+    }
+
+    /** {@code batchnorm_bp}: the gradients of the input, mean, variance and, where applied, gamma and beta. */
+    public static final class Gradient extends BatchNormDerivative {
+        /** ND4J makes ops by reflection. */
+        public Gradient() {
+        }
+
+        private Gradient(SameDiff sd, SDVariable[] inputs, boolean applyGamma, boolean applyBeta, double epsilon, int[] axes) {
+            super(sd, inputs, null, null, false, applyGamma, applyBeta, epsilon, axes);
+        }
+
+        @Override
+        public int getNumOutputs() {
+            return 3 + (isApplyGamma() ? 1 : 0) + (isApplyBeta() ? 1 : 0);
+        }
+
+        @Override
+        public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
+            return Collections.nCopies(getNumOutputs(), inputTypes.get(0));
+        }
+    }
+}
