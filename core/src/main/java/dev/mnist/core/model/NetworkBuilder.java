@@ -6,7 +6,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
@@ -254,8 +253,7 @@ public final class NetworkBuilder {
             if (training()) {
                 SDVariable[] moments = sd.math().moments(new String[]{name + "_batch_mean", name + "_batch_var"}, x,
                         new int[]{0, 2, 3}, false);
-                normalised = TrainableBatchNorm.apply(linear, x, new StopGradient(sd, moments[0]).outputVariable(),
-                        new StopGradient(sd, moments[1]).outputVariable(), gamma, beta, BATCH_NORM_EPSILON, 1);
+                normalised = TrainableBatchNorm.apply(linear, x, moments[0], moments[1], gamma, beta, BATCH_NORM_EPSILON, 1);
             } else {
                 normalised = sd.nn().batchNorm(linear, x, runningMean, runningVariance, gamma, beta, BATCH_NORM_EPSILON, 1);
             }
