@@ -140,11 +140,21 @@ class NetworkBuilderTest {
                 dW[c] += xIn[i] * gamma[c] / sigma * (g[i] - meanG - xhat * meanGXhat);
             }
         }
-        Map<String, INDArray> gradients = graph.calculateGradients(Map.of(GraphNames.INPUT, Nd4j.create(input, new long[]{2, 1, 1, 3}, 'c')),
-                "c_W", "bn_gamma", "bn_beta");
-        assertArrayEquals(dW, gradients.get("c_W").dup('c').data().asDouble(), 1e-4);
-        assertArrayEquals(dGamma, gradients.get("bn_gamma").dup('c').data().asDouble(), 1e-4);
-        assertArrayEquals(dBeta, gradients.get("bn_beta").dup('c').data().asDouble(), 1e-4);
+        // oneDNN's batchnorm_bp, then libnd4j's own (the one builds without oneDNN run).
+        boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+        try {
+            for (boolean oneDnn : new boolean[]{true, false}) {
+                Nd4j.getEnvironment().allowHelpers(oneDnn);
+                Map<String, INDArray> gradients = graph.calculateGradients(
+                        Map.of(GraphNames.INPUT, Nd4j.create(input, new long[]{2, 1, 1, 3}, 'c')), "c_W", "bn_gamma", "bn_beta");
+                String helper = oneDnn ? "oneDNN" : "libnd4j";
+                assertArrayEquals(dW, gradients.get("c_W").dup('c').data().asDouble(), 1e-4, helper);
+                assertArrayEquals(dGamma, gradients.get("bn_gamma").dup('c').data().asDouble(), 1e-4, helper);
+                assertArrayEquals(dBeta, gradients.get("bn_beta").dup('c').data().asDouble(), 1e-4, helper);
+            }
+        } finally {
+            Nd4j.getEnvironment().allowHelpers(helpers);
+        }
     }
 
     @Test
