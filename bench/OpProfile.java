@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * Where a training step's time goes, op by op: a network's training graph computes its gradients
- * for random 28x28 digits (forward and backward, no update) for a few warm-up steps, then for
+ * for random 1x28x28 images (so not alexnet, whose smallest input is 67) (forward and backward, no update) for a few warm-up steps, then for
  * STEPS timed ones. Prints the step's wall time, the part spent inside ops, and each kind of op's
  * share (BY=name: each op on its own).
  *

@@ -26,11 +26,15 @@ import java.util.Map;
  * {@link #install} has ND4J make this class for every {@code batchnorm} op it reads or clones; the
  * op itself, forward and backward, is ND4J's.
  * <p>
- * {@code batchnorm_bp}'s input gradient already includes the paths through the batch's mean and
- * variance (tested against batch normalisation of plain ops), so {@link #apply} takes the batch's
- * statistics in detached from the gradient.
+ * {@code batchnorm_bp} takes the mean and variance to be the batch's own: its input gradient
+ * includes their paths, and their own gradients are zeros (tested against a hand-computed batch
+ * norm gradient). So {@link #apply} detaches the batch's statistics from the gradient, which only
+ * spares SameDiff differentiating their reductions. A graph that normalises by running statistics
+ * (an inference graph) must not be differentiated through this op.
  */
 public final class TrainableBatchNorm extends BatchNorm {
+    private static boolean installed;
+
     /** ND4J makes ops by reflection. */
     public TrainableBatchNorm() {
     }
@@ -71,16 +75,29 @@ public final class TrainableBatchNorm extends BatchNorm {
 
     /** Makes ND4J build this class wherever it reads or clones a {@code batchnorm} op. Idempotent. */
     static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        long hash = new TrainableBatchNorm().opHash();
+        DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
         try {
-            DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
             Field field = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClass");
             field.setAccessible(true);
             @SuppressWarnings("unchecked")
             Map<Long, Class<?>> classes = (Map<Long, Class<?>>) field.get(holder);
-            classes.put(new TrainableBatchNorm().opHash(), TrainableBatchNorm.class);
+            classes.put(hash, TrainableBatchNorm.class);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this ND4J keeps its op classes elsewhere: batch normalisation cannot train", e);
         }
+        if (holder.customOpClassForHashAndName(hash, new TrainableBatchNorm().opName()) != TrainableBatchNorm.class) {
+            throw new IllegalStateException("this ND4J looks batchnorm's class up elsewhere: batch normalisation cannot train");
+        }
+        installed = true;
+    }
+
+    /** ND4J has no field map for this class; the op's integer and float arguments carry all of it. */
+    @Override
+    public void setPropertiesForFunction(Map<String, Object> properties) {
     }
 
     @Override

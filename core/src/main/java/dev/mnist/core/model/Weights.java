@@ -3,6 +3,7 @@ package dev.mnist.core.model;
 import dev.mnist.core.InvalidInputException;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
@@ -86,7 +87,10 @@ final class Weights {
                         + " do not fit the architecture");
             }
             INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-            readValues(in, array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer(), name, file);
+            FloatBuffer values = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            readValues(in, values.limit(Math.toIntExact(array.length())), name, file);
+            // On a GPU the values now live in the host copy only: say so, or the device's stale copy is used.
+            Nd4j.getAffinityManager().tagLocation(array, AffinityManager.Location.HOST);
             if (BooleanIndexing.or(array, Conditions.notFinite())) {
                 throw new InvalidInputException(file + ": weights " + name + " hold " + firstNonFinite(array)
                         + " (a diverged training run); not a usable model");

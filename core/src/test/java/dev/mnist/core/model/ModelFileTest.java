@@ -125,22 +125,44 @@ class ModelFileTest {
 
     @Test
     void aModelWhoseWeightsAreNotFiniteIsRefused() throws IOException {
-        Path broken = dir.resolve("nan.zip");
+        Path nan = withWeights("nan.zip", lastValue(Float.NaN));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(nan));
+        assertEquals(nan + ": weights output_b hold NaN (a diverged training run); not a usable model", e.getMessage());
+        Path infinite = withWeights("inf.zip", lastValue(Float.NEGATIVE_INFINITY));
+        e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(infinite));
+        assertEquals(infinite + ": weights output_b hold -Infinity (a diverged training run); not a usable model", e.getMessage());
+    }
+
+    @Test
+    void weightsCutOffInsideAnArrayAreACleanError() throws IOException {
+        // LeNet's weights are 431,080 values, 400,000 of them dense1_W's from the 25,570th: three
+        // quarters of the file end inside it, past the first chunk (262,144 values) the reader takes.
+        Path cut = withWeights("cut.zip", bytes -> java.util.Arrays.copyOf(bytes, bytes.length * 3 / 4));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(cut));
+        assertEquals(cut + ": weights are truncated at dense1_W", e.getMessage());
+    }
+
+    /** The last four bytes of weights.bin, the output layer's last bias, set to {@code value}. */
+    private static java.util.function.UnaryOperator<byte[]> lastValue(float value) {
+        return bytes -> {
+            java.nio.ByteBuffer.wrap(bytes).putFloat(bytes.length - 4, value);
+            return bytes;
+        };
+    }
+
+    /** The trained model with its weights.bin changed by {@code change} (in place, or a new array returned). */
+    private Path withWeights(String name, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+        Path changed = dir.resolve(name);
         try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());
-             OutputStream file = Files.newOutputStream(broken); ZipOutputStream out = new ZipOutputStream(file)) {
+             OutputStream file = Files.newOutputStream(changed); ZipOutputStream out = new ZipOutputStream(file)) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 out.putNextEntry(new ZipEntry(entry.getName()));
                 byte[] bytes = zip.getInputStream(entry).readAllBytes();
-                if (entry.getName().equals(ModelFile.WEIGHTS_ENTRY)) {
-                    // The last four bytes: the output layer's last bias, now a NaN.
-                    java.nio.ByteBuffer.wrap(bytes).putFloat(bytes.length - 4, Float.NaN);
-                }
-                out.write(bytes);
+                out.write(entry.getName().equals(ModelFile.WEIGHTS_ENTRY) ? change.apply(bytes) : bytes);
                 out.closeEntry();
             }
         }
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(broken));
-        assertEquals(broken + ": weights output_b hold NaN (a diverged training run); not a usable model", e.getMessage());
+        return changed;
     }
 
     private Path zip(String name, Map<String, String> entries) throws IOException {

@@ -61,7 +61,7 @@ class ArchitecturesTrainTest {
                 new Case("lenet5", "digits", 1, 28, 64, 1e-3, 0.5, true),
                 // 30 steps are too few for AlexNet to pass chance (3 classes); see bench/README.md for it learning.
                 new Case("alexnet", "colour-67", 3, 67, 16, 3e-4, 0, true),
-                // On 500 images (16 steps an epoch) its running statistics are too rough for a steady validation figure.
+                // 1,000 images, 32 steps an epoch: with fewer, its running statistics are too rough for a steady validation figure.
                 new Case("resnet", "digits", 1, 28, 32, 1e-3, 0.3, true),
                 new Case("resnet18", "colour-32", 3, 32, 16, 1e-3, 0.6, true),
                 // Only that it runs, resumes and round-trips: learning is resnet18's code with more blocks.
