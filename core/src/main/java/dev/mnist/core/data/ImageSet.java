@@ -53,7 +53,6 @@ public interface ImageSet {
         return new Picked(this, IntStream.range(0, n).map(i -> (int) ((long) i * count() / n)).toArray());
     }
 
-
     /** The centre {@code height x width} window of each image, as inference crops it. */
     default ImageSet centreCropped(int height, int width) {
         return height == rows() && width == cols() ? this : new CentreCropped(this, height, width);

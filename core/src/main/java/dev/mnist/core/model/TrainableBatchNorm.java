@@ -78,7 +78,8 @@ public final class TrainableBatchNorm extends BatchNorm {
         if (installed) {
             return;
         }
-        long hash = new TrainableBatchNorm().opHash();
+        TrainableBatchNorm op = new TrainableBatchNorm();
+        long hash = op.opHash();
         DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
         try {
             Field field = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClass");
@@ -89,7 +90,7 @@ public final class TrainableBatchNorm extends BatchNorm {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this ND4J keeps its op classes elsewhere: batch normalisation cannot train", e);
         }
-        if (holder.customOpClassForHashAndName(hash, new TrainableBatchNorm().opName()) != TrainableBatchNorm.class) {
+        if (holder.customOpClassForHashAndName(hash, op.opName()) != TrainableBatchNorm.class) {
             throw new IllegalStateException("this ND4J looks batchnorm's class up elsewhere: batch normalisation cannot train");
         }
         installed = true;

@@ -11,11 +11,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -42,23 +40,15 @@ class ModelFileTest {
     @Test
     void weightsThatDoNotFitTheArchitectureAreACleanError() throws IOException {
         // The same zip, but model.json claims 5 classes: the output layer's weights no longer fit.
-        Path changed = dir.resolve("changed.zip");
-        try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());
-             OutputStream file = Files.newOutputStream(changed); ZipOutputStream out = new ZipOutputStream(file)) {
-            for (ZipEntry entry : new ArrayList<>(java.util.Collections.list(zip.entries()))) {
-                out.putNextEntry(new ZipEntry(entry.getName()));
-                try (InputStream in = zip.getInputStream(entry)) {
-                    if (entry.getName().equals(ModelFile.METADATA_ENTRY)) {
-                        ModelMetadata m = Json.MAPPER.readValue(in, ModelMetadata.class);
-                        out.write(Json.MAPPER.writeValueAsBytes(new ModelMetadata(m.formatVersion(), m.architecture(),
-                                List.of("a", "b", "c", "d", "e"), m.input(), m.epoch(), m.seed(), m.batchesDone(), null)));
-                    } else {
-                        in.transferTo(out);
-                    }
-                }
-                out.closeEntry();
+        Path changed = withEntry("changed.zip", ModelFile.METADATA_ENTRY, bytes -> {
+            try {
+                ModelMetadata m = Json.MAPPER.readValue(bytes, ModelMetadata.class);
+                return Json.MAPPER.writeValueAsBytes(new ModelMetadata(m.formatVersion(), m.architecture(),
+                        List.of("a", "b", "c", "d", "e"), m.input(), m.epoch(), m.seed(), m.batchesDone(), null));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
+        });
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(changed));
         assertTrue(e.getMessage().startsWith(changed + ": weights output_W [500, 10] do not fit the architecture"), e.getMessage());
     }
@@ -125,10 +115,10 @@ class ModelFileTest {
 
     @Test
     void aModelWhoseWeightsAreNotFiniteIsRefused() throws IOException {
-        Path nan = withWeights("nan.zip", lastValue(Float.NaN));
+        Path nan = withEntry("nan.zip", ModelFile.WEIGHTS_ENTRY, lastValue(Float.NaN));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(nan));
         assertEquals(nan + ": weights output_b hold NaN (a diverged training run); not a usable model", e.getMessage());
-        Path infinite = withWeights("inf.zip", lastValue(Float.NEGATIVE_INFINITY));
+        Path infinite = withEntry("inf.zip", ModelFile.WEIGHTS_ENTRY, lastValue(Float.NEGATIVE_INFINITY));
         e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(infinite));
         assertEquals(infinite + ": weights output_b hold -Infinity (a diverged training run); not a usable model", e.getMessage());
     }
@@ -137,7 +127,7 @@ class ModelFileTest {
     void weightsCutOffInsideAnArrayAreACleanError() throws IOException {
         // LeNet's weights are 431,080 values, 400,000 of them dense1_W's from the 25,570th: three
         // quarters of the file end inside it, past the first chunk (262,144 values) the reader takes.
-        Path cut = withWeights("cut.zip", bytes -> java.util.Arrays.copyOf(bytes, bytes.length * 3 / 4));
+        Path cut = withEntry("cut.zip", ModelFile.WEIGHTS_ENTRY, bytes -> java.util.Arrays.copyOf(bytes, bytes.length * 3 / 4));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(cut));
         assertEquals(cut + ": weights are truncated at dense1_W", e.getMessage());
     }
@@ -150,15 +140,15 @@ class ModelFileTest {
         };
     }
 
-    /** The trained model with its weights.bin changed by {@code change} (in place, or a new array returned). */
-    private Path withWeights(String name, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+    /** The trained model with its entry {@code entryName} changed by {@code change} (in place, or a new array returned). */
+    private Path withEntry(String name, String entryName, java.util.function.UnaryOperator<byte[]> change) throws IOException {
         Path changed = dir.resolve(name);
         try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());
              OutputStream file = Files.newOutputStream(changed); ZipOutputStream out = new ZipOutputStream(file)) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 out.putNextEntry(new ZipEntry(entry.getName()));
                 byte[] bytes = zip.getInputStream(entry).readAllBytes();
-                out.write(entry.getName().equals(ModelFile.WEIGHTS_ENTRY) ? change.apply(bytes) : bytes);
+                out.write(entry.getName().equals(entryName) ? change.apply(bytes) : bytes);
                 out.closeEntry();
             }
         }
