@@ -4,6 +4,7 @@ import dev.mnist.core.ComputeThreads;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.factory.Nd4jBackend;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Which ND4J backend runs the math, and the choice {@code --device} makes between them. */
@@ -31,7 +32,7 @@ public final class Backend {
         if (requested == Device.CPU) {
             if (cudaBundled() && isCuda()) {
                 throw new DeviceUnavailableException("--device cpu: this build runs on the GPU; start with "
-                        + "BACKEND_PRIORITY_CPU=100 in the environment to use the CPU");
+                        + "BACKEND_PRIORITY_CPU=200 in the environment to use the CPU");
             }
             return "cpu";
         }
@@ -42,25 +43,29 @@ public final class Backend {
             }
             return "cpu";
         }
-        Optional<String> unsupported = GpuSupport.unsupported(GpuSupport.query("nvidia-smi"));
+        List<GpuSupport.Gpu> gpus = GpuSupport.query("nvidia-smi");
+        Optional<String> unsupported = GpuSupport.unsupported(gpus);
         if (unsupported.isPresent()) {
             if (requested == Device.GPU) {
                 throw new DeviceUnavailableException("--device gpu: " + unsupported.get() + "; use --device cpu");
             }
             if (!cpuFirst()) {
                 throw new DeviceUnavailableException("--device auto: " + unsupported.get() + ", and ND4J would load them all "
-                        + "the same; start through the mnist launcher, which puts the CPU first, or set BACKEND_PRIORITY_CPU=100");
+                        + "the same; start through the mnist launcher, which puts the CPU first, or set BACKEND_PRIORITY_CPU=200");
             }
             return "cpu, as " + unsupported.get();
         }
         if (isCuda()) {
             return "gpu";
         }
+        String why = !cpuFirst() ? "no usable GPU (the CUDA backend did not start: no NVIDIA driver or GPU, "
+                + "or a compute capability outside 3.7 to 8.9)"
+                : gpus.isEmpty() ? "no NVIDIA GPU found (nvidia-smi is missing or lists none)"
+                : "BACKEND_PRIORITY_CPU in the environment puts ND4J's CPU backend first";
         if (requested == Device.GPU) {
-            throw new DeviceUnavailableException("--device gpu: no usable GPU (the CUDA backend did not start: "
-                    + "no NVIDIA driver or GPU, or a compute capability outside 3.7 to 8.9)");
+            throw new DeviceUnavailableException("--device gpu: " + why);
         }
-        return "cpu, no usable GPU for the CUDA backend";
+        return "cpu, " + why;
     }
 
     /** True when the environment makes ND4J prefer its CPU backend to CUDA (as the launcher does for a GPU it cannot use). */

@@ -1,0 +1,159 @@
+package dev.mnist.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4jBackend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code mnist} launcher's choice of ND4J backend: run as a real bash process in a stand-in
+ * checkout whose jar prints the environment ND4J would read, with stand-in {@code nvidia-smi}
+ * scripts, and a PATH holding only the tools the launcher uses (so a real driver cannot interfere).
+ */
+class LauncherBackendChoiceTest {
+    private static final String ND4J_DECIDES = "null";
+    private static final String H200 = "GPU 0: NVIDIA H200 (UUID: GPU-1)";
+
+    @TempDir
+    Path root;
+    private Path bin;
+
+    /** The stand-in for the toolkit's main class. */
+    public static final class PrintBackendPriority {
+        public static void main(String[] args) {
+            System.out.print(System.getenv("BACKEND_PRIORITY_CPU"));
+        }
+    }
+
+    @BeforeEach
+    void standInCheckout() throws IOException {
+        Path launcher = root.resolve("mnist");
+        Files.copy(Path.of("..", "mnist"), launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        for (String pom : List.of("pom.xml", "core/pom.xml", "cli/pom.xml")) {
+            Files.createDirectories(root.resolve(pom).getParent());
+            Files.writeString(root.resolve(pom), "<project/>");
+            Files.setLastModifiedTime(root.resolve(pom), past);
+        }
+        Files.createDirectories(root.resolve("core/src/main"));
+        Files.createDirectories(root.resolve("cli/src/main"));
+        Files.createDirectories(root.resolve("cli/target/lib"));
+        Files.writeString(root.resolve("cli/target/build-args"), "");
+        writeStandInJar(root.resolve("cli/target/mnist.jar"));
+
+        bin = Files.createDirectories(root.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        for (String tool : List.of("bash", "dirname", "cat", "find", "grep", "timeout", "sort", "tail", "awk")) {
+            Files.createSymbolicLink(bin.resolve(tool), which(tool));
+        }
+    }
+
+    @Test
+    void aCudaBuildWithoutAnNvidiaDriverPutsTheCpuFirst() throws Exception {
+        cudaBuild();
+        assertCpuFirst("no nvidia-smi");
+        nvidiaSmi("No devices were found", 6, "");
+        assertCpuFirst("nvidia-smi lists no GPU");
+        nvidiaSmi("NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.", 9, "");
+        assertCpuFirst("the driver does not answer");
+    }
+
+    @Test
+    void aCudaBuildPutsTheCpuFirstOnlyForAGpuNewerThanNd4jsKernels() throws Exception {
+        cudaBuild();
+        nvidiaSmi(H200, 0, "9.0");
+        assertCpuFirst("Hopper");
+        nvidiaSmi("GPU 0: Tesla T4 (UUID: GPU-1)\nGPU 1: NVIDIA H100 (UUID: GPU-2)", 0, "7.5\n9.0");
+        assertCpuFirst("any GPU newer than the kernels");
+        nvidiaSmi("GPU 0: Tesla T4 (UUID: GPU-1)\nGPU 1: NVIDIA L4 (UUID: GPU-2)", 0, "7.5\n8.9");
+        assertEquals(ND4J_DECIDES, launch(Map.of()), "Turing and Ada run the kernels");
+        nvidiaSmi(H200, 0, "Field \"compute_cap\" is not a valid field to query.");
+        assertEquals(ND4J_DECIDES, launch(Map.of()), "a driver too old to say leaves it to ND4J");
+    }
+
+    @Test
+    void theUsersOwnChoiceAndTheCpuBuildAreLeftAlone() throws Exception {
+        nvidiaSmi(H200, 0, "9.0");
+        assertEquals(ND4J_DECIDES, launch(Map.of()), "the CPU build");
+        cudaBuild();
+        assertEquals("5", launch(Map.of("BACKEND_PRIORITY_CPU", "5")));
+    }
+
+    /** ND4J loads the backend of the highest priority that starts; the GPU's is 100 unless the environment says otherwise. */
+    private void assertCpuFirst(String why) throws Exception {
+        String priority = launch(Map.of());
+        assertTrue(!priority.equals(ND4J_DECIDES) && Integer.parseInt(priority) > Nd4jBackend.BACKEND_PRIORITY_GPU,
+                why + ": BACKEND_PRIORITY_CPU=" + priority + " against the GPU's " + Nd4jBackend.BACKEND_PRIORITY_GPU);
+    }
+
+    private void cudaBuild() throws IOException {
+        Files.writeString(root.resolve("cli/target/lib/nd4j-cuda-11.6-1.0.0-M2.1.jar"), "");
+    }
+
+    /** A stand-in nvidia-smi: {@code -L} prints the listing, the compute capability query the capabilities. */
+    private void nvidiaSmi(String listing, int exitCode, String computeCapabilities) throws IOException {
+        Path script = bin.resolve("nvidia-smi");
+        Files.writeString(script, "#!" + which("bash") + "\n"
+                + "if [ \"$1\" = -L ]; then printf '%s\\n' '" + listing + "'; exit " + exitCode + "; fi\n"
+                + "[ \"$1\" = --query-gpu=compute_cap ] || exit 2\n"
+                + "printf '%s\\n' '" + computeCapabilities + "'; exit " + exitCode + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private String launch(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(bin.resolve("bash").toString(), root.resolve("mnist").toString(), "--version");
+        builder.environment().keySet().removeIf(name -> name.startsWith("BACKEND_PRIORITY") || name.startsWith("MNIST_"));
+        builder.environment().put("PATH", bin.toString());
+        builder.environment().putAll(environment);
+        Path err = root.resolve("stderr.txt");
+        Process process = builder.redirectError(err.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), Files.readString(err));
+        assertEquals("", Files.readString(err));
+        return out;
+    }
+
+    private static void writeStandInJar(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PrintBackendPriority.class.getName());
+        String entry = PrintBackendPriority.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+             InputStream classFile = PrintBackendPriority.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            classFile.transferTo(out);
+            out.closeEntry();
+        }
+    }
+
+    private static Path which(String tool) {
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path candidate = Path.of(dir, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(tool + " is not on the PATH");
+    }
+}
