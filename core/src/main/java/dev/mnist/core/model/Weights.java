@@ -6,8 +6,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -22,6 +20,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model's arrays (its parameters and running statistics, see {@link NetworkBuilder#state}) in a
@@ -91,8 +90,9 @@ final class Weights {
             readValues(in, values.limit(Math.toIntExact(array.length())), name, file);
             // On a GPU the values now live in the host copy only: say so, or the device's stale copy is used.
             Nd4j.getAffinityManager().tagLocation(array, AffinityManager.Location.HOST);
-            if (BooleanIndexing.or(array, Conditions.notFinite())) {
-                throw new InvalidInputException(file + ": weights " + name + " hold " + firstNonFinite(array)
+            Optional<Float> nonFinite = firstNonFinite(array);
+            if (nonFinite.isPresent()) {
+                throw new InvalidInputException(file + ": weights " + name + " hold " + nonFinite.get()
                         + " (a diverged training run); not a usable model");
             }
             arrays.put(name, array);
@@ -100,13 +100,21 @@ final class Weights {
         return arrays;
     }
 
-    private static float firstNonFinite(INDArray array) {
+    /**
+     * The array's first NaN or infinite value, if it has one. Its sum is finite exactly when all its
+     * values are, short of an overflow, and ND4J sums AlexNet's 58 M values in milliseconds, where its
+     * value-by-value checks took 0.5 s and a Java loop 0.25 s of a cold start.
+     */
+    private static Optional<Float> firstNonFinite(INDArray array) {
+        if (Float.isFinite(array.sumNumber().floatValue())) {
+            return Optional.empty();
+        }
         for (float value : array.data().asFloat()) {
             if (!Float.isFinite(value)) {
-                return value;
+                return Optional.of(value);
             }
         }
-        throw new IllegalStateException("no value is NaN or infinite");
+        return Optional.empty(); // finite values whose sum overflowed
     }
 
     /**
