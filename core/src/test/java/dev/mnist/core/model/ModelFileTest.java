@@ -124,6 +124,17 @@ class ModelFileTest {
     }
 
     @Test
+    void finiteWeightsWhoseSumOverflowsAreNotMistakenForADivergedRun() throws IOException {
+        // The check sums each array first: a sum past float's range sends it to the values themselves.
+        Path large = withEntry("large.zip", ModelFile.WEIGHTS_ENTRY, lastValue(Float.MAX_VALUE, Float.MAX_VALUE));
+        INDArray bias = ModelFile.loadForInference(large).graph().getArrForVarName("output_b");
+        assertEquals(Float.MAX_VALUE, bias.getFloat(bias.length() - 1));
+        Path both = withEntry("both.zip", ModelFile.WEIGHTS_ENTRY, lastValue(Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.loadForInference(both));
+        assertEquals(both + ": weights output_b hold Infinity (a diverged training run); not a usable model", e.getMessage());
+    }
+
+    @Test
     void weightsCutOffInsideAnArrayAreACleanError() throws IOException {
         // LeNet's weights are 431,080 values, 400,000 of them dense1_W's from the 25,570th: three
         // quarters of the file end inside it, past the first chunk (262,144 values) the reader takes.
@@ -132,10 +143,12 @@ class ModelFileTest {
         assertEquals(cut + ": weights are truncated at dense1_W", e.getMessage());
     }
 
-    /** The last four bytes of weights.bin, the output layer's last bias, set to {@code value}. */
-    private static java.util.function.UnaryOperator<byte[]> lastValue(float value) {
+    /** The last values of weights.bin, the output layer's last biases, set to {@code values}. */
+    private static java.util.function.UnaryOperator<byte[]> lastValue(float... values) {
         return bytes -> {
-            java.nio.ByteBuffer.wrap(bytes).putFloat(bytes.length - 4, value);
+            for (int i = 0; i < values.length; i++) {
+                java.nio.ByteBuffer.wrap(bytes).putFloat(bytes.length - 4 * (values.length - i), values[i]);
+            }
             return bytes;
         };
     }
