@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Each layer the builder makes, against results computed by hand. */
 class NetworkBuilderTest {
@@ -165,6 +166,8 @@ class NetworkBuilderTest {
         SameDiff graph = NetworkBuilder.inference(new InputShape(2, 1, 1), 2, saved).batchNorm("bn", Activation.RELU).graph();
         // Channel 0: 2 (5 - 3) / 2 + 1 = 3; channel 1: relu((-3 + 1) / 0.5) = 0.
         assertArrayEquals(new float[]{3, 0}, output(graph, "bn", new float[]{5, -3}, 1, 2, 1, 1), 1e-4f);
+        // The graph holds the arrays themselves, not copies: a training run's validation graph sees its updates.
+        saved.forEach((name, array) -> assertSame(array, graph.getArrForVarName(name), name));
     }
 
     @Test
