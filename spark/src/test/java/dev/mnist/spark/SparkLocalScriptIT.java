@@ -1,0 +1,93 @@
+package dev.mnist.spark;
+
+import dev.mnist.core.testing.Fixtures;
+import dev.mnist.core.testing.Images;
+import dev.mnist.core.testing.TrainedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code examples/spark-local.sh} as a user runs it, in a stand-in checkout holding the built jars:
+ * its first job records the JVM's class archive, and the next one starts from it.
+ */
+class SparkLocalScriptIT {
+    private static final int IMAGES = 20;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void theFirstJobRecordsAClassArchiveThatTheNextOneMaps() throws Exception {
+        Path target = Files.createDirectories(root.resolve("spark/target"));
+        Files.createSymbolicLink(target.resolve("mnist-spark.jar"), Path.of(System.getProperty("mnist.spark.jar")).toAbsolutePath());
+        Files.createSymbolicLink(target.resolve("spark-jars"), Path.of(System.getProperty("mnist.spark.jars")).toAbsolutePath());
+        FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        for (String pom : List.of("pom.xml", "core/pom.xml", "spark/pom.xml")) {
+            Files.createDirectories(root.resolve(pom).getParent());
+            Files.writeString(root.resolve(pom), "<project/>");
+            Files.setLastModifiedTime(root.resolve(pom), past);
+        }
+        Files.createDirectories(root.resolve("core/src/main"));
+        Files.createDirectories(root.resolve("spark/src/main"));
+        Files.createDirectories(root.resolve("examples"));
+        for (String file : List.of("spark-local.sh", "spark-log4j2.properties")) {
+            Files.copy(Path.of("..", "examples", file), root.resolve("examples").resolve(file));
+        }
+        Path images = root.resolve("digits");
+        for (int i = 0; i < IMAGES; i++) {
+            int index = TrainedModel.TEST_FROM + i;
+            Images.write(Images.digit(index), "png", images.resolve(Integer.toString(Fixtures.testSet().label(index))).resolve(index + ".png"));
+        }
+
+        Result first = classify(images, "first", Map.of());
+        assertEquals(0, first.exitCode, first.err);
+        assertEquals("classified " + IMAGES + " images", first.out.substring(0, first.out.indexOf(" in ")), "stdout: the summary alone");
+        assertEquals(1, first.out.lines().count(), first.out);
+        assertTrue(first.err.contains("spark-local: this first run also records the classes it loads"), first.err);
+        List<Path> archives = archives(target);
+        assertEquals(1, archives.size(), "one archive, no temporary left: " + archives);
+        assertTrue(archives.get(0).getFileName().toString().matches("spark-classes-\\d+\\.jsa"), archives.toString());
+
+        // -Xshare:on: the JVM stops unless it maps the archive.
+        Result second = classify(images, "second", Map.of("MNIST_SPARK_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xshare:on"));
+        assertEquals(0, second.exitCode, second.err);
+        assertEquals(first.out.substring(0, first.out.indexOf(" in ")), second.out.substring(0, second.out.indexOf(" in ")));
+        assertTrue(!second.err.contains("records the classes"), second.err);
+        assertEquals(archives, archives(target));
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private Result classify(Path images, String output, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("examples/spark-local.sh").toString(), "classify",
+                "--model", TrainedModel.modelZip().toString(), "--input", images.toString(), "--output", root.resolve(output).toString());
+        builder.environment().keySet().removeIf(name -> name.startsWith("MNIST_SPARK") || name.startsWith("SPARK_"));
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        builder.environment().putAll(environment);
+        Path err = root.resolve(output + ".err");
+        Process process = builder.redirectError(err.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the job ended in 300 s");
+        return new Result(process.exitValue(), out, Files.readString(err));
+    }
+
+    private static List<Path> archives(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().contains(".jsa")).sorted().toList();
+        }
+    }
+}
