@@ -12,10 +12,10 @@ mnist="$shared/mnist"
 "$root/mnist" train --quiet --data "$work/mnist" --epochs 1 --runs "$work/runs" --run model >/dev/null
 model="$work/runs/model"
 "$root/examples/spark-local.sh" --version >/dev/null   # build the application jar outside the timings
-# The first job after a build records the JVM's class archive (about 15 s more): that too outside the
+# The first job after a build records the JVM's class archive (about 20 s more): that too outside the
 # timings (MNIST_SPARK_CDS=0 runs without the archive).
-"$root/examples/spark-local.sh" classify --model "$work/runs/model" --input "$work/png/test/0" --output "$work/warm-up" \
-  >/dev/null 2>&1
+"$root/examples/spark-local.sh" classify --model "$model" --input "$work/png/test/0" --output "$work/warm-up" \
+  >/dev/null 2>"$work/warm-up.err" || { cat "$work/warm-up.err" >&2; exit 1; }
 count=$(find "$work/png/train" "$work/png/test" -name '*.png' | wc -l)
 echo "$count PNGs, $(nproc) cores"
 

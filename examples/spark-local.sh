@@ -27,8 +27,9 @@ if [[ ! -f "$jar" || ! -d "$jars" || -n "$(find "$root/pom.xml" "$root/core/pom.
     exit 1
   fi
   touch "$jar"
-  rm -f "$root"/spark/target/spark-classes-*.jsa
+  rm -f "$root"/spark/target/spark-classes-*.jsa*
 fi
+command -v java >/dev/null || { echo "spark-local: error: java (JDK 17 or newer) is needed" >&2; exit 1; }
 
 # What spark-submit's launcher passes to a Java 17 JVM for Spark (its JavaModuleOptions).
 opens=(-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
@@ -52,20 +53,26 @@ export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM
 
 # Class data sharing: the first classify or evaluate after a build records the classes the JVM loaded
 # (Spark's, ND4J's, the jobs') in an archive that later runs map instead of loading them again, 3.5 s
-# less for each (bench/README.md). Recording costs about 15 s more, once. The archive is kept per
-# JVM and recorded again when a jar changes; one that still does not match is ignored (the JVM's CDS
-# messages are off: they would go to stdout).
-cds=(-Xlog:cds*=off -Xlog:class+path=off)
+# less for each (bench/README.md). Recording costs about 20 s more, once. The archive is kept per JVM
+# and its options, and recorded again when a jar changes; one that still does not match is ignored
+# (the JVM's CDS messages are off: they would go to stdout).
+cds=()
 recording=""
-if [[ "${MNIST_SPARK_CDS:-1}" != 0 && ( "${1:-}" == classify || "${1:-}" == evaluate ) ]] \
+if [[ "${MNIST_SPARK_CDS:-1}" != 0 && ( "${1:-}" == classify || "${1:-}" == evaluate ) && -w "$root/spark/target" ]] \
    && ! printf '%s\n' "$@" | grep -xE -- '-h|--help|-V|--version' >/dev/null; then
-  archive="$root/spark/target/spark-classes-$(readlink -f "$(command -v java)" | cksum | cut -d' ' -f1).jsa"
+  cds=(-Xlog:cds*=off -Xlog:class+path=off)
+  java_bin="$(readlink -f "$(command -v java)")"
+  key=$(printf '%s\n' "$java_bin" "$(stat -c %Y "$java_bin")" "$java_opts" "${SPARK_DRIVER_MEMORY:-2g}" | cksum | cut -d' ' -f1)
+  archive="$root/spark/target/spark-classes-$key.jsa"
   # A jar changed since the archive was recorded would make the JVM ignore it: record again.
   [[ -f "$archive" && -n "$(find "$jar" "$jars" -newer "$archive" -print -quit)" ]] && rm -f "$archive"
   if [[ -f "$archive" ]]; then
     cds+=(-XX:SharedArchiveFile="$archive")
   else
-    echo "spark-local: this first run also records the classes it loads, for faster starts later (about 15 s more, once)" >&2
+    echo "spark-local: this first run also records the classes it loads, for faster starts later (about 20 s more, once)" >&2
+    for left in "$archive".*; do   # a recording whose script was killed: its JVM wrote it later, or not at all
+      [[ -e "$left" ]] && ! kill -0 "${left##*.}" 2>/dev/null && rm -f "$left"
+    done
     recording="$archive.$$"
     cds+=(-XX:ArchiveClassesAtExit="$recording")
   fi
@@ -77,9 +84,26 @@ command=(java "${opens[@]}" "${cds[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-2g}"
   --master "${SPARK_MASTER:-local[*]}" --conf spark.ui.enabled=false
   --class dev.mnist.spark.SparkMain "$jar" "$@")
 [[ -z "$recording" ]] && exec "${command[@]}"
-# The JVM writes the archive as it exits: under a temporary name, moved into place only when whole.
-trap 'rm -f "$recording"' EXIT
+
+# This once the JVM runs as the script's child: it writes the archive as it exits, under a temporary
+# name, moved into place only after a successful run (a failed one may have loaded few classes) whose
+# jars did not change meanwhile, and only once a JVM has mapped it: JDK 17 aborts on a damaged archive
+# even where sharing is optional. Signals to the script are passed on to the JVM.
+started="$archive.started.$$"
+touch "$started"
+trap 'rm -f "$recording" "$started"' EXIT
+"${command[@]}" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null || true' TERM INT HUP
 status=0
-"${command[@]}" || status=$?
-[[ -s "$recording" ]] && mv -f "$recording" "$archive"
+wait "$child" || status=$?
+while kill -0 "$child" 2>/dev/null; do   # a signal ended the wait, not the JVM
+  status=0
+  wait "$child" || status=$?
+done
+if [[ $status -eq 0 && -s "$recording" && -z "$(find "$jar" "$jars" -newer "$started" -print -quit)" ]] \
+   && (java -Xshare:on -XX:ErrorFile=/dev/null "${cds[@]/#-XX:ArchiveClassesAtExit=/-XX:SharedArchiveFile=}" \
+        -Xmx"${SPARK_DRIVER_MEMORY:-2g}" $java_opts -cp "$jars/*" -version) >/dev/null 2>&1; then
+  mv -f "$recording" "$archive"
+fi
 exit "$status"

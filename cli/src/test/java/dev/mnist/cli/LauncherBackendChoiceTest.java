@@ -8,7 +8,6 @@ import org.nd4j.linalg.factory.Nd4jBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,6 +22,7 @@ import java.util.jar.Manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The {@code mnist} launcher's choice of ND4J backend: run as a real bash process in a stand-in
@@ -85,6 +85,8 @@ class LauncherBackendChoiceTest {
         assertCpuFirst("Hopper");
         nvidiaSmi("GPU 0: Tesla T4 (UUID: GPU-1)\nGPU 1: NVIDIA H100 (UUID: GPU-2)", 0, "7.5\n9.0");
         assertCpuFirst("any GPU newer than the kernels");
+        nvidiaSmi("GPU 0: Tesla T4 (UUID: GPU-1)\nGPU 1: NVIDIA RTX PRO 6000 (UUID: GPU-2)", 0, "7.5\n12.0");
+        assertCpuFirst("compared as numbers: 12.0 is newer than 8.9");
         nvidiaSmi("GPU 0: Tesla T4 (UUID: GPU-1)\nGPU 1: NVIDIA L4 (UUID: GPU-2)", 0, "7.5\n8.9");
         assertEquals(ND4J_DECIDES, launch(Map.of()), "Turing and Ada run the kernels");
         nvidiaSmi(H200, 0, "Field \"compute_cap\" is not a valid field to query.");
@@ -122,16 +124,20 @@ class LauncherBackendChoiceTest {
 
     private String launch(Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(bin.resolve("bash").toString(), root.resolve("mnist").toString(), "--version");
-        builder.environment().keySet().removeIf(name -> name.startsWith("BACKEND_PRIORITY") || name.startsWith("MNIST_"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("BACKEND_PRIORITY") || name.startsWith("MNIST_")
+                || name.endsWith("JAVA_OPTIONS") || name.equals("JAVA_TOOL_OPTIONS")); // the JVM would say "Picked up ..."
         builder.environment().put("PATH", bin.toString());
         builder.environment().putAll(environment);
+        Path out = root.resolve("stdout.txt");
         Path err = root.resolve("stderr.txt");
-        Process process = builder.redirectError(err.toFile()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("the launcher did not end in 60 s");
+        }
         assertEquals(0, process.exitValue(), Files.readString(err));
         assertEquals("", Files.readString(err));
-        return out;
+        return Files.readString(out);
     }
 
     private static void writeStandInJar(Path jar) throws IOException {
