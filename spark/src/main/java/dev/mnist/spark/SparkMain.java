@@ -11,12 +11,14 @@ import picocli.CommandLine.Command;
 
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application jar's entry point: {@code spark-submit --class dev.mnist.spark.SparkMain
  * mnist-spark.jar classify|evaluate ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
  * unusable input, 5 some images could not be read (their rows say why), 6 accuracy below
- * {@code evaluate --min-accuracy}, 1 anything else.
+ * {@code evaluate --min-accuracy}, 130 interrupted (the JVM shutting down), 1 anything else.
  */
 @Command(name = "mnist-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.Version.class,
         description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made.",
@@ -28,6 +30,12 @@ public final class SparkMain implements Runnable {
     static final int BAD_INPUT = 3;
     static final int SOME_INPUTS_FAILED = 5;
     static final int BELOW_MIN_ACCURACY = 6;
+    static final int INTERRUPTED = 130;
+
+    /** Set when the JVM begins to shut down (Ctrl-C, SIGTERM): Spark's own hook then stops the running job. */
+    private static volatile boolean shuttingDown;
+    private static final CountDownLatch COMMAND_ENDED = new CountDownLatch(1);
+    private static final long SAY_WHY_SECONDS = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,7 +55,17 @@ public final class SparkMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The JVM halts once the shutdown hooks end: this one waits (a little) for the command to say why it stopped.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
+            try {
+                COMMAND_ENDED.await(SAY_WHY_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mnist-spark-shutdown"));
         int code = execute(args);
+        COMMAND_ENDED.countDown();
         SparkSession.getActiveSession().foreach(session -> {
             session.stop();
             return null;
@@ -85,6 +103,11 @@ public final class SparkMain implements Runnable {
      */
     private static int failed(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
         PrintWriter err = line.getErr();
+        if (shuttingDown) {
+            err.println("mnist-spark: stopped: interrupted, Spark shut down before the job ended; no output was committed");
+            err.flush();
+            return INTERRUPTED;
+        }
         Throwable mistake = userMistake(e);
         if (mistake != null) {
             err.println("mnist-spark: error: " + String.valueOf(mistake.getMessage()).lines().findFirst().orElse(""));
