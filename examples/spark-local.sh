@@ -51,6 +51,9 @@ export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM
 # Local mode talks to itself only: no warning about the host name resolving to a loopback address.
 [[ "${SPARK_MASTER:-local[*]}" == local* ]] && export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
+# The JVM's own options and Spark's classpath, as the job runs and as its class archive is checked.
+jvm=(-Xmx"${SPARK_DRIVER_MEMORY:-2g}" $java_opts -cp "$jars/*")
+
 # Class data sharing: the first classify or evaluate after a build records the classes the JVM loaded
 # (Spark's, ND4J's, the jobs') in an archive that later runs map instead of loading them again, 3.5 s
 # less for each (bench/README.md). Recording costs about 20 s more, once. The archive is kept per JVM
@@ -62,7 +65,7 @@ if [[ "${MNIST_SPARK_CDS:-1}" != 0 && ( "${1:-}" == classify || "${1:-}" == eval
    && ! printf '%s\n' "$@" | grep -xE -- '-h|--help|-V|--version' >/dev/null; then
   cds=(-Xlog:cds*=off -Xlog:class+path=off)
   java_bin="$(readlink -f "$(command -v java)")"
-  key=$(printf '%s\n' "$java_bin" "$(stat -c %Y "$java_bin")" "$java_opts" "${SPARK_DRIVER_MEMORY:-2g}" | cksum | cut -d' ' -f1)
+  key=$(printf '%s\n' "$java_bin" "$(stat -c %Y "$java_bin")" "${jvm[@]}" | cksum | cut -d' ' -f1)
   archive="$root/spark/target/spark-classes-$key.jsa"
   # A jar changed since the archive was recorded would make the JVM ignore it: record again.
   [[ -f "$archive" && -n "$(find "$jar" "$jars" -newer "$archive" -print -quit)" ]] && rm -f "$archive"
@@ -78,9 +81,8 @@ if [[ "${MNIST_SPARK_CDS:-1}" != 0 && ( "${1:-}" == classify || "${1:-}" == eval
   fi
 fi
 
-command=(java "${opens[@]}" "${cds[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-2g}"
-  -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties" $java_opts
-  -cp "$jars/*" org.apache.spark.deploy.SparkSubmit
+command=(java "${opens[@]}" "${cds[@]}" "${jvm[@]}" -Dlog4j2.configurationFile="$root/examples/spark-log4j2.properties"
+  org.apache.spark.deploy.SparkSubmit
   --master "${SPARK_MASTER:-local[*]}" --conf spark.ui.enabled=false
   --class dev.mnist.spark.SparkMain "$jar" "$@")
 [[ -z "$recording" ]] && exec "${command[@]}"
@@ -102,8 +104,8 @@ while kill -0 "$child" 2>/dev/null; do   # a signal ended the wait, not the JVM
   wait "$child" || status=$?
 done
 if [[ $status -eq 0 && -s "$recording" && -z "$(find "$jar" "$jars" -newer "$started" -print -quit)" ]] \
-   && (java -Xshare:on -XX:ErrorFile=/dev/null "${cds[@]/#-XX:ArchiveClassesAtExit=/-XX:SharedArchiveFile=}" \
-        -Xmx"${SPARK_DRIVER_MEMORY:-2g}" $java_opts -cp "$jars/*" -version) >/dev/null 2>&1; then
+   && (java -Xshare:on -XX:ErrorFile=/dev/null "${cds[@]/#-XX:ArchiveClassesAtExit=/-XX:SharedArchiveFile=}" "${jvm[@]}" \
+        -version) >/dev/null 2>&1; then
   mv -f "$recording" "$archive"
 fi
 exit "$status"

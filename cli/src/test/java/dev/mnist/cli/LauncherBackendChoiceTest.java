@@ -1,5 +1,6 @@
 package dev.mnist.cli;
 
+import dev.mnist.core.testing.StandInCheckout;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +49,7 @@ class LauncherBackendChoiceTest {
         Path launcher = root.resolve("mnist");
         Files.copy(Path.of("..", "mnist"), launcher);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
-        for (String pom : List.of("pom.xml", "core/pom.xml", "cli/pom.xml")) {
-            Files.createDirectories(root.resolve(pom).getParent());
-            Files.writeString(root.resolve(pom), "<project/>");
-            Files.setLastModifiedTime(root.resolve(pom), past);
-        }
-        Files.createDirectories(root.resolve("core/src/main"));
-        Files.createDirectories(root.resolve("cli/src/main"));
+        StandInCheckout.withSourcesOlderThanTheBuild(root, "core", "cli");
         Files.createDirectories(root.resolve("cli/target/lib"));
         Files.writeString(root.resolve("cli/target/build-args"), "");
         writeStandInJar(root.resolve("cli/target/mnist.jar"));

@@ -2,6 +2,7 @@ package dev.mnist.spark;
 
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Images;
+import dev.mnist.core.testing.StandInCheckout;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +34,7 @@ class SparkLocalScriptIT {
         Path target = Files.createDirectories(root.resolve("spark/target"));
         Files.createSymbolicLink(target.resolve("mnist-spark.jar"), Path.of(System.getProperty("mnist.spark.jar")).toAbsolutePath());
         Files.createSymbolicLink(target.resolve("spark-jars"), Path.of(System.getProperty("mnist.spark.jars")).toAbsolutePath());
-        FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
-        for (String pom : List.of("pom.xml", "core/pom.xml", "spark/pom.xml")) {
-            Files.createDirectories(root.resolve(pom).getParent());
-            Files.writeString(root.resolve(pom), "<project/>");
-            Files.setLastModifiedTime(root.resolve(pom), past);
-        }
-        Files.createDirectories(root.resolve("core/src/main"));
-        Files.createDirectories(root.resolve("spark/src/main"));
+        StandInCheckout.withSourcesOlderThanTheBuild(root, "core", "spark");
         Files.createDirectories(root.resolve("examples"));
         for (String file : List.of("spark-local.sh", "spark-log4j2.properties")) {
             Files.copy(Path.of("..", "examples", file), root.resolve("examples").resolve(file));
