@@ -2,7 +2,8 @@ package dev.mnist.cli;
 
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -15,18 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run resumed by a JVM that has built no training graph before it loads the checkpoint's: what
- * that graph needs from ND4J (batch normalisation's gradient, see TrainableBatchNorm) must come
- * with loading it.
+ * that graph needs from ND4J (the op classes of batch normalisation's gradient and of tanh, see
+ * OpClasses) must come with loading it.
  */
 class ResumeInNewJvmTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aResnetRunResumesInANewJvm() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet", "lenet5"})
+    void aRunResumesInANewJvm(String model) throws Exception {
         Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 160);
         Path runs = dir.resolve("runs");
-        CommandRun first = CommandRun.of("train", "--quiet", "--model", "resnet", "--data", data.toString(), "--epochs", "1",
+        CommandRun first = CommandRun.of("train", "--quiet", "--model", model, "--data", data.toString(), "--epochs", "1",
                 "--batch-size", "32", "--lr-policy", "fixed", "--runs", runs.toString(), "--run", "r");
         assertEquals(0, first.exitCode(), first.toString());
 

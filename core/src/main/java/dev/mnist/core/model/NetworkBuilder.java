@@ -460,7 +460,7 @@ public final class NetworkBuilder {
         return switch (activation) {
             case NONE -> linear;
             case RELU -> sd.nn().relu(name, linear, 0);
-            case TANH -> sd.nn().tanh(name, linear);
+            case TANH -> DeclarableTanh.apply(name, linear);
             case SIGMOID -> sd.nn().sigmoid(name, linear);
         };
     }

@@ -2,14 +2,12 @@ package dev.mnist.core.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.custom.BitCast;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNormDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,8 +21,8 @@ import java.util.Map;
  * axis argument", deeplearning4j#9029), and {@code BatchNormDerivative} declares the output types
  * of a 3-to-5-input op where it has 6 inputs. This class reads the axis back from the op's integer
  * arguments, which survive the clone, and its {@link Gradient} declares its outputs.
- * {@link #install} has ND4J make this class for every {@code batchnorm} op it reads or clones; the
- * op itself, forward and backward, is ND4J's.
+ * {@link OpClasses#install} has ND4J make this class for every {@code batchnorm} op it reads or
+ * clones; the op itself, forward and backward, is ND4J's.
  * <p>
  * {@code batchnorm_bp} takes the mean and variance to be the batch's own: its input gradient
  * includes their paths, and their own gradients are zeros (tested against a hand-computed batch
@@ -33,8 +31,6 @@ import java.util.Map;
  * (an inference graph) must not be differentiated through this op.
  */
 public final class TrainableBatchNorm extends BatchNorm {
-    private static boolean installed;
-
     /** ND4J makes ops by reflection. */
     public TrainableBatchNorm() {
     }
@@ -50,7 +46,7 @@ public final class TrainableBatchNorm extends BatchNorm {
      */
     static SDVariable apply(String name, SDVariable x, SDVariable mean, SDVariable variance, SDVariable gamma,
                             SDVariable beta, double epsilon, int axis) {
-        install();
+        OpClasses.install();
         SameDiff sd = x.getSameDiff();
         SDVariable out = new TrainableBatchNorm(sd, x, detached(mean), detached(variance), gamma, beta, epsilon, axis)
                 .outputVariable();
@@ -71,29 +67,6 @@ public final class TrainableBatchNorm extends BatchNorm {
         BitCast op = new BitCast(sd, v, sd.constant(Nd4j.scalar(type.toInt())));
         op.addIArgument(type.toInt());   // what a clone of the op reads its type from
         return op.outputVariable();
-    }
-
-    /** Makes ND4J build this class wherever it reads or clones a {@code batchnorm} op. Idempotent. */
-    static synchronized void install() {
-        if (installed) {
-            return;
-        }
-        TrainableBatchNorm op = new TrainableBatchNorm();
-        long hash = op.opHash();
-        DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
-        try {
-            Field field = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClass");
-            field.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Map<Long, Class<?>> classes = (Map<Long, Class<?>>) field.get(holder);
-            classes.put(hash, TrainableBatchNorm.class);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this ND4J keeps its op classes elsewhere: batch normalisation cannot train", e);
-        }
-        if (holder.customOpClassForHashAndName(hash, op.opName()) != TrainableBatchNorm.class) {
-            throw new IllegalStateException("this ND4J looks batchnorm's class up elsewhere: batch normalisation cannot train");
-        }
-        installed = true;
     }
 
     /** ND4J has no field map for this class; the op's integer and float arguments carry all of it. */

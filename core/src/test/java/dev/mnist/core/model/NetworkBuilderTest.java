@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Each layer the builder makes, against results computed by hand. */
@@ -74,6 +75,37 @@ class NetworkBuilderTest {
                 };
             }
             assertArrayEquals(expected, output(graph, "c", input, 1, 1, 1, 6), 1e-6f, activation.name());
+        }
+    }
+
+    @Test
+    void tanhBackpropagatesOneMinusItsSquare() {
+        // A 1x1 convolution then tanh; L = sum r tanh(w x + b), so dL/dw = sum r (1 - tanh^2) x.
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 4), 2, 1).conv("c", 1, 1, Activation.TANH).graph();
+        set(graph, "c_W", 0.7f);
+        set(graph, "c_b", -0.2f);
+        float[] input = {-2, -0.5f, 1, 3};
+        float[] r = {0.3f, -1.2f, 0.7f, 2.0f};
+        graph.getVariable("c").mul(graph.constant(Nd4j.create(r, new long[]{1, 1, 1, 4}, 'c'))).sum("probe");
+        graph.setLossVariables("probe");
+        double dW = 0, dB = 0;
+        for (int i = 0; i < input.length; i++) {
+            double y = Math.tanh(0.7 * input[i] - 0.2);
+            dW += r[i] * (1 - y * y) * input[i];
+            dB += r[i] * (1 - y * y);
+        }
+        boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+        try {
+            for (boolean oneDnn : new boolean[]{true, false}) {
+                Nd4j.getEnvironment().allowHelpers(oneDnn);
+                Map<String, INDArray> gradients = graph.calculateGradients(
+                        Map.of(GraphNames.INPUT, Nd4j.create(input, new long[]{1, 1, 1, 4}, 'c')), "c_W", "c_b");
+                String helper = oneDnn ? "oneDNN" : "libnd4j";
+                assertEquals(dW, gradients.get("c_W").getDouble(0), 1e-5, helper);
+                assertEquals(dB, gradients.get("c_b").getDouble(0), 1e-5, helper);
+            }
+        } finally {
+            Nd4j.getEnvironment().allowHelpers(helpers);
         }
     }
 
