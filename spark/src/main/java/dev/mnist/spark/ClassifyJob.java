@@ -81,7 +81,8 @@ final class ClassifyJob {
         Dataset<Row> inputs = ImageInputs.of(spark, options.inputs(), model.metadata().classNames(), options.partitions());
         Dataset<Row> results = inputs.mapPartitions(new ClassifyPartition(model, files, top, batchSize, counts),
                 Encoders.row(ClassifyPartition.schema(top)));
-        results.write().format(options.format().name().toLowerCase(Locale.ROOT)).option("header", "true").save(options.output());
+        OutputFolder.written(spark, options.output(), () ->
+                results.write().format(options.format().name().toLowerCase(Locale.ROOT)).option("header", "true").save(options.output()));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(new ClassifySummary(counts.classified().value(), counts.blank().value(), counts.failed().value(),
                 counts.labelled().value(), counts.correct().value()), seconds);

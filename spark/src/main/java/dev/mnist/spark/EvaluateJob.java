@@ -46,7 +46,7 @@ final class EvaluateJob {
                 .mapPartitions(new EvaluatePartition(model, files, options.errors(), batchSize))
                 .reduce(EvaluatePartition.Score::merge);
         EvaluationReport report = score.tally().report(model.source(), model.metadata(), listed.source(), listed.format());
-        write(spark, options.output(), report);
+        OutputFolder.written(spark, options.output(), () -> write(spark, options.output(), report));
         return new Result(report, score.failed(), score.failures().stream().map(EvaluatePartition.Failure::reason).toList(),
                 (System.nanoTime() - start) / 1e9);
     }

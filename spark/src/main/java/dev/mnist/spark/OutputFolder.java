@@ -3,11 +3,15 @@ package dev.mnist.spark;
 import dev.mnist.core.InvalidInputException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
-/** A job's output folder: a new one, never written over. */
+/** A job's output folder: a new one, never written over, and not left behind by a job that fails. */
 final class OutputFolder {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
+
     private OutputFolder() {
     }
 
@@ -20,6 +24,32 @@ final class OutputFolder {
             }
         } catch (IOException e) {
             throw new InvalidInputException(output + ": cannot check (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Runs {@code write}, which makes {@code output} (checked absent before); if it fails or is
+     * stopped, removes what it made. Spark aborts a failed write without committing anything, but it
+     * leaves the folder, which the same command run again would refuse.
+     */
+    static void written(SparkSession spark, String output, Runnable write) {
+        boolean done = false;
+        try {
+            write.run();
+            done = true;
+        } finally {
+            if (!done) {
+                remove(spark, output);
+            }
+        }
+    }
+
+    private static void remove(SparkSession spark, String output) {
+        Path path = HadoopFiles.path(output);
+        try {
+            path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: could not remove the failed job's output folder ({})", output, e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.security.AccessControlException;
+import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -13,12 +14,14 @@ import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The application jar's entry point: {@code spark-submit --class dev.mnist.spark.SparkMain
  * mnist-spark.jar classify|evaluate ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
  * unusable input, 5 some images could not be read (their rows say why), 6 accuracy below
- * {@code evaluate --min-accuracy}, 130 interrupted (the JVM shutting down), 1 anything else.
+ * {@code evaluate --min-accuracy}, 130 stopped (the JVM shutting down, or the job cancelled), 1 anything else.
  */
 @Command(name = "mnist-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.Version.class,
         description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made.",
@@ -36,6 +39,8 @@ public final class SparkMain implements Runnable {
     private static volatile boolean shuttingDown;
     private static final CountDownLatch COMMAND_ENDED = new CountDownLatch(1);
     private static final long SAY_WHY_SECONDS = 10;
+    /** Spark 3's message, or Spark 4's after its "[SPARK_JOB_CANCELLED] " and before its " SQLSTATE: ...". */
+    private static final Pattern JOB_CANCELLED = Pattern.compile("(?:^|] )(Job \\d+ cancelled.*?)(?: SQLSTATE: \\w+)?$", Pattern.MULTILINE);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,8 +108,10 @@ public final class SparkMain implements Runnable {
      */
     private static int failed(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
         PrintWriter err = line.getErr();
-        if (shuttingDown) {
-            err.println("mnist-spark: stopped: interrupted, Spark shut down before the job ended; no output was committed");
+        String cancelled = cancellation(e);
+        if (shuttingDown || cancelled != null) {
+            err.println("mnist-spark: stopped: " + (shuttingDown ? "interrupted, Spark shut down before the job ended" : cancelled)
+                    + "; no output was committed");
             err.flush();
             return INTERRUPTED;
         }
@@ -118,6 +125,19 @@ public final class SparkMain implements Runnable {
         e.printStackTrace(err);
         err.flush();
         return SOFTWARE;
+    }
+
+    /** Spark's "Job N cancelled ..." when someone cancelled the job (from Spark's UI, say); else null. */
+    private static String cancellation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkException && cause.getMessage() != null) {
+                Matcher m = JOB_CANCELLED.matcher(cause.getMessage());
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return null;
     }
 
     private static Throwable userMistake(Throwable e) {

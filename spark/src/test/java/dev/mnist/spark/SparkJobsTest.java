@@ -6,6 +6,8 @@ import dev.mnist.core.io.Json;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -283,6 +285,38 @@ class SparkJobsTest {
         assertEquals(2, badFormat.code, badFormat.toString());
         assertTrue(badFormat.err.startsWith("mnist-spark: error: --format must be parquet, csv or json"), badFormat.toString());
         assertFalse(Files.exists(output), "nothing written");
+    }
+
+    @Test
+    void aJobCancelledWhileItWritesLeavesNoOutputFolder() throws Exception {
+        Path digits = digitFolders(dir.resolve("cancelled-digits"));
+        Path output = dir.resolve("cancelled");
+        // Cancels the job once its first task has ended with the output folder made: mid-write.
+        SparkListener cancelMidWrite = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+                if (Files.isDirectory(output)) {
+                    spark.sparkContext().cancelAllJobs();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(cancelMidWrite);
+        Run run;
+        try {
+            run = Run.spark("classify", "--model", model.toString(), "--input", digits.toString(), "--output", output.toString(),
+                    "--partitions", "60");
+        } finally {
+            spark.sparkContext().removeSparkListener(cancelMidWrite);
+        }
+        assertEquals(SparkMain.INTERRUPTED, run.code, run.toString());
+        assertEquals(1, run.err.strip().lines().count(), run.toString());
+        assertTrue(run.err.startsWith("mnist-spark: stopped: "), run.toString());
+        assertTrue(run.err.contains("cancelled"), run.toString());
+        assertFalse(Files.exists(output), "the failed job's folder is removed");
+
+        Run again = Run.spark("classify", "--model", model.toString(), "--input", digits.toString(), "--output", output.toString());
+        assertEquals(0, again.code, again.toString());
+        assertTrue(Files.exists(output.resolve("_SUCCESS")), again.toString());
     }
 
     /** One command run in-process, with what it printed. */
