@@ -2,6 +2,7 @@ package dev.mnist.spark;
 
 import dev.mnist.core.InvalidInputException;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +29,21 @@ final class OutputFolder {
     }
 
     /**
-     * Runs {@code write}, which makes {@code output} (checked absent before); if it fails or is
-     * stopped, removes what it made. Spark aborts a failed write without committing anything, but it
-     * leaves the folder, which the same command run again would refuse.
+     * Runs {@code write}, which makes {@code output}, once more checked absent (the job took a while);
+     * if it fails or is stopped, removes what it made. Spark aborts a failed write without committing
+     * anything, but it leaves the folder, which the same command run again would refuse.
      */
     static void written(SparkSession spark, String output, Runnable write) {
-        boolean done = false;
+        checkAbsent(spark, output);
         try {
             write.run();
-            done = true;
-        } finally {
-            if (!done) {
+        } catch (Throwable e) {   // Spark's Scala throws checked exceptions as well
+            // Spark refuses a write before making anything (an AnalysisException: the folder exists
+            // since it was checked, say), and a folder it did not make is not this job's to remove.
+            if (!(e instanceof AnalysisException)) {
                 remove(spark, output);
             }
+            throw e;
         }
     }
 
