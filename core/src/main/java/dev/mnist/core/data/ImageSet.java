@@ -2,7 +2,7 @@ package dev.mnist.core.data;
 
 import dev.mnist.core.model.InputShape;
 
-import java.util.stream.IntStream;
+import java.util.Arrays;
 
 /**
  * Labelled images of one shape, read one at a time: held in memory ({@link LabelledImages}) or
@@ -42,15 +42,37 @@ public interface ImageSet {
     }
 
     /**
-     * {@code n} images spread evenly over the set, in its order: the first of each of {@code n}
-     * equal stretches (all when there are fewer). A set in class order keeps each class's share, within
-     * an image (a class of fewer than {@code count / n} images may get none).
+     * {@code n} images (all when there are fewer), each class's share of them spread evenly over its
+     * images, in the set's order. Shares are in proportion to the classes' sizes, and every class gets
+     * at least one image when {@code n} allows ({@link ClassShares}).
      */
     default ImageSet spread(int n) {
         if (n >= count()) {
             return this;
         }
-        return new Picked(this, IntStream.range(0, n).map(i -> (int) ((long) i * count() / n)).toArray());
+        int[][] byClass = new int[256][];
+        int[] sizes = new int[256];
+        for (int i = 0; i < count(); i++) {
+            sizes[label(i)]++;
+        }
+        for (int c = 0; c < 256; c++) {
+            byClass[c] = new int[sizes[c]];
+        }
+        int[] filled = new int[256];
+        for (int i = 0; i < count(); i++) {
+            int c = label(i);
+            byClass[c][filled[c]++] = i;
+        }
+        int[] shares = ClassShares.of(sizes, n);
+        int[] picked = new int[n];
+        int next = 0;
+        for (int c = 0; c < 256; c++) {
+            for (int k = 0; k < shares[c]; k++) {
+                picked[next++] = byClass[c][(int) ((long) k * sizes[c] / shares[c])];
+            }
+        }
+        Arrays.sort(picked);
+        return new Picked(this, picked);
     }
 
     /** The centre {@code height x width} window of each image, as inference crops it. */
