@@ -46,26 +46,50 @@ final class EvaluateJob {
                 .mapPartitions(new EvaluatePartition(model, files, options.errors(), batchSize))
                 .reduce(EvaluatePartition.Score::merge);
         EvaluationReport report = score.tally().report(model.source(), model.metadata(), listed.source(), listed.format());
-        OutputFolder.written(spark, options.output(), () -> write(spark, options.output(), report));
+        OutputFolder.checkAbsent(spark, options.output());   // again: the job took a while
+        write(spark, options.output(), report);
         return new Result(report, score.failed(), score.failures().stream().map(EvaluatePartition.Failure::reason).toList(),
                 (System.nanoTime() - start) / 1e9);
     }
 
-    /** {@code OUTPUT/report.json}, written beside and renamed into place: never half a report. */
+    /**
+     * {@code OUTPUT/report.json}, written beside and renamed into place: never half a report. A
+     * failed write removes what it made: the partial file, and the folder when it made it and it is
+     * empty.
+     */
     private static void write(SparkSession spark, String output, EvaluationReport report) {
         Path folder = new Path(output);
+        Path partial = new Path(folder, "." + REPORT + ".partial");
+        FileSystem fs = null;
+        boolean made = false;
+        boolean done = false;
         try {
-            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            fs.mkdirs(folder);
-            Path partial = new Path(folder, "." + REPORT + ".partial");
-            try (FSDataOutputStream out = fs.create(partial, true)) {
+            fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            made = !fs.exists(folder) && fs.mkdirs(folder);
+            try (FSDataOutputStream out = fs.create(partial, false)) {
                 out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
             }
             if (!fs.rename(partial, new Path(folder, REPORT))) {
                 throw new IOException("could not rename " + partial + " to " + REPORT);
             }
+            done = true;
         } catch (IOException e) {
             throw new InvalidInputException(output + ": cannot write the report (" + e.getMessage() + ")", e);
+        } finally {
+            if (!done && fs != null) {
+                removeQuietly(fs, partial, made ? folder : null);
+            }
+        }
+    }
+
+    private static void removeQuietly(FileSystem fs, Path partial, Path madeFolder) {
+        try {
+            fs.delete(partial, false);
+            if (madeFolder != null && fs.listStatus(madeFolder).length == 0) {
+                fs.delete(madeFolder, false);
+            }
+        } catch (IOException e) {
+            // the write's own error is the one to report
         }
     }
 }

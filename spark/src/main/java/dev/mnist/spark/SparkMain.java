@@ -132,8 +132,9 @@ public final class SparkMain implements Runnable {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkException && cause.getMessage() != null) {
                 Matcher m = JOB_CANCELLED.matcher(cause.getMessage());
-                if (m.find()) {
-                    return m.group(1);
+                // A SparkContext shut down by anything but this JVM's shutdown is no one's cancellation.
+                if (m.find() && !m.group(1).contains("SparkContext was shut down")) {
+                    return m.group(1).strip();
                 }
             }
         }

@@ -7,7 +7,7 @@ import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -291,10 +291,11 @@ class SparkJobsTest {
     void aJobCancelledWhileItWritesLeavesNoOutputFolder() throws Exception {
         Path digits = digitFolders(dir.resolve("cancelled-digits"));
         Path output = dir.resolve("cancelled");
-        // Cancels the job once its first task has ended with the output folder made: mid-write.
+        // Cancels the job as its write's first task starts, the output folder made: mid-write. Of its
+        // 300 tasks (an image each), the rest are still to run when the listener hears of the first.
         SparkListener cancelMidWrite = new SparkListener() {
             @Override
-            public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            public void onTaskStart(SparkListenerTaskStart taskStart) {
                 if (Files.isDirectory(output)) {
                     spark.sparkContext().cancelAllJobs();
                 }
@@ -304,7 +305,7 @@ class SparkJobsTest {
         Run run;
         try {
             run = Run.spark("classify", "--model", model.toString(), "--input", digits.toString(), "--output", output.toString(),
-                    "--partitions", "60");
+                    "--partitions", String.valueOf(IMAGES));
         } finally {
             spark.sparkContext().removeSparkListener(cancelMidWrite);
         }
