@@ -195,7 +195,7 @@ public final class ModelFile {
             try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(plan(metadata).parameters()), file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            OpClasses.install();   // a resumed graph's batch normalisations and tanh train again
+            OpClasses.install();   // a resumed graph's batch normalisations and activations train again
             try {
                 return SameDiff.load(graphFile.toFile(), true);
             } catch (RuntimeException e) {

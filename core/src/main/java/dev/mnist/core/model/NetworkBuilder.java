@@ -459,7 +459,7 @@ public final class NetworkBuilder {
     private SDVariable activate(String name, SDVariable linear, Activation activation) {
         return switch (activation) {
             case NONE -> linear;
-            case RELU -> sd.nn().relu(name, linear, 0);
+            case RELU -> DeclarableRelu.apply(name, linear);
             case TANH -> DeclarableTanh.apply(name, linear);
             case SIGMOID -> sd.nn().sigmoid(name, linear);
         };

@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,33 +80,41 @@ class NetworkBuilderTest {
     }
 
     @Test
-    void tanhBackpropagatesOneMinusItsSquare() {
-        // A 1x1 convolution then tanh; L = sum r tanh(w x + b), so dL/dw = sum r (1 - tanh^2) x.
-        SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 4), 2, 1).conv("c", 1, 1, Activation.TANH).graph();
-        set(graph, "c_W", 0.7f);
-        set(graph, "c_b", -0.2f);
-        float[] input = {-2, -0.5f, 1, 3};
+    void activationsBackpropagateTheirDerivative() {
+        float[] input = {-2, -0.5f, 0.25f, 3};
         float[] r = {0.3f, -1.2f, 0.7f, 2.0f};
-        graph.getVariable("c").mul(graph.constant(Nd4j.create(r, new long[]{1, 1, 1, 4}, 'c'))).sum("probe");
-        graph.setLossVariables("probe");
-        double dW = 0, dB = 0;
-        for (int i = 0; i < input.length; i++) {
-            double y = Math.tanh(0.7 * input[i] - 0.2);
-            dW += r[i] * (1 - y * y) * input[i];
-            dB += r[i] * (1 - y * y);
-        }
-        boolean helpers = Nd4j.getEnvironment().helpersAllowed();
-        try {
-            for (boolean oneDnn : new boolean[]{true, false}) {
-                Nd4j.getEnvironment().allowHelpers(oneDnn);
-                Map<String, INDArray> gradients = graph.calculateGradients(
-                        Map.of(GraphNames.INPUT, Nd4j.create(input, new long[]{1, 1, 1, 4}, 'c')), "c_W", "c_b");
-                String helper = oneDnn ? "oneDNN" : "libnd4j";
-                assertEquals(dW, gradients.get("c_W").getDouble(0), 1e-5, helper);
-                assertEquals(dB, gradients.get("c_b").getDouble(0), 1e-5, helper);
+        for (Activation activation : List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID)) {
+            // A 1x1 convolution then the activation f; L = sum r f(w x + b), so dL/dw = sum r f'(w x + b) x.
+            SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 4), 2, 1).conv("c", 1, 1, activation).graph();
+            set(graph, "c_W", 0.7f);
+            set(graph, "c_b", -0.2f);
+            graph.getVariable("c").mul(graph.constant(Nd4j.create(r, new long[]{1, 1, 1, 4}, 'c'))).sum("probe");
+            graph.setLossVariables("probe");
+            double dW = 0, dB = 0;
+            for (int i = 0; i < input.length; i++) {
+                double z = 0.7 * input[i] - 0.2;
+                double slope = switch (activation) {
+                    case TANH -> 1 - Math.tanh(z) * Math.tanh(z);
+                    case RELU -> z > 0 ? 1 : 0;
+                    case SIGMOID -> Math.exp(-z) / ((1 + Math.exp(-z)) * (1 + Math.exp(-z)));
+                    case NONE -> 1;
+                };
+                dW += r[i] * slope * input[i];
+                dB += r[i] * slope;
             }
-        } finally {
-            Nd4j.getEnvironment().allowHelpers(helpers);
+            boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+            try {
+                for (boolean oneDnn : new boolean[]{true, false}) {
+                    Nd4j.getEnvironment().allowHelpers(oneDnn);
+                    Map<String, INDArray> gradients = graph.calculateGradients(
+                            Map.of(GraphNames.INPUT, Nd4j.create(input, new long[]{1, 1, 1, 4}, 'c')), "c_W", "c_b");
+                    String what = activation + (oneDnn ? ", oneDNN" : ", libnd4j");
+                    assertEquals(dW, gradients.get("c_W").getDouble(0), 1e-5, what);
+                    assertEquals(dB, gradients.get("c_b").getDouble(0), 1e-5, what);
+                }
+            } finally {
+                Nd4j.getEnvironment().allowHelpers(helpers);
+            }
         }
     }
 
