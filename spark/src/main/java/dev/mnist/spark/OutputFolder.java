@@ -2,6 +2,7 @@ package dev.mnist.spark;
 
 import dev.mnist.core.InvalidInputException;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.JobExecutionStatus;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class OutputFolder {
     private static final Logger LOG = LoggerFactory.getLogger(OutputFolder.class);
     private static final long TASKS_END_SECONDS = 30;
+    private static final long JOB_RECORDED_SECONDS = 2;
 
     private OutputFolder() {
     }
@@ -46,20 +48,20 @@ final class OutputFolder {
     static void written(SparkSession spark, String output, Runnable write) {
         checkAbsent(spark, output);
         SparkContext context = spark.sparkContext();
-        String group = "mnist-write-" + UUID.randomUUID();
-        context.setJobGroup(group, "write " + output, false);
+        String tag = "mnist-write-" + UUID.randomUUID();
+        context.addJobTag(tag);
         try {
             write.run();
         } catch (Throwable e) {   // Spark's Scala throws checked exceptions as well
             // Spark refuses a write before making anything (an AnalysisException: the folder exists
             // since it was checked, say), and a folder it did not make is not this job's to remove.
             if (!refusedBeforeWriting(e)) {
-                awaitTasksEnded(context, group);
+                awaitTasksEnded(context, tag);
                 remove(spark, output);
             }
             throw e;
         } finally {
-            context.clearJobGroup();
+            context.removeJobTag(tag);
         }
     }
 
@@ -72,12 +74,18 @@ final class OutputFolder {
         return false;
     }
 
-    private static void awaitTasksEnded(SparkContext context, String group) {
+    private static void awaitTasksEnded(SparkContext context, String tag) {
         try {
-            context.cancelJobGroup(group);
+            context.cancelJobsWithTag(tag);
             SparkStatusTracker tracker = context.statusTracker();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TASKS_END_SECONDS);
-            while (hasRunningTasks(tracker, group) && System.nanoTime() < deadline) {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(TASKS_END_SECONDS)) {
+                int[] jobs = tracker.getJobIdsForTag(tag);
+                // A write that failed before it ran a job has none; one whose start is not recorded yet, none so far.
+                boolean noneYet = jobs.length == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(JOB_RECORDED_SECONDS);
+                if (!noneYet && ended(tracker, jobs)) {
+                    return;
+                }
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {
@@ -87,20 +95,25 @@ final class OutputFolder {
         }
     }
 
-    private static boolean hasRunningTasks(SparkStatusTracker tracker, String group) {
-        for (int job : tracker.getJobIdsForGroup(group)) {
+    /**
+     * Whether these jobs have ended with no task still running. The tracker reads what Spark's
+     * listener has recorded, which lags: a job is known to have ended once its end is recorded, and
+     * by then its stages' task counts are up to date.
+     */
+    private static boolean ended(SparkStatusTracker tracker, int[] jobs) {
+        for (int job : jobs) {
             Option<SparkJobInfo> info = tracker.getJobInfo(job);
-            if (info.isEmpty()) {
-                continue;
+            if (info.isEmpty() || info.get().status() == JobExecutionStatus.RUNNING) {
+                return false;
             }
             for (int stage : info.get().stageIds()) {
                 Option<SparkStageInfo> stageInfo = tracker.getStageInfo(stage);
                 if (stageInfo.isDefined() && stageInfo.get().numActiveTasks() > 0) {
-                    return true;
+                    return false;
                 }
             }
         }
-        return false;
+        return true;
     }
 
     private static void remove(SparkSession spark, String output) {

@@ -109,8 +109,9 @@ public final class SparkMain implements Runnable {
     private static int failed(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
         PrintWriter err = line.getErr();
         String cancelled = cancellation(e);
-        if (shuttingDown || cancelled != null) {
-            err.println("mnist-spark: stopped: " + (shuttingDown ? "interrupted, Spark shut down before the job ended" : cancelled)
+        boolean interrupted = shuttingDown || jvmShuttingDown();
+        if (interrupted || cancelled != null) {
+            err.println("mnist-spark: stopped: " + (interrupted ? "interrupted, Spark shut down before the job ended" : cancelled)
                     + "; no output was committed");
             err.flush();
             return INTERRUPTED;
@@ -125,6 +126,18 @@ public final class SparkMain implements Runnable {
         e.printStackTrace(err);
         err.flush();
         return SOFTWARE;
+    }
+
+    /** Whether the JVM is shutting down, where Spark's own hook stopped the job before this class's hook ran. */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** Spark's "Job N cancelled ..." when someone cancelled the job (from Spark's UI, say); else null. */
