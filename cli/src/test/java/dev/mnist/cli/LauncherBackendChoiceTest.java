@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,20 @@ class LauncherBackendChoiceTest {
     }
 
     @Test
+    void aCudaBuildPutsTheCpuFirstForDeviceCpuAndWhereCudaVisibleDevicesHidesEveryGpu() throws Exception {
+        cudaBuild();
+        nvidiaSmi("GPU 0: Tesla T4 (UUID: GPU-1)", 0, "7.5");
+        assertEquals(ND4J_DECIDES, launch(Map.of()), "a GPU that runs the kernels");
+        assertEquals(ND4J_DECIDES, launch(Map.of("CUDA_VISIBLE_DEVICES", "0")));
+        assertCpuFirst("CUDA_VISIBLE_DEVICES empty", Map.of("CUDA_VISIBLE_DEVICES", ""));
+        assertCpuFirst("CUDA_VISIBLE_DEVICES=-1", Map.of("CUDA_VISIBLE_DEVICES", "-1"));
+        assertCpuFirst("--device cpu", Map.of(), "train", "--device", "cpu");
+        assertCpuFirst("--device=CPU", Map.of(), "train", "--device=CPU");
+        assertEquals(ND4J_DECIDES, launch(Map.of(), "train", "--device", "auto"));
+        assertEquals(ND4J_DECIDES, launch(Map.of(), "train", "--run", "cpu"), "cpu as another option's value");
+    }
+
+    @Test
     void theUsersOwnChoiceAndTheCpuBuildAreLeftAlone() throws Exception {
         nvidiaSmi(H200, 0, "9.0");
         assertEquals(ND4J_DECIDES, launch(Map.of()), "the CPU build");
@@ -96,7 +111,11 @@ class LauncherBackendChoiceTest {
 
     /** ND4J loads the backend of the highest priority that starts; the GPU's is 100 unless the environment says otherwise. */
     private void assertCpuFirst(String why) throws Exception {
-        String priority = launch(Map.of());
+        assertCpuFirst(why, Map.of());
+    }
+
+    private void assertCpuFirst(String why, Map<String, String> environment, String... arguments) throws Exception {
+        String priority = launch(environment, arguments);
         assertTrue(!priority.equals(ND4J_DECIDES) && Integer.parseInt(priority) > Nd4jBackend.BACKEND_PRIORITY_GPU,
                 why + ": BACKEND_PRIORITY_CPU=" + priority + " against the GPU's " + Nd4jBackend.BACKEND_PRIORITY_GPU);
     }
@@ -115,9 +134,13 @@ class LauncherBackendChoiceTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private String launch(Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(bin.resolve("bash").toString(), root.resolve("mnist").toString(), "--version");
+    /** The priority the launcher gives ND4J for a command line ({@code --version} when none is given). */
+    private String launch(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(bin.resolve("bash").toString(), root.resolve("mnist").toString()));
+        command.addAll(arguments.length > 0 ? List.of(arguments) : List.of("--version"));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("BACKEND_PRIORITY") || name.startsWith("MNIST_")
+                || name.equals("CUDA_VISIBLE_DEVICES")
                 || name.endsWith("JAVA_OPTIONS") || name.equals("JAVA_TOOL_OPTIONS")); // the JVM would say "Picked up ..."
         builder.environment().put("PATH", bin.toString());
         builder.environment().putAll(environment);

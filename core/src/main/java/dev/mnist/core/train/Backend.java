@@ -31,8 +31,8 @@ public final class Backend {
     public static String resolve(Device requested) {
         if (requested == Device.CPU) {
             if (cudaBundled() && isCuda()) {
-                throw new DeviceUnavailableException("--device cpu: this build runs on the GPU; start with "
-                        + "BACKEND_PRIORITY_CPU=200 in the environment to use the CPU");
+                throw new DeviceUnavailableException("--device cpu: ND4J has loaded its CUDA backend; start through the "
+                        + "mnist launcher, which puts the CPU first for --device cpu, or with BACKEND_PRIORITY_CPU=200");
             }
             return "cpu";
         }
@@ -43,7 +43,8 @@ public final class Backend {
             }
             return "cpu";
         }
-        List<GpuSupport.Gpu> gpus = GpuSupport.query("nvidia-smi");
+        boolean hidden = GpuSupport.allHidden(System.getenv("CUDA_VISIBLE_DEVICES"));
+        List<GpuSupport.Gpu> gpus = hidden ? List.of() : GpuSupport.query("nvidia-smi");
         Optional<String> unsupported = GpuSupport.unsupported(gpus);
         if (unsupported.isPresent()) {
             if (requested == Device.GPU) {
@@ -60,6 +61,7 @@ public final class Backend {
         }
         String why = !cpuFirst() ? "no usable GPU (the CUDA backend did not start: no NVIDIA driver or GPU, "
                 + "or a compute capability outside 3.7 to 8.9)"
+                : hidden ? "CUDA_VISIBLE_DEVICES hides every GPU"
                 : gpus.isEmpty() ? "no NVIDIA GPU found (nvidia-smi is missing or lists none)"
                 : "BACKEND_PRIORITY_CPU in the environment puts ND4J's CPU backend first";
         if (requested == Device.GPU) {

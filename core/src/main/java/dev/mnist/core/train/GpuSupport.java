@@ -70,6 +70,11 @@ public final class GpuSupport {
         return gpus;
     }
 
+    /** Whether {@code CUDA_VISIBLE_DEVICES} (its value, null when unset) hides every GPU from CUDA: empty, or -1. */
+    public static boolean allHidden(String cudaVisibleDevices) {
+        return cudaVisibleDevices != null && (cudaVisibleDevices.isBlank() || cudaVisibleDevices.strip().equals("-1"));
+    }
+
     /** Why the first GPU that cannot run ND4J's kernels cannot, if one of them cannot. */
     public static Optional<String> unsupported(List<Gpu> gpus) {
         return gpus.stream().filter(gpu -> gpu.computeCapability() > NEWEST_RUNNABLE).findFirst()

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The GPU check reads the real {@code nvidia-smi} output format, here from stand-in scripts run as real processes. */
@@ -41,6 +42,16 @@ class GpuSupportTest {
         assertEquals(List.of(), GpuSupport.query(dir.resolve("no-such-nvidia-smi").toString()));
         assertEquals(List.of(), GpuSupport.query(nvidiaSmi("NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\\n", 9).toString()));
         assertEquals(List.of(), GpuSupport.query(nvidiaSmi("Field \"compute_cap\" is not a valid field to query.\\n", 0).toString()));
+    }
+
+    @Test
+    void cudaVisibleDevicesHidesEveryGpuOnlyWhenEmptyOrMinusOne() {
+        assertTrue(GpuSupport.allHidden(""));
+        assertTrue(GpuSupport.allHidden("-1"));
+        assertFalse(GpuSupport.allHidden(null), "unset: every GPU");
+        assertFalse(GpuSupport.allHidden("0"));
+        assertFalse(GpuSupport.allHidden("1,0"));
+        assertFalse(GpuSupport.allHidden("GPU-8d5c4bb2"));
     }
 
     @Test
