@@ -95,10 +95,16 @@ class LauncherBackendChoiceTest {
         assertEquals(ND4J_DECIDES, launch(Map.of("CUDA_VISIBLE_DEVICES", "0")));
         assertCpuFirst("CUDA_VISIBLE_DEVICES empty", Map.of("CUDA_VISIBLE_DEVICES", ""));
         assertCpuFirst("CUDA_VISIBLE_DEVICES=-1", Map.of("CUDA_VISIBLE_DEVICES", "-1"));
+        assertCpuFirst("CUDA_VISIBLE_DEVICES=-1,0: CUDA stops at the first entry that is no GPU", Map.of("CUDA_VISIBLE_DEVICES", "-1,0"));
+        assertCpuFirst("CUDA_VISIBLE_DEVICES=NoDevFiles", Map.of("CUDA_VISIBLE_DEVICES", "NoDevFiles"));
+        assertEquals(ND4J_DECIDES, launch(Map.of("CUDA_VISIBLE_DEVICES", "0,-1")));
+        assertEquals(ND4J_DECIDES, launch(Map.of("CUDA_VISIBLE_DEVICES", "GPU-1")));
         assertCpuFirst("--device cpu", Map.of(), "train", "--device", "cpu");
         assertCpuFirst("--device=CPU", Map.of(), "train", "--device=CPU");
         assertEquals(ND4J_DECIDES, launch(Map.of(), "train", "--device", "auto"));
+        assertCpuFirst("--device CPU", Map.of(), "train", "--device", "CPU");
         assertEquals(ND4J_DECIDES, launch(Map.of(), "train", "--run", "cpu"), "cpu as another option's value");
+        assertEquals(ND4J_DECIDES, launch(Map.of(), "classify", "--", "--device", "cpu"), "file names after --");
     }
 
     @Test

@@ -5,9 +5,7 @@ import dev.mnist.core.Limits;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputContract;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -55,27 +53,27 @@ final class EvaluateJob {
     }
 
     /**
-     * {@code OUTPUT/report.json}, written beside and renamed into place: never half a report, and
-     * never over another. A failed write removes what it made: its partial file, and the folder when
-     * it made it and it is left empty.
+     * {@code OUTPUT/report.json}, written beside and renamed into place: never half a report. A
+     * failed write removes what it made: its partial file, and the folder when it made it and it is
+     * left empty.
      */
     private static void write(SparkSession spark, String output, EvaluationReport report) {
         Path folder = new Path(output);
         Path partial = new Path(folder, "." + REPORT + ".partial");
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
         FileSystem fs = null;
         boolean madeFolder = false;
         boolean madePartial = false;
         boolean done = false;
         try {
-            fs = folder.getFileSystem(conf);
+            fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
             madeFolder = !fs.exists(folder) && fs.mkdirs(folder);
             try (FSDataOutputStream out = fs.create(partial, false)) {
                 madePartial = true;
                 out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
             }
-            FileContext.getFileContext(folder.toUri(), conf)
-                    .rename(partial, new Path(folder, REPORT), org.apache.hadoop.fs.Options.Rename.NONE);   // refuses to replace
+            if (!fs.rename(partial, new Path(folder, REPORT))) {
+                throw new IOException("could not rename " + partial + " to " + REPORT);
+            }
             done = true;
         } catch (IOException e) {
             throw new InvalidInputException(output + ": cannot write the report (" + e.getMessage() + ")", e);

@@ -80,10 +80,10 @@ final class OutputFolder {
             SparkStatusTracker tracker = context.statusTracker();
             long start = System.nanoTime();
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(TASKS_END_SECONDS)) {
-                int[] jobs = tracker.getJobIdsForTag(tag);
-                // A write that failed before it ran a job has none; one whose start is not recorded yet, none so far.
-                boolean noneYet = jobs.length == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(JOB_RECORDED_SECONDS);
-                if (!noneYet && ended(tracker, jobs)) {
+                // Spark records a job's start a little late: one (of the write's two, with its shuffle)
+                // may not be listed yet, so the wait lasts a few seconds whatever the list says.
+                boolean recorded = System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(JOB_RECORDED_SECONDS);
+                if (recorded && ended(tracker, tracker.getJobIdsForTag(tag))) {
                     return;
                 }
                 Thread.sleep(50);

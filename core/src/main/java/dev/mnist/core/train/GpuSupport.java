@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Whether this machine's NVIDIA GPUs can run the CUDA kernels ND4J 1.0.0-M2.1 ships, found out from
@@ -20,6 +21,7 @@ public final class GpuSupport {
     /** The newest compute capability that runs the 8.6 kernels. */
     static final double NEWEST_RUNNABLE = 8.9;
     private static final long QUERY_SECONDS = 5;
+    private static final Pattern GPU_ENTRY = Pattern.compile("[0-9]+|GPU-.+|MIG-.+");
 
     private GpuSupport() {
     }
@@ -70,9 +72,17 @@ public final class GpuSupport {
         return gpus;
     }
 
-    /** Whether {@code CUDA_VISIBLE_DEVICES} (its value, null when unset) hides every GPU from CUDA: empty, or -1. */
+    /**
+     * Whether {@code CUDA_VISIBLE_DEVICES} (its value, null when unset) hides every GPU: CUDA reads the
+     * list up to its first entry that is not a GPU index or UUID, so a first entry such as "", -1 or
+     * NoDevFiles hides them all. (The launcher has the same rule.)
+     */
     public static boolean allHidden(String cudaVisibleDevices) {
-        return cudaVisibleDevices != null && (cudaVisibleDevices.isBlank() || cudaVisibleDevices.strip().equals("-1"));
+        if (cudaVisibleDevices == null) {
+            return false;
+        }
+        String first = cudaVisibleDevices.split(",", -1)[0].replaceAll("\\s", "");
+        return !GPU_ENTRY.matcher(first).matches();
     }
 
     /** Why the first GPU that cannot run ND4J's kernels cannot, if one of them cannot. */

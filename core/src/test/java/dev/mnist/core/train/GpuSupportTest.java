@@ -45,13 +45,14 @@ class GpuSupportTest {
     }
 
     @Test
-    void cudaVisibleDevicesHidesEveryGpuOnlyWhenEmptyOrMinusOne() {
-        assertTrue(GpuSupport.allHidden(""));
-        assertTrue(GpuSupport.allHidden("-1"));
+    void cudaVisibleDevicesHidesEveryGpuWhenItsFirstEntryIsNoGpu() {
+        for (String hidden : new String[]{"", " ", "-1", "-1,0", "NoDevFiles", "none"}) {
+            assertTrue(GpuSupport.allHidden(hidden), "'" + hidden + "'");
+        }
         assertFalse(GpuSupport.allHidden(null), "unset: every GPU");
-        assertFalse(GpuSupport.allHidden("0"));
-        assertFalse(GpuSupport.allHidden("1,0"));
-        assertFalse(GpuSupport.allHidden("GPU-8d5c4bb2"));
+        for (String shown : new String[]{"0", " 1", "1,0", "0,-1", "GPU-8d5c4bb2", "MIG-4b1c"}) {
+            assertFalse(GpuSupport.allHidden(shown), "'" + shown + "'");
+        }
     }
 
     @Test
