@@ -60,27 +60,24 @@ final class EvaluateJob {
     private static void write(SparkSession spark, String output, EvaluationReport report) {
         Path folder = new Path(output);
         Path partial = new Path(folder, "." + REPORT + ".partial");
-        FileSystem fs = null;
-        boolean madeFolder = false;
-        boolean madePartial = false;
-        boolean done = false;
         try {
-            fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            madeFolder = !fs.exists(folder) && fs.mkdirs(folder);
-            try (FSDataOutputStream out = fs.create(partial, false)) {
-                madePartial = true;
-                out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            boolean madeFolder = !fs.exists(folder) && fs.mkdirs(folder);
+            boolean madePartial = false;
+            try {
+                try (FSDataOutputStream out = fs.create(partial, false)) {
+                    madePartial = true;
+                    out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                }
+                if (!fs.rename(partial, new Path(folder, REPORT))) {
+                    throw new IOException("could not rename " + partial + " to " + REPORT);
+                }
+            } catch (IOException | RuntimeException e) {
+                removeQuietly(fs, madePartial ? partial : null, madeFolder ? folder : null);
+                throw e;
             }
-            if (!fs.rename(partial, new Path(folder, REPORT))) {
-                throw new IOException("could not rename " + partial + " to " + REPORT);
-            }
-            done = true;
         } catch (IOException e) {
             throw new InvalidInputException(output + ": cannot write the report (" + e.getMessage() + ")", e);
-        } finally {
-            if (!done && fs != null) {
-                removeQuietly(fs, madePartial ? partial : null, madeFolder ? folder : null);
-            }
         }
     }
 

@@ -35,8 +35,6 @@ public final class SparkMain implements Runnable {
     static final int BELOW_MIN_ACCURACY = 6;
     static final int INTERRUPTED = 130;
 
-    /** Set when the JVM begins to shut down (Ctrl-C, SIGTERM): Spark's own hook then stops the running job. */
-    private static volatile boolean shuttingDown;
     private static final CountDownLatch COMMAND_ENDED = new CountDownLatch(1);
     private static final long SAY_WHY_SECONDS = 10;
     /** Spark 3's message, or Spark 4's after its "[SPARK_JOB_CANCELLED] " and before its " SQLSTATE: ...". */
@@ -62,7 +60,6 @@ public final class SparkMain implements Runnable {
     public static void main(String[] args) {
         // The JVM halts once the shutdown hooks end: this one waits (a little) for the command to say why it stopped.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shuttingDown = true;
             try {
                 COMMAND_ENDED.await(SAY_WHY_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -109,7 +106,7 @@ public final class SparkMain implements Runnable {
     private static int failed(Exception e, CommandLine line, CommandLine.ParseResult parsed) {
         PrintWriter err = line.getErr();
         String cancelled = cancellation(e);
-        boolean interrupted = shuttingDown || jvmShuttingDown();
+        boolean interrupted = jvmShuttingDown();
         if (interrupted || cancelled != null) {
             err.println("mnist-spark: stopped: " + (interrupted ? "interrupted, Spark shut down before the job ended" : cancelled)
                     + "; no output was committed");
@@ -128,7 +125,7 @@ public final class SparkMain implements Runnable {
         return SOFTWARE;
     }
 
-    /** Whether the JVM is shutting down, where Spark's own hook stopped the job before this class's hook ran. */
+    /** Whether the JVM is shutting down (Ctrl-C, SIGTERM), whose hooks, Spark's among them, stop the running job. */
     private static boolean jvmShuttingDown() {
         Thread probe = new Thread(() -> { });
         try {

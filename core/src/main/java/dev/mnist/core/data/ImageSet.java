@@ -2,8 +2,6 @@ package dev.mnist.core.data;
 
 import dev.mnist.core.model.InputShape;
 
-import java.util.Arrays;
-
 /**
  * Labelled images of one shape, read one at a time: held in memory ({@link LabelledImages}) or
  * read from a file as they are needed (a {@code dataset create} store), so that a data set need
@@ -50,28 +48,24 @@ public interface ImageSet {
         if (n >= count()) {
             return this;
         }
-        int[][] byClass = new int[256][];
         int[] sizes = new int[256];
         for (int i = 0; i < count(); i++) {
             sizes[label(i)]++;
         }
-        for (int c = 0; c < 256; c++) {
-            byClass[c] = new int[sizes[c]];
-        }
-        int[] filled = new int[256];
-        for (int i = 0; i < count(); i++) {
-            int c = label(i);
-            byClass[c][filled[c]++] = i;
-        }
         int[] shares = ClassShares.of(sizes, n);
+        // A class's k-th pick is its image at k * size / share: in the set's order, one pass.
+        int[] seen = new int[256];
+        int[] taken = new int[256];
         int[] picked = new int[n];
         int next = 0;
-        for (int c = 0; c < 256; c++) {
-            for (int k = 0; k < shares[c]; k++) {
-                picked[next++] = byClass[c][(int) ((long) k * sizes[c] / shares[c])];
+        for (int i = 0; i < count(); i++) {
+            int c = label(i);
+            if (taken[c] < shares[c] && seen[c] == (int) ((long) taken[c] * sizes[c] / shares[c])) {
+                picked[next++] = i;
+                taken[c]++;
             }
+            seen[c]++;
         }
-        Arrays.sort(picked);
         return new Picked(this, picked);
     }
 
