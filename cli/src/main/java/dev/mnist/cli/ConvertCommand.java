@@ -2,6 +2,7 @@ package dev.mnist.cli;
 
 import dev.mnist.core.data.Split;
 import dev.mnist.core.data.convert.ConvertListener;
+import dev.mnist.core.data.convert.ConvertStoppedException;
 import dev.mnist.core.data.convert.Layout;
 import dev.mnist.core.data.convert.PngConverter;
 import dev.mnist.core.data.idx.IdxFolder;
@@ -20,7 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Write an IDX data set as PNG class folders with DIGITS' labels.txt, train.txt and test.txt.",
         footer = {"", "Layouts: digits writes train/<label>/00042.png and test/...; mnist-png writes "
-                + "training/<label>/42.png and testing/.... A complete earlier output is kept unless --force."})
+                + "training/<label>/42.png and testing/.... An earlier output of the same files with the same options is kept; "
+                + "one of other files or options is converted again. Folders mnist convert did not write are never replaced "
+                + "unless --force."})
 final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,15 +42,23 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--invert", description = "Write black digits on white, as DIGITS does.")
     boolean invert;
 
-    @Option(names = "--force", description = "Convert again even when a complete output exists.")
+    @Option(names = "--force", description = "Convert again even when a complete output exists, and replace "
+            + "train/, test/ (or training/, testing/) and their lists where mnist convert did not write them.")
     boolean force;
 
     @Override
     public Integer call() {
         Path target = out != null ? out : data.resolve("png");
         Terminal terminal = Terminal.of(spec);
-        new PngConverter(new Progress(terminal)).convert(new IdxFolder(data), target,
-                new PngConverter.Options(layout, invert, force));
+        PngConverter converter = new PngConverter(new Progress(terminal));
+        StopOnSignal onSignal = new StopOnSignal("mnist-stop-convert", converter::requestStop, 30);
+        try {
+            converter.convert(new IdxFolder(data), target, new PngConverter.Options(layout, invert, force));
+        } catch (ConvertStoppedException e) {
+            return StopOnSignal.stopped(spec, e);
+        } finally {
+            onSignal.finished();
+        }
         terminal.out().println("converted " + data + " to " + target);
         terminal.out().flush();
         return ExitCode.OK;
@@ -56,7 +67,11 @@ final class ConvertCommand implements Callable<Integer> {
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
         @Override
         public Layout convert(String value) {
-            return Layout.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+            try {
+                return Layout.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("must be digits or mnist-png, not '" + value + "'");
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import dev.mnist.core.model.InputShape;
 import dev.mnist.core.train.Prepare;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -149,13 +150,13 @@ final class DatasetCreateCommand implements Callable<Integer> {
         public Size convert(String value) {
             String[] parts = value.toLowerCase(Locale.ROOT).split("x", -1);
             if (parts.length > 2 || !List.of(parts).stream().allMatch(p -> p.matches("\\d{1,5}"))) {
-                throw new IllegalArgumentException("--image-size must be N or WxH, not '" + value + "'");
+                throw new TypeConversionException("must be N or WxH, not '" + value + "'");
             }
             int width = Integer.parseInt(parts[0]);
             int height = parts.length == 2 ? Integer.parseInt(parts[1]) : width;
             int max = dev.mnist.core.Limits.MAX_INPUT_SIDE;
             if (width < 1 || height < 1 || width > max || height > max) {
-                throw new IllegalArgumentException("--image-size sides must be 1 to " + max);
+                throw new TypeConversionException("sides must be 1 to " + max + ", not '" + value + "'");
             }
             return new Size(width, height);
         }
@@ -164,7 +165,11 @@ final class DatasetCreateCommand implements Callable<Integer> {
     static final class ResizeConverter implements ITypeConverter<Resize> {
         @Override
         public Resize convert(String value) {
-            return Resize.of(value);
+            try {
+                return Resize.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

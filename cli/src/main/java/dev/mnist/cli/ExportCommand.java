@@ -1,6 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
+import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.export.OnnxCheck;
 import dev.mnist.core.export.OnnxExporter;
 import dev.mnist.core.io.Json;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -52,6 +54,9 @@ final class ExportCommand implements Callable<Integer> {
             description = "How many of them (default: ${DEFAULT-VALUE}).")
     int checkImages;
 
+    @Option(names = "--force", description = "Replace an existing file at --out (or its sidecar) that is not an earlier export.")
+    boolean force;
+
     @Option(names = "--json", description = "Print one JSON document: the export and the check.")
     boolean json;
 
@@ -66,16 +71,33 @@ final class ExportCommand implements Callable<Integer> {
         if (checkImages < 1) {
             throw new ParameterException(spec.commandLine(), "--check-images must be at least 1");
         }
+        if (!check && spec.commandLine().getParseResult().hasMatchedOption("--check-images")) {
+            throw new ParameterException(spec.commandLine(), "--check-images needs --check");
+        }
+        if (!check && checkData != null) {
+            throw new ParameterException(spec.commandLine(), "--check-data needs --check");
+        }
         Terminal terminal = Terminal.of(spec);
         Path target = out != null ? out : OnnxExporter.defaultTarget(model.path());
-        OnnxExporter.Export export = OnnxExporter.export(model.path(), target, includeScaling);
-        OnnxCheck.Result result = null;
-        if (check) {
-            Path data = checkData != null ? checkData : OnnxCheck.defaultData(model.path(), Path.of("data", "mnist"));
-            ProgressBar bar = terminal.progress("check", checkImages, ProgressBar.Unit.IMAGES);
-            result = OnnxCheck.run(export.file(), model.path(), data, checkImages, bar::update);
-            bar.finish(String.format(Locale.ROOT, "%d images in %.1f s", result.images(), bar.elapsedSeconds()));
+        if (!check) {
+            print(terminal, OnnxExporter.export(model.path(), target, includeScaling, force), null);
+            return ExitCode.OK;
         }
+        Path data = checkData != null ? checkData : OnnxCheck.defaultData(model.path(), Path.of("data", "mnist"));
+        if (checkData == null && !Files.isDirectory(data)) {
+            throw new InvalidInputException(data + ": no such folder (the check's default images); name labelled images with --check-data DIR");
+        }
+        try (OnnxCheck onnxCheck = OnnxCheck.prepare(model.path(), data, checkImages)) {
+            OnnxExporter.Export export = OnnxExporter.export(model.path(), target, includeScaling, force);
+            ProgressBar bar = terminal.progress("check", onnxCheck.images(), ProgressBar.Unit.IMAGES);
+            OnnxCheck.Result result = onnxCheck.run(export.file(), bar::update);
+            bar.finish(String.format(Locale.ROOT, "%d images in %.1f s", result.images(), bar.elapsedSeconds()));
+            print(terminal, export, result);
+            return result.passed() ? ExitCode.OK : ExitCode.EXPORT_MISMATCH;
+        }
+    }
+
+    private void print(Terminal terminal, OnnxExporter.Export export, OnnxCheck.Result result) throws Exception {
         if (json) {
             terminal.out().println(Json.MAPPER.writeValueAsString(new Document(export, result)));
         } else {
@@ -89,6 +111,5 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         terminal.out().flush();
-        return result == null || result.passed() ? ExitCode.OK : ExitCode.EXPORT_MISMATCH;
     }
 }

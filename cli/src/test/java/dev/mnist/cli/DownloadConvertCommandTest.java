@@ -98,6 +98,8 @@ class DownloadConvertCommandTest {
         Files.createDirectories(data);
         Files.write(data.resolve("train-images-idx3-ubyte"), new byte[]{0, 0, 8, 1, 0, 0, 0, 1, 42});
         Files.write(data.resolve("train-labels-idx1-ubyte"), new byte[]{0, 0, 8, 1, 0, 0, 0, 1, 3});
+        Files.copy(data.resolve("train-images-idx3-ubyte"), data.resolve("t10k-images-idx3-ubyte"));
+        Files.copy(data.resolve("train-labels-idx1-ubyte"), data.resolve("t10k-labels-idx1-ubyte"));
         CommandRun run = CommandRun.of("convert", "--data", data.toString(), "--out", dir.resolve("png").toString());
         assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.toString());
         assertEquals("mnist: error: train-images-idx3-ubyte: expected unsigned bytes of shape count x rows x cols, found UNSIGNED_BYTE[1]\n", run.err());
@@ -105,9 +107,14 @@ class DownloadConvertCommandTest {
     }
 
     @Test
-    void aMissingDataFolderNamesTheFix() {
+    void aMissingDataFolderNamesTheFix() throws IOException {
         CommandRun run = CommandRun.of("convert", "--data", dir.resolve("nowhere").toString());
         assertEquals(ExitCode.BAD_INPUT, run.exitCode());
-        assertTrue(run.err().endsWith("no train-images-idx3-ubyte (or train-images-idx3-ubyte.gz); run 'mnist download' first\n"), run.toString());
+        assertEquals("mnist: error: " + dir.resolve("nowhere") + ": no such folder; run 'mnist download' first\n", run.err());
+        assertFalse(Files.exists(dir.resolve("nowhere")), "no output folder is made for a missing source");
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertEquals(ExitCode.BAD_INPUT, CommandRun.of("convert", "--data", empty.toString()).exitCode());
+        assertFalse(Files.exists(empty.resolve("png")), "nor for a folder without the IDX files");
     }
 }

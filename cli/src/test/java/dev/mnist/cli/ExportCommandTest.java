@@ -45,4 +45,25 @@ class ExportCommandTest {
         assertEquals(ExitCode.BAD_INPUT, missing.exitCode(), missing.toString());
         assertFalse(Files.exists(dir.resolve("x.onnx")));
     }
+
+    @Test
+    void unusableCheckDataWritesNothingAndAnExistingFileIsKept() throws java.io.IOException {
+        Path file = dir.resolve("c.onnx");
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        CommandRun noImages = CommandRun.of("export", "--model", TrainedModel.run().toString(), "--out", file.toString(), "--check",
+                "--check-data", empty.toString());
+        assertEquals(ExitCode.BAD_INPUT, noImages.exitCode(), noImages.toString());
+        assertFalse(Files.exists(file) || Files.exists(dir.resolve("c.onnx.json")), noImages.toString());
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        CommandRun refused = CommandRun.of("export", "--model", TrainedModel.run().toString(), "--out", notes.toString());
+        assertEquals(ExitCode.BAD_INPUT, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("--force replaces it"), refused.toString());
+        assertEquals("keep me", Files.readString(notes));
+
+        CommandRun unchecked = CommandRun.of("export", "--model", TrainedModel.run().toString(), "--out", file.toString(),
+                "--check-images", "5");
+        assertEquals(ExitCode.USAGE, unchecked.exitCode(), unchecked.toString());
+        assertTrue(unchecked.err().contains("--check-images needs --check"), unchecked.toString());
+    }
 }

@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
  * difference and how many images' top class differ. It passes within {@link #TOLERANCE} and with
  * no top class differing.
  */
-public final class OnnxCheck {
+public final class OnnxCheck implements AutoCloseable {
     public static final double TOLERANCE = 1e-4;
     public static final int DEFAULT_IMAGES = 1_000;
     private static final int BATCH = 100;
@@ -36,9 +36,6 @@ public final class OnnxCheck {
     /** What the comparison found, on {@code images} images of {@code data}. */
     public record Result(Path onnxFile, String data, int images, double largestDifference, int topClassDifferences,
                          double tolerance, boolean passed) {
-    }
-
-    private OnnxCheck() {
     }
 
     /** The images a model is checked on by default: its run's data (run.json), else {@code fallback}. */
@@ -49,12 +46,12 @@ public final class OnnxCheck {
     }
 
     /**
-     * Compares {@code onnxFile}, exported from {@code modelOrRun}, with that model on the first
-     * {@code limit} images of {@code data}'s test split, prepared as the model's contract says.
-     * {@code imagesDone} hears the count after each batch.
+     * Loads {@code modelOrRun} and the first {@code limit} images of {@code data}'s test split, prepared
+     * as the model's contract says: before anything is exported, so that unusable data writes nothing.
      */
-    public static Result run(Path onnxFile, Path modelOrRun, Path data, int limit, IntConsumer imagesDone) {
-        try (Predictor predictor = Predictor.load(modelOrRun)) {
+    public static OnnxCheck prepare(Path modelOrRun, Path data, int limit) {
+        Predictor predictor = Predictor.load(modelOrRun);
+        try {
             InputContract contract = predictor.metadata().input();
             ImageSet images = Evaluator.modelInput(predictor.metadata(),
                     Dataset.load(data, Split.TEST, contract.preparedShape(), contract.preparation()));
@@ -62,8 +59,35 @@ public final class OnnxCheck {
             if (images.count() == 0) {
                 throw new InvalidInputException(data + ": no test images to check against");
             }
-            return compare(onnxFile, predictor, images, data, imagesDone);
+            return new OnnxCheck(predictor, images, data);
+        } catch (RuntimeException e) {
+            predictor.close();
+            throw e;
         }
+    }
+
+    private final Predictor predictor;
+    private final ImageSet images;
+    private final Path data;
+
+    private OnnxCheck(Predictor predictor, ImageSet images, Path data) {
+        this.predictor = predictor;
+        this.images = images;
+        this.data = data;
+    }
+
+    public int images() {
+        return images.count();
+    }
+
+    /** Compares {@code onnxFile}, exported from the model, with it; {@code imagesDone} hears the count after each batch. */
+    public Result run(Path onnxFile, IntConsumer imagesDone) {
+        return compare(onnxFile, predictor, images, data, imagesDone);
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
     }
 
     private static Result compare(Path onnxFile, Predictor predictor, ImageSet images, Path data, IntConsumer imagesDone) {

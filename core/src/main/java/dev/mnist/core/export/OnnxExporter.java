@@ -69,8 +69,13 @@ public final class OnnxExporter {
         return onnxFile.resolveSibling(onnxFile.getFileName() + ".json");
     }
 
-    public static Export export(Path modelOrRun, Path target, boolean includeScaling) {
+    /**
+     * Writes {@code target} and its sidecar. An existing file there is replaced only when it is an
+     * earlier export, or with {@code replace}; never the model itself or a folder.
+     */
+    public static Export export(Path modelOrRun, Path target, boolean includeScaling, boolean replace) {
         Path zip = RunFolder.modelFile(modelOrRun);
+        ExportTarget.check(target, sidecarOf(target), zip, replace);
         ModelFile.SavedArrays saved = ModelFile.loadArrays(zip);
         ModelMetadata metadata = saved.metadata();
         InputContract contract = metadata.input();

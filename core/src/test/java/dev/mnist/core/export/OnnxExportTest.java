@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,9 +45,9 @@ class OnnxExportTest {
             Path model = trained(architecture, data);
             for (boolean scaling : new boolean[]{false, true}) {
                 Path file = dir.resolve(architecture.name() + (scaling ? "-pixels" : "") + ".onnx");
-                OnnxExporter.Export export = OnnxExporter.export(model, file, scaling);
+                OnnxExporter.Export export = OnnxExporter.export(model, file, scaling, false);
                 assertEquals(scaling ? "pixels" : "input", export.input());
-                OnnxCheck.Result check = OnnxCheck.run(file, model, data, 200, done -> { });
+                OnnxCheck.Result check = check(file, model, data, 200);
                 assertTrue(check.passed(), architecture.name() + (scaling ? " with scaling: " : ": ") + check);
                 assertEquals(0, check.topClassDifferences());
                 assertTrue(check.images() >= 40, check.toString());
@@ -90,7 +91,7 @@ class OnnxExportTest {
     @Test
     void theFileAndItsSidecarSayHowToPrepareAnImage() throws IOException {
         Path file = dir.resolve("lenet.onnx");
-        OnnxExporter.Export export = OnnxExporter.export(TrainedModel.run(), file, false);
+        OnnxExporter.Export export = OnnxExporter.export(TrainedModel.run(), file, false, false);
         assertEquals(OnnxExporter.sidecarOf(file), export.sidecar());
         Map<?, ?> sidecar = Json.MAPPER.readValue(export.sidecar().toFile(), Map.class);
         assertEquals("input", sidecar.get("input"));
@@ -107,8 +108,8 @@ class OnnxExportTest {
         Path other = dir.resolve("other.onnx");
         TrainingRun run = new Trainer(TrainingListener.NONE).train(TrainConfig.builder(TrainedModel.data()).epochs(1).limit(128)
                 .seed(5).valSplit(0).build(), dir.resolve("runs"), "other");
-        OnnxExporter.export(run.dir(), other, false);
-        OnnxCheck.Result check = OnnxCheck.run(other, TrainedModel.run(), TrainedModel.data(), 100, done -> { });
+        OnnxExporter.export(run.dir(), other, false, false);
+        OnnxCheck.Result check = check(other, TrainedModel.run(), TrainedModel.data(), 100);
         assertFalse(check.passed());
         assertTrue(check.largestDifference() > 0.01 && check.topClassDifferences() > 0, check.toString());
     }
@@ -117,9 +118,52 @@ class OnnxExportTest {
     void aFileThatIsNoModelIsAClearErrorAndNothingIsWritten() throws IOException {
         Path notAModel = Files.writeString(dir.resolve("model.zip"), "not a zip");
         Path target = dir.resolve("out.onnx");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxExporter.export(notAModel, target, false));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OnnxExporter.export(notAModel, target, false, false));
         assertTrue(e.getMessage().contains("not a model file"), e.getMessage());
         assertFalse(Files.exists(target));
+    }
+
+    private static OnnxCheck.Result check(Path file, Path model, Path data, int limit) {
+        try (OnnxCheck check = OnnxCheck.prepare(model, data, limit)) {
+            return check.run(file, done -> { });
+        }
+    }
+
+    @Test
+    void anExistingFileIsReplacedOnlyWhenItIsAnEarlierExportOrWithReplace() throws IOException {
+        Path model = TrainedModel.modelZip();
+        Path file = dir.resolve("mine.onnx");
+        OnnxExporter.export(model, file, false, false);
+        byte[] first = Files.readAllBytes(file);
+        OnnxExporter.export(model, file, true, false);
+        assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(file)), "an earlier export is replaced");
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        InvalidInputException kept = assertThrows(InvalidInputException.class, () -> OnnxExporter.export(model, notes, false, false));
+        assertTrue(kept.getMessage().contains("--force"), kept.getMessage());
+        assertEquals("keep me", Files.readString(notes));
+        assertFalse(Files.exists(OnnxExporter.sidecarOf(notes)));
+
+        Path sidecar = Files.writeString(dir.resolve("b.onnx.json"), "{\"mine\": true}");
+        assertThrows(InvalidInputException.class, () -> OnnxExporter.export(model, dir.resolve("b.onnx"), false, false));
+        assertEquals("{\"mine\": true}", Files.readString(sidecar));
+        assertFalse(Files.exists(dir.resolve("b.onnx")));
+
+        OnnxExporter.export(model, notes, false, true);
+        assertTrue(Files.readString(notes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("input_contract"), "--force replaces it");
+    }
+
+    @Test
+    void theModelItselfAndAFolderAreNeverTargets() throws IOException {
+        Path copy = Files.copy(TrainedModel.modelZip(), dir.resolve("copy.zip"));
+        byte[] before = Files.readAllBytes(copy);
+        InvalidInputException self = assertThrows(InvalidInputException.class, () -> OnnxExporter.export(copy, copy, false, true));
+        assertTrue(self.getMessage().contains("is the model being exported"), self.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(copy));
+
+        Path folder = Files.createDirectory(dir.resolve("folder.onnx"));
+        InvalidInputException onFolder = assertThrows(InvalidInputException.class, () -> OnnxExporter.export(copy, folder, false, true));
+        assertTrue(onFolder.getMessage().contains("is a folder"), onFolder.getMessage());
     }
 
     /** Runs onnx.checker.check_model on each file when /usr/bin/python3 has the onnx package (Debian's python3-onnx). */

@@ -1,5 +1,6 @@
 package dev.mnist.core.data.convert;
 
+import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
@@ -12,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -30,28 +33,71 @@ public final class PngConverter {
 
     private final ConvertListener listener;
 
+    private volatile boolean stopRequested;
+
     public PngConverter(ConvertListener listener) {
         this.listener = listener;
     }
 
+    /** Asks a running conversion to stop between chunks; it then throws {@link ConvertStoppedException}. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     public void convert(IdxFolder source, Path out, Options options) {
+        if (!Files.isDirectory(source.dir())) {
+            throw new InvalidInputException(source.dir() + (Files.exists(source.dir()) ? ": not a folder" : ": no such folder; run 'mnist download' first"));
+        }
+        Map<Split, String> sources = new EnumMap<>(Split.class);
+        for (Split split : Split.values()) {
+            sources.put(split, ConversionRecord.source(source, split, options));
+        }
+        boolean created = !Files.exists(out);
         AtomicFiles.outputFolder(out);
         try (FolderLock lock = FolderLock.acquire(out, "another mnist convert is writing here; wait for it")) {
-            convertLocked(source, out, options);
+            convertLocked(source, out, options, sources);
+        } catch (RuntimeException e) {
+            if (created) {
+                removeIfOnlyTheLock(out);
+            }
+            throw e;
         }
     }
 
-    private void convertLocked(IdxFolder source, Path out, Options options) {
+    private void convertLocked(IdxFolder source, Path out, Options options, Map<Split, String> sources) {
         List<String> classNames = source.classNames();
+        ConversionRecord record = ConversionRecord.read(out);
+        Layout layout = options.layout();
         for (Split split : Split.values()) {
-            if (!options.force() && isComplete(out, split, options.layout())) {
-                listener.finished(split, countLines(out.resolve(options.layout().listFile(split))), false);
+            ConversionRecord.Entry wanted = new ConversionRecord.Entry(layout.folder(split), sources.get(split));
+            if (!options.force() && wanted.equals(record.splits().get(split)) && isComplete(out, split, layout)) {
+                listener.finished(split, countLines(out.resolve(layout.listFile(split))), false);
                 continue;
             }
+            if (!options.force()) {
+                refuseUnlessOwned(out, record, layout.folder(split));
+                if (Files.exists(out.resolve(layout.listFile(split))) && !record.splits().containsKey(split)) {
+                    throw new InvalidInputException(out.resolve(layout.listFile(split))
+                            + ": exists and was not written by mnist convert; --force replaces it");
+                }
+            }
             LabelledImages images = source.load(split);
+            ConversionRecord.Entry earlier = record.splits().put(split, new ConversionRecord.Entry(wanted.folder(), null));
+            record.write(out);
             writeSplit(images, out, split, options, classNames.size());
+            if (earlier != null && !earlier.folder().equals(wanted.folder())) {
+                delete(out.resolve(earlier.folder()));
+            }
+            record.splits().put(split, wanted);
+            record.write(out);
         }
         AtomicFiles.writeString(out.resolve(IdxFolder.CLASS_NAMES_FILE), String.join("\n", classNames) + "\n");
+    }
+
+    private static void refuseUnlessOwned(Path out, ConversionRecord record, String folder) {
+        if (Files.exists(out.resolve(folder)) && !record.owns(folder)) {
+            throw new InvalidInputException(out.resolve(folder) + ": exists and was not written by mnist convert; --force replaces it");
+        }
     }
 
     /** A split is complete when its folder and its list file are both in place (the list is written last). */
@@ -63,7 +109,7 @@ public final class PngConverter {
         Layout layout = options.layout();
         String folder = layout.folder(split);
         Path target = out.resolve(folder);
-        Path temporary = out.resolve("." + folder + ".tmp");
+        Path temporary = temporaryFolder(out, folder);
         try {
             deleteTree(temporary);
             for (int label = 0; label < classCount; label++) {
@@ -79,11 +125,7 @@ public final class PngConverter {
         } catch (UncheckedIOException e) {
             throw new MnistException(out + ": cannot write " + folder + " (" + e.getCause().getMessage() + ")", e);
         } finally {
-            try {
-                deleteTree(temporary);
-            } catch (IOException ignored) {
-                // a hidden leftover is removed by the next run
-            }
+            delete(temporary);
         }
         StringBuilder list = new StringBuilder(images.count() * 24);
         for (int i = 0; i < images.count(); i++) {
@@ -93,11 +135,38 @@ public final class PngConverter {
         listener.finished(split, images.count(), true);
     }
 
+    /** The hidden folder a split is written into before it is renamed into place. */
+    public static Path temporaryFolder(Path out, String folder) {
+        return out.resolve("." + folder + ".tmp");
+    }
+
+    private static void removeIfOnlyTheLock(Path out) {
+        try (Stream<Path> files = Files.list(out)) {
+            if (files.allMatch(file -> file.getFileName().toString().equals(FolderLock.FILE))) {
+                deleteTree(out);
+            }
+        } catch (IOException ignored) {
+            // an empty folder left behind harms nothing
+        }
+    }
+
+    private static void delete(Path tree) {
+        try {
+            deleteTree(tree);
+        } catch (IOException ignored) {
+            // a hidden leftover is removed by the next run; an old layout's folder stays, unlisted
+        }
+    }
+
     private void writeImages(LabelledImages images, Path dir, Split split, Options options) {
         int total = images.count();
         AtomicInteger done = new AtomicInteger();
         ThreadLocal<GrayPngEncoder> encoders = ThreadLocal.withInitial(GrayPngEncoder::new);
         IntStream.range(0, (total + CHUNK - 1) / CHUNK).parallel().forEach(chunk -> {
+            if (stopRequested) {
+                throw new ConvertStoppedException("stopped; " + split.name().toLowerCase(java.util.Locale.ROOT)
+                        + " was not converted and any earlier copy of it is as it was");
+            }
             GrayPngEncoder encoder = encoders.get();
             int end = Math.min(total, (chunk + 1) * CHUNK);
             for (int i = chunk * CHUNK; i < end; i++) {

@@ -102,7 +102,8 @@ public final class IdxFolder {
         return Files.isRegularFile(gz) ? Optional.of(gz) : Optional.empty();
     }
 
-    private Path require(String rawName) {
+    /** The raw file if present, else the gzip-compressed one; an error saying to download when neither is. */
+    public Path require(String rawName) {
         return find(rawName).orElseThrow(() -> new InvalidInputException(
                 dir + ": no " + rawName + " (or " + rawName + ".gz); run 'mnist download' first"));
     }

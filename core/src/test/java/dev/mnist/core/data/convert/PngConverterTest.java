@@ -109,13 +109,86 @@ class PngConverterTest {
     }
 
     @Test
-    void aHalfWrittenSplitIsRedone() throws IOException {
+    void aSplitWhoseListIsMissingIsRedone() throws IOException {
         useSmallSet();
         Path out = dir.resolve("png");
-        Files.createDirectories(out.resolve("test").resolve("3"));
+        PngConverter.Options options = new PngConverter.Options(Layout.DIGITS, false, false);
+        new PngConverter(ConvertListener.NONE).convert(source, out, options);
+        Files.delete(out.resolve("test.txt"));
+        Files.delete(out.resolve("test").resolve("3").resolve(String.format("%05d.png", firstOfClass(3))));
         assertFalse(PngConverter.isComplete(out, Split.TEST, Layout.DIGITS));
-        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        new PngConverter(ConvertListener.NONE).convert(source, out, options);
         assertEquals(test.classCounts(10)[3], countFiles(out.resolve("test").resolve("3")));
+        assertTrue(Files.exists(out.resolve("test.txt")));
+    }
+
+    @Test
+    void aFolderItDidNotWriteIsKeptUnlessForced() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("mine");
+        Path keep = Files.createDirectories(out.resolve("train").resolve("myclass")).resolve("keep.txt");
+        Files.writeString(keep, "mine");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new PngConverter(ConvertListener.NONE)
+                .convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false)));
+        assertEquals(out.resolve("train") + ": exists and was not written by mnist convert; --force replaces it", e.getMessage());
+        assertEquals("mine", Files.readString(keep));
+        assertFalse(Files.exists(out.resolve("test")), "nothing is converted when a split is refused");
+
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, true));
+        assertFalse(Files.exists(keep));
+        assertEquals(test.classCounts(10)[0], countFiles(out.resolve("train").resolve("0")));
+    }
+
+    @Test
+    void otherSourceFilesOrOptionsAreConvertedAgain() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        int index = SMALL_SAMPLED[2];
+        Path png = out.resolve("test").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
+
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, true, false));
+        assertArrayEquals(pixels(test, index, true), readGray(png), "--invert on an existing output inverts it");
+
+        Files.writeString(source.dir().resolve("labels.txt"), "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, true, false));
+        assertEquals("a", Files.readAllLines(out.resolve("labels.txt")).get(0));
+
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.MNIST_PNG, false, false));
+        assertFalse(Files.exists(out.resolve("train")) || Files.exists(out.resolve("test")), "the other layout's folders go");
+        assertTrue(Files.readAllLines(out.resolve("test.txt")).get(0).startsWith("testing/"));
+        assertNoTemporaryLeft(out);
+    }
+
+    @Test
+    void aStoppedConversionLeavesNoTemporaryFolderAndTheEarlierOutput() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        PngConverter converter = new PngConverter(ConvertListener.NONE);
+        converter.requestStop();
+        assertThrows(ConvertStoppedException.class, () -> converter.convert(source, out, new PngConverter.Options(Layout.DIGITS, true, false)));
+        assertNoTemporaryLeft(out);
+        int index = SMALL_SAMPLED[2];
+        Path png = out.resolve("train").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
+        assertArrayEquals(pixels(test, index, false), readGray(png));
+    }
+
+    @Test
+    void aMissingSourceCreatesNoOutputFolder() {
+        Path out = dir.resolve("nowhere").resolve("png");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new PngConverter(ConvertListener.NONE)
+                .convert(new IdxFolder(dir.resolve("nowhere")), out, new PngConverter.Options(Layout.DIGITS, false, false)));
+        assertEquals(dir.resolve("nowhere") + ": no such folder; run 'mnist download' first", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("nowhere")));
+    }
+
+    private int firstOfClass(int label) {
+        for (int i = 0; ; i++) {
+            if (test.label(i) == label) {
+                return i;
+            }
+        }
     }
 
     @Test
@@ -175,7 +248,7 @@ class PngConverterTest {
     private static void assertNoTemporaryLeft(Path out) throws IOException {
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
-                    .filter(n -> !n.equals(FolderLock.FILE)).toList());
+                    .filter(n -> !n.equals(FolderLock.FILE) && !n.equals(ConversionRecord.FILE)).toList());
         }
     }
 }
