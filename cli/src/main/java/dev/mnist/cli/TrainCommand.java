@@ -1,7 +1,6 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.TrainingOptions;
-import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.train.LearningRatePolicy;
 import dev.mnist.core.run.RunFolder;
@@ -15,6 +14,7 @@ import dev.mnist.core.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -118,6 +119,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue this run from its last checkpoint (its own settings; --epochs may raise the total).")
     Path resume;
 
+    /** What may come with --resume: the rest are the run's own. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--verbose", "--quiet");
+
     /** How long a signal waits for the batch in progress to end and its checkpoint to be written. */
     private static final long STOP_GRACE_SECONDS = 60;
 
@@ -150,6 +154,12 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingRun trainOrResume(Trainer trainer) {
         if (resume != null) {
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+                    .filter(name -> !RESUME_OPTIONS.contains(name)).distinct().toList();
+            if (!others.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--resume continues a run with the settings in its run.json; "
+                        + String.join(", ", others) + " cannot be given with it (--epochs may raise the total)");
+            }
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
             if (epochsGiven && epochs < 1) {
                 throw new ParameterException(spec.commandLine(), "--epochs must be at least 1");
@@ -174,8 +184,8 @@ final class TrainCommand implements Callable<Integer> {
                     .accumulate(accumulate).clipGradNorm(clipGradNorm)
                     .initFrom(initFrom).freeze(freeze).freezeEpochs(freezeEpochs).bodyLrFactor(bodyLrFactor)
                     .valSplit(valSplit).checkpointEvery(checkpointEvery).keep(keep).patience(patience).build();
-        } catch (IllegalArgumentException | InvalidInputException e) {
-            // Out of range, or an unknown --model: a mistake on the command line.
+        } catch (IllegalArgumentException e) {
+            // Out of range, or an unknown --model: a mistake on the command line (an unusable --init-from model is exit 3).
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }

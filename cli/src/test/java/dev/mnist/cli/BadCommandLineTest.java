@@ -93,6 +93,15 @@ class BadCommandLineTest {
         assertOneLineError(CommandRun.of("inspect", "--model", TrainedModel.modelZip().toString(), "/no/such/image.png"),
                 ExitCode.BAD_INPUT);
         assertOneLineError(CommandRun.of("serve", "--model", "/no/such/model.zip"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("train", "--init-from", "/no/such/model.zip"), ExitCode.BAD_INPUT);
+    }
+
+    @Test
+    void resumeTakesTheRunsOwnSettingsAndRefusesOthers() {
+        CommandRun run = CommandRun.of("train", "--resume", TrainedModel.run().toString(), "--lr", "0.5", "--model", "lenet5");
+        assertOneLineError(run, ExitCode.USAGE);
+        assertTrue(run.err().startsWith("mnist: error: --resume continues a run with the settings in its run.json; "
+                + "--lr, --model cannot be given with it (--epochs may raise the total)"), run.toString());
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,10 @@ public final class Trainer {
             String device = Backend.resolve(config.device());
             Optional<Path> checkpoint = folder.latestCheckpoint();
             if (checkpoint.isEmpty()) {
+                if (!folder.metrics().isEmpty() || Files.exists(dir.resolve(RunFolder.MODEL))) {
+                    throw new InvalidInputException(dir + ": its " + RunFolder.CHECKPOINTS + "/ folder holds no checkpoint, though it "
+                            + "has trained; it cannot be resumed (its model.zip can start a new run: --init-from " + dir + ")");
+                }
                 return start(folder, config, prepare(config, previous.input() != null ? previous.input().preparation() : null), device);
             }
             ModelFile.Loaded loaded = ModelFile.load(checkpoint.get());
@@ -113,6 +118,11 @@ public final class Trainer {
                         + saved.classNames().size() + " classes; the data has " + data.contract().shape() + " and " + data.classCount());
             }
             int doneEpochs = saved.epoch();
+            if (saved.batchesDone() == 0 && doneEpochs >= config.epochs()) {
+                throw new InvalidInputException(dir + ": has already trained " + doneEpochs + " epochs"
+                        + (epochs > 0 ? " and --epochs " + epochs + " asks for no more" : ", all of its " + config.epochs())
+                        + (config.lrPolicy().spansTheRun() ? "" : "; --epochs " + (doneEpochs + 1) + " or more trains on"));
+            }
             List<EpochMetrics> history = new ArrayList<>(folder.metrics().stream().filter(m -> m.epoch() <= doneEpochs).toList());
             // The checkpoint's contract is the run's: a fine-tuned run's mean may be its parent's, not this data's.
             data = data.withContract(saved.input());

@@ -219,6 +219,30 @@ class TrainerTest {
     }
 
     @Test
+    void aFinishedRunOrOneWithoutCheckpointsIsNotTrainedAgainOnResume() throws IOException {
+        TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200)
+                .lrPolicy(LearningRatePolicy.FIXED).build();
+        TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "done");
+        RunFolder folder = new RunFolder(run.dir());
+        byte[] model = Files.readAllBytes(folder.model());
+        InvalidInputException fewer = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 1));
+        assertEquals(run.dir() + ": has already trained 2 epochs and --epochs 1 asks for no more; --epochs 3 or more trains on",
+                fewer.getMessage());
+        InvalidInputException finished = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 0));
+        assertTrue(finished.getMessage().endsWith("has already trained 2 epochs, all of its 2; --epochs 3 or more trains on"),
+                finished.getMessage());
+
+        try (java.util.stream.Stream<Path> checkpoints = Files.list(run.dir().resolve(RunFolder.CHECKPOINTS))) {
+            for (Path checkpoint : checkpoints.toList()) {
+                Files.delete(checkpoint);
+            }
+        }
+        InvalidInputException gone = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 3));
+        assertTrue(gone.getMessage().contains("holds no checkpoint, though it has trained; it cannot be resumed"), gone.getMessage());
+        assertArrayEquals(model, Files.readAllBytes(folder.model()), "model.zip is as it was");
+    }
+
+    @Test
     void threadsLimitsTheMathToThatManyCpuThreadsWhileTrainingOnly() throws IOException {
         int before = ComputeThreads.ofCurrentThread();
         TrainConfig oneThread = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).threads(1).valSplit(0.2).limit(300).build();
