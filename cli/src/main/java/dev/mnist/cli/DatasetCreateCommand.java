@@ -134,6 +134,10 @@ final class DatasetCreateCommand implements Callable<Integer> {
             if (channels != 1 && channels != 3) {
                 throw new IllegalArgumentException("--channels must be 1 or 3");
             }
+            picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            if (valData != null && given.hasMatchedOption("--val-percent") || testData != null && given.hasMatchedOption("--test-percent")) {
+                throw new IllegalArgumentException("--val-data replaces --val-percent and --test-data --test-percent; give one of each pair");
+            }
             return new StoreOptions(data, valData, testData, out, new InputShape(channels, size.height(), size.width()), resize,
                     prepare.preparation(), valPercent, testPercent, minPerClass, maxPerClass, seed, maxSkipped, force);
         } catch (IllegalArgumentException | InvalidInputException e) {

@@ -62,6 +62,10 @@ final class DownloadCommand implements Callable<Integer> {
             throw new ParameterException(this.spec.commandLine(), (timeoutSeconds < 1 ? "--timeout" : "--max-time")
                     + " must be at least 1 second");
         }
+        if (!Datasets.names().contains(dataset)) {
+            throw new ParameterException(this.spec.commandLine(), "--dataset must be one of " + String.join(", ", Datasets.names())
+                    + ", not '" + dataset + "'");
+        }
         DatasetSpec spec = Datasets.byName(dataset);
         Path target = dir != null ? dir : Path.of("data", spec.name());
         Terminal terminal = Terminal.of(this.spec);

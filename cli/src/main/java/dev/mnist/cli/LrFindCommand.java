@@ -3,6 +3,7 @@ package dev.mnist.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnist.cli.mixin.TrainingOptions;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.train.LearningRateFinder;
 import dev.mnist.core.train.TrainConfig;
@@ -14,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,9 +62,14 @@ final class LrFindCommand implements Callable<Integer> {
             if (!(start > 0 && end > start && batches >= 10 && batches <= 100_000)) {
                 throw new IllegalArgumentException("--start-lr must be above 0, --end-lr above it, --batches 10 to 100000");
             }
-        } catch (IllegalArgumentException | InvalidInputException e) {
+        } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // Checked before the batches run, not after.
+        if (Files.isDirectory(out)) {
+            throw new InvalidInputException(out + ": is a folder; --out names the picture to write");
+        }
+        AtomicFiles.outputFolder(out.toAbsolutePath().getParent());
         Terminal terminal = Terminal.of(spec);
         ProgressBar bar = terminal.progress("lr-find", batches, ProgressBar.Unit.ITEMS);
         LearningRateFinder.Result result = new LearningRateFinder(bar::update).find(config, start, end, batches);

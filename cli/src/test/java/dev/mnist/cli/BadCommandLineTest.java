@@ -94,6 +94,8 @@ class BadCommandLineTest {
                 ExitCode.BAD_INPUT);
         assertOneLineError(CommandRun.of("serve", "--model", "/no/such/model.zip"), ExitCode.BAD_INPUT);
         assertOneLineError(CommandRun.of("train", "--init-from", "/no/such/model.zip"), ExitCode.BAD_INPUT);
+        assertOneLineError(CommandRun.of("lr-find", "--data", TrainedModel.data().toString(), "--out", TrainedModel.data().toString()),
+                ExitCode.BAD_INPUT);
     }
 
     @Test
@@ -137,7 +139,10 @@ class BadCommandLineTest {
                 {"train", "--run", ""}, {"train", "--run", "../elsewhere"}, {"train", "--run", "latest"},
                 {"evaluate", "--min-accuracy", "NaN"}, {"classify", "--batch-size", "1000000000", "x.png"},
                 {"download", "--mirror", "http://exa mple/"}, {"download", "--mirror", "ftp://example.org/mnist/"},
-                {"train", "--model", "bogus"}, {"train", "--resume", "/no/such/run", "--epochs", "-1"}};
+                {"train", "--model", "bogus"}, {"train", "--resume", "/no/such/run", "--epochs", "-1"},
+                {"download", "--dataset", "bogus"}, {"convert", "--layout", "sideways"}, {"dataset", "create", "--data", "x",
+                "--out", "y", "--image-size", "0"}, {"dataset", "create", "--data", "x", "--out", "y", "--val-data", "z",
+                "--val-percent", "5"}, {"export", "--check-images", "5"}};
         for (String[] line : lines) {
             assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
         }

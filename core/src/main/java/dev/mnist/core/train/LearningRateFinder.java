@@ -1,7 +1,6 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.ComputeThreads;
-import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.Architectures;
@@ -80,7 +79,7 @@ public final class LearningRateFinder {
 
     private static Result result(List<Point> points, String stopped) {
         if (points.size() < 3) {
-            throw new InvalidInputException("lr-find: the loss diverged within " + points.size()
+            throw new TrainingDivergedException("lr-find: the loss diverged within " + points.size()
                     + " batches; try a lower --start-lr");
         }
         int minimum = 0;

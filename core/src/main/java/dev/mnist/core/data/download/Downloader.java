@@ -50,11 +50,7 @@ public final class Downloader {
 
     /** @param mirrors base URLs, each ending in '/', tried in order */
     public void download(DatasetSpec dataset, List<URI> mirrors, Path dir, boolean force) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DownloadException(dir + ": cannot create folder (" + e.getMessage() + ")");
-        }
+        AtomicFiles.outputFolder(dir);
         claimFor(dataset, dir, force);
         List<String> failures = new ArrayList<>();
         for (RemoteFile file : dataset.files()) {

@@ -50,6 +50,12 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
         List<String> names = new ArrayList<>();
         for (Path folder : ImageFolder.inClassOrder(folders)) {
             List<Path> images = imagesUnder(folder);
+            if (!images.isEmpty() && folder.getFileName().toString().chars().anyMatch(Character::isISOControl)) {
+                String shown = folder.getFileName().toString().chars().mapToObj(c -> Character.isISOControl(c)
+                        ? String.format("\\x%02x", c) : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining());
+                throw new InvalidInputException(root + ": class folder '" + shown + "': a class name must not hold line breaks "
+                        + "or other control characters (class names are lines of labels.txt)");
+            }
             if (!images.isEmpty()) {
                 names.add(folder.getFileName().toString());
                 files.add(images);

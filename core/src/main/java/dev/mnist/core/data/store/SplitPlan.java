@@ -62,6 +62,11 @@ record SplitPlan(List<String> classNames, Map<StoreSplit, List<Entry>> splits, L
             throw new InvalidInputException(data.source() + ": no images left for training"
                     + (leftOut.isEmpty() ? "" : " (classes under --min-per-class " + options.minPerClass() + ": " + leftOut + ")"));
         }
+        if (kept.size() < 2) {
+            throw new InvalidInputException(data.source() + ": " + kept.size() + " class" + (kept.size() == 1 ? " (" + kept.get(0) + ")" : "es")
+                    + " to classify; a store needs at least two" + (leftOut.isEmpty() ? ""
+                    : " (classes under --min-per-class " + options.minPerClass() + ": " + leftOut + ")"));
+        }
         for (StoreSplit split : StoreSplit.values()) {
             Collections.shuffle(splits.get(split), new Random(options.seed() * 31 + split.ordinal()));
         }

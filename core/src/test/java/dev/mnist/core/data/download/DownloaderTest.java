@@ -324,9 +324,12 @@ class DownloaderTest {
     @Test
     void anUnwritableTargetFolderIsAClearError() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
-        DownloadException e = assertThrows(DownloadException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new Downloader(Duration.ofSeconds(5), DownloadListener.NONE).download(dataset, List.of(), file.resolve("sub"), false));
-        assertTrue(e.getMessage().contains("cannot create folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot create the folder"), e.getMessage());
+        InvalidInputException onFile = assertThrows(InvalidInputException.class,
+                () -> new Downloader(Duration.ofSeconds(5), DownloadListener.NONE).download(dataset, List.of(), file, false));
+        assertEquals(file + ": exists and is not a folder", onFile.getMessage());
     }
 
     private void download(URI... mirrors) {

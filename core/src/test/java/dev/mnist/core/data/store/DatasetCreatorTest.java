@@ -197,6 +197,27 @@ class DatasetCreatorTest {
     }
 
     @Test
+    void aStoreNeedsTwoClassesAndOneLineClassNames() throws IOException {
+        Path data = classFolders(dir.resolve("photos"), 3);
+        InvalidInputException one = assertThrows(InvalidInputException.class,
+                () -> create(options(data, dir.resolve("one")).minPerClass(4).build()));
+        assertTrue(one.getMessage().contains("no images left for training"), one.getMessage());
+        Images.write(image(new Random(1)), "png", data.resolve("durian/a.png"));
+        Images.write(image(new Random(2)), "png", data.resolve("durian/b.png"));
+        Images.write(image(new Random(3)), "png", data.resolve("durian/c.png"));
+        Images.write(image(new Random(4)), "png", data.resolve("durian/d.png"));
+        InvalidInputException single = assertThrows(InvalidInputException.class,
+                () -> create(options(data, dir.resolve("one")).minPerClass(4).build()));
+        assertTrue(single.getMessage().endsWith(": 1 class (durian) to classify; a store needs at least two (classes under "
+                + "--min-per-class 4: [apple (3), banana (3), cherry (3)])"), single.getMessage());
+        assertFalse(Files.exists(dir.resolve("one")));
+
+        Images.write(image(new Random(5)), "png", data.resolve("two\nlines/a.png"));
+        InvalidInputException lines = assertThrows(InvalidInputException.class, () -> create(options(data, dir.resolve("nl")).build()));
+        assertTrue(lines.getMessage().contains("class folder 'two\\x0alines': a class name must not hold line breaks"), lines.getMessage());
+    }
+
+    @Test
     void anExistingOutputIsReplacedOnlyWhenItIsAStoreAndForced() throws IOException {
         Path data = classFolders(dir.resolve("photos"), 4);
         Path notStore = Files.createDirectories(dir.resolve("docs"));
