@@ -119,6 +119,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue this run from its last checkpoint (its own settings; --epochs may raise the total).")
     Path resume;
 
+    /** The policies each of their options shapes; given with another, an option would do nothing. */
+    private static final java.util.Map<String, Set<LearningRatePolicy.Policy>> POLICY_OPTIONS = java.util.Map.of(
+            "--lr-gamma", java.util.EnumSet.of(LearningRatePolicy.Policy.STEP, LearningRatePolicy.Policy.MULTISTEP,
+                    LearningRatePolicy.Policy.EXPONENTIAL),
+            "--lr-step", java.util.EnumSet.of(LearningRatePolicy.Policy.STEP),
+            "--lr-milestones", java.util.EnumSet.of(LearningRatePolicy.Policy.MULTISTEP));
+
     /** What may come with --resume: the rest are the run's own. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--verbose", "--quiet");
 
@@ -176,6 +183,13 @@ final class TrainCommand implements Callable<Integer> {
         if (runName != null && (!RUN_NAME.matcher(runName).matches() || runName.equals(RunFolder.LATEST))) {
             throw new ParameterException(spec.commandLine(), "--run must be a plain folder name (letters, digits, '.', '_', '-'; "
                     + "not 'latest'), not '" + runName + "'");
+        }
+        for (var option : POLICY_OPTIONS.entrySet()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option.getKey()) && !option.getValue().contains(lrPolicy)) {
+                throw new ParameterException(spec.commandLine(), option.getKey() + " does not apply to --lr-policy " + lrPolicy.id()
+                        + " (it is " + option.getValue().stream().map(LearningRatePolicy.Policy::id)
+                        .collect(java.util.stream.Collectors.joining(" and ")) + "'s)");
+            }
         }
         try {
             return options.builder().epochs(epochs).learningRate(learningRate)
@@ -260,8 +274,10 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void epochFinished(EpochMetrics m, boolean best) {
-            bar.finish(String.format(Locale.ROOT, "train_loss %.4f  val_loss %.4f  val_acc %.4f  lr %.3g  %.1f s  %.0f img/s%s",
-                    m.trainLoss(), m.valLoss(), m.valAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond(), best ? "  (best)" : ""));
+            String validation = Double.isNaN(m.valLoss()) ? ""
+                    : String.format(Locale.ROOT, "  val_loss %.4f  val_acc %.4f", m.valLoss(), m.valAccuracy());
+            bar.finish(String.format(Locale.ROOT, "train_loss %.4f%s  lr %.3g  %.1f s  %.0f img/s%s", m.trainLoss(), validation,
+                    m.learningRate(), m.seconds(), m.imagesPerSecond(), best ? "  (best)" : ""));
         }
 
         @Override

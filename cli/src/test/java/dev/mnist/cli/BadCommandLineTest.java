@@ -142,7 +142,8 @@ class BadCommandLineTest {
                 {"train", "--model", "bogus"}, {"train", "--resume", "/no/such/run", "--epochs", "-1"},
                 {"download", "--dataset", "bogus"}, {"convert", "--layout", "sideways"}, {"dataset", "create", "--data", "x",
                 "--out", "y", "--image-size", "0"}, {"dataset", "create", "--data", "x", "--out", "y", "--val-data", "z",
-                "--val-percent", "5"}, {"export", "--check-images", "5"}};
+                "--val-percent", "5"}, {"export", "--check-images", "5"}, {"train", "--lr-gamma", "0.3"},
+                {"train", "--lr-policy", "step", "--lr-milestones", "2"}, {"train", "--lr-policy", "cosine", "--lr-step", "3"}};
         for (String[] line : lines) {
             assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
         }

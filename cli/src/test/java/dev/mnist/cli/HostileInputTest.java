@@ -73,6 +73,8 @@ class HostileInputTest {
         Path small = Fixtures.smallIdxFolder(dir.resolve("small"), 100);
         assertOneLine(ExitCode.BAD_INPUT, "--val-split 0.9999 leaves none of its 100 images to train on",
                 "train", "--data", small.toString(), "--val-split", "0.9999", "--runs", dir.resolve("runs").toString());
+        assertOneLine(ExitCode.BAD_INPUT, "--val-split 0.1 of 4 images leaves none for validation; --val-split 0 trains without it",
+                "train", "--data", small.toString(), "--limit", "4", "--runs", dir.resolve("runs").toString());
     }
 
     @Test

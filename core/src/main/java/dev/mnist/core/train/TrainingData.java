@@ -44,6 +44,10 @@ record TrainingData(Dataset set, ImageSet images, InputContract contract, Augmen
                     + images.count() + " images to train on");
         }
         requireClasses(config, set);
+        if (validation == 0 && config.valSplit() > 0) {
+            throw new InvalidInputException(config.data() + ": --val-split " + config.valSplit() + " of " + images.count()
+                    + " images leaves none for validation; --val-split 0 trains without it");
+        }
         Arrays.sort(validationIndices);
         Arrays.sort(trainIndices);
         return of(config, set, images, trainIndices, validationIndices);
