@@ -1,5 +1,6 @@
 package dev.mnist.core.data;
 
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.convert.Layout;
@@ -54,9 +55,7 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
      */
     public static Dataset load(Path dir, Split split, InputShape shape, Preparation preparation) {
         int channels = shape.channels();
-        if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(dir + ": no such folder");
-        }
+        Existing.folder(dir, "folder");
         if (DatasetStore.isOne(dir)) {
             return fromStore(DatasetStore.open(dir), split, shape, preparation);
         }

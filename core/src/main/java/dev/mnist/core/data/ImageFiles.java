@@ -1,5 +1,6 @@
 package dev.mnist.core.data;
 
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 
 import javax.imageio.ImageIO;
@@ -9,7 +10,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
@@ -24,9 +24,7 @@ public final class ImageFiles {
 
     /** The decoded image; a one-line {@link InvalidInputException} for anything unusable. */
     public static BufferedImage read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
+        Existing.file(file, "file");
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             return decode(in, file.toString());
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.mnist.core.infer;
 
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.ImageFolder;
@@ -45,8 +46,8 @@ public final class InputList implements Iterator<ClassifyInput>, AutoCloseable {
         this.arguments = new ArrayDeque<>(arguments);
         this.classNames = classNames;
         for (String argument : arguments) {
-            if (argument.startsWith("@") && !Files.isRegularFile(Path.of(argument.substring(1)))) {
-                throw new InvalidInputException(argument.substring(1) + ": no such image list");
+            if (argument.startsWith("@")) {
+                Existing.file(Path.of(argument.substring(1)), "image list");
             }
         }
     }

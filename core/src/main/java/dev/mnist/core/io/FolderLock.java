@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -29,9 +28,7 @@ public final class FolderLock implements AutoCloseable {
      * @throws InvalidInputException when the folder is held, missing or cannot be locked
      */
     public static FolderLock acquire(Path dir, String busy) {
-        if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(dir + ": no such folder");
-        }
+        Existing.folder(dir, "folder");
         FileChannel channel = null;
         try {
             channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

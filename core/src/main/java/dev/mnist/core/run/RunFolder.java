@@ -1,5 +1,6 @@
 package dev.mnist.core.run;
 
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.FolderLock;
@@ -84,9 +85,7 @@ public final class RunFolder {
 
     /** Locks this run folder for this process. */
     public Lock lock() {
-        if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(dir + ": no such run folder");
-        }
+        Existing.folder(dir, "run folder");
         return new Lock(FolderLock.acquire(dir, "another mnist is training in this run folder; wait for it, or use another --run"));
     }
 

@@ -1,5 +1,6 @@
 package dev.mnist.core.data.idx;
 
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 
@@ -28,9 +29,7 @@ public final class IdxReader {
 
     public static IdxArray read(Path file) {
         String name = file.getFileName().toString();
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
+        Existing.file(file, "file");
         try {
             long fileSize = Files.size(file);
             if (fileSize == 0) {

@@ -1,5 +1,6 @@
 package dev.mnist.core.data.store;
 
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.ImageFolder;
@@ -37,9 +38,7 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
     }
 
     private static SourceImages fromFolders(String source, Path root, List<String> known) {
-        if (!Files.isDirectory(root)) {
-            throw new InvalidInputException(root + ": no such folder");
-        }
+        Existing.folder(root, "folder");
         List<Path> folders;
         try (Stream<Path> children = Files.list(root)) {
             folders = children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
