@@ -24,7 +24,8 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("mnist: error: " + e.getMessage());
+        // picocli's own messages for some mistakes (exclusive options) begin with "Error: ".
+        err.println("mnist: error: " + e.getMessage().replaceFirst("^Error: ", ""));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE;

@@ -42,33 +42,32 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new ParameterException(spec.commandLine(), "--channels must be 1 or 3");
+        }
         List<ArchitectureSummary> summaries = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
-        PrintWriter out = spec.commandLine().getOut();
         for (Architecture architecture : Architectures.all()) {
             InputShape design = architecture.designInput();
             InputShape input = new InputShape(channels != null ? channels : design.channels(),
                     imageSize != null ? imageSize : design.height(), imageSize != null ? imageSize : design.width());
             try {
-                ArchitectureSummary summary = ArchitectureSummary.of(architecture, input, classes);
-                summaries.add(summary);
-                if (!json) {
-                    print(summary, out);
-                }
+                summaries.add(ArchitectureSummary.of(architecture, input, classes));
             } catch (InvalidInputException e) {
                 refused.add(new Refusal(architecture.name(), e.getMessage()));
-                if (!json) {
-                    out.printf("%s: does not take this input: %s%n%n", architecture.name(), e.getMessage());
-                }
             }
         }
-        if (json) {
-            out.println(Json.MAPPER.writeValueAsString(new Document(summaries, refused)));
-        }
-        out.flush();
         if (summaries.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no network takes that input: " + refused.get(0).reason());
         }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.MAPPER.writeValueAsString(new Document(summaries, refused)));
+        } else {
+            summaries.forEach(summary -> print(summary, out));
+            refused.forEach(refusal -> out.printf("%s: does not take this input: %s%n%n", refusal.name(), refusal.reason()));
+        }
+        out.flush();
         return ExitCode.OK;
     }
 

@@ -143,9 +143,13 @@ class BadCommandLineTest {
                 {"download", "--dataset", "bogus"}, {"convert", "--layout", "sideways"}, {"dataset", "create", "--data", "x",
                 "--out", "y", "--image-size", "0"}, {"dataset", "create", "--data", "x", "--out", "y", "--val-data", "z",
                 "--val-percent", "5"}, {"export", "--check-images", "5"}, {"train", "--lr-gamma", "0.3"},
-                {"train", "--lr-policy", "step", "--lr-milestones", "2"}, {"train", "--lr-policy", "cosine", "--lr-step", "3"}};
+                {"train", "--lr-policy", "step", "--lr-milestones", "2"}, {"train", "--lr-policy", "cosine", "--lr-step", "3"},
+                {"models", "--channels", "2"}, {"classify", "--json", "--csv", "x.png"}};
         for (String[] line : lines) {
-            assertOneLineError(CommandRun.of(line), ExitCode.USAGE);
+            CommandRun run = CommandRun.of(line);
+            assertOneLineError(run, ExitCode.USAGE);
+            assertEquals("", run.out(), "nothing on stdout\n" + run);
+            assertFalse(run.err().contains("error: Error"), run.toString());
         }
     }
 }
