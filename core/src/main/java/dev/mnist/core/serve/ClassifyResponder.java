@@ -128,9 +128,13 @@ final class ClassifyResponder implements Endpoint.Responder {
         }
     }
 
+    /** One JSON document and nothing after it. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static JsonNode json(byte[] body) {
         try {
-            return Json.MAPPER.readTree(body);
+            return STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

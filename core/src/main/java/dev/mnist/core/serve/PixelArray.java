@@ -20,6 +20,9 @@ final class PixelArray {
         if (rows == null || !rows.isArray() || rows.isEmpty()) {
             throw new ApiException(400, "JSON body must be {\"pixels\": [[...], ...]}: rows of gray values 0-255");
         }
+        if (!rows.get(0).isArray()) {
+            throw new ApiException(400, "pixels must be rows: an array of arrays of gray values 0-255, e.g. [[0, 255], [255, 0]]");
+        }
         int height = rows.size();
         int width = rows.get(0).size();
         if (height > MAX_SIDE || width > MAX_SIDE || width == 0) {

@@ -183,6 +183,8 @@ class ModelServerTest {
                 {"application/json", "[[1, 2], [3]]", "row 1"},
                 {"application/json", "[[1, 256]]", "pixels[0][1] is 256"},
                 {"application/json", "[[1, \"x\"]]", "pixels[0][1]"},
+                {"application/json", "{\"pixels\": [[1, 2]]} xyz", "not valid JSON"},
+                {"application/json", "[1, 2]", "pixels must be rows"},
         };
         for (String[] c : cases) {
             ServerFixture.Answer answer = fixture.post("/api/classify", c[0], c[1].getBytes());
