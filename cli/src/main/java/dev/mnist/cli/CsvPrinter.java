@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code path,label,status,class_1,probability_1,...}: status is {@code ok} or {@code blank}; label is empty without one. */
+/**
+ * {@code path,label,status,class_1,probability_1,...}: status is {@code ok}, {@code blank} or
+ * {@code failed} (no classes; the reason is on stderr); label is empty without one.
+ */
 final class CsvPrinter implements ClassificationPrinter {
     private final PrintWriter out;
     private final List<String> classNames;
@@ -30,14 +33,11 @@ final class CsvPrinter implements ClassificationPrinter {
 
     @Override
     public void print(Classification result) {
-        if (result.status() == Classification.Status.FAILED) {
-            return;
-        }
         StringBuilder row = new StringBuilder(field(result.input().path().toString())).append(',')
                 .append(result.input().labelled() ? field(classNames.get(result.input().label())) : "").append(',')
-                .append(result.status() == Classification.Status.BLANK ? "blank" : "ok");
+                .append(status(result));
         for (int i = 0; i < top; i++) {
-            if (i < result.top().size()) {
+            if (result.status() != Classification.Status.FAILED && i < result.top().size()) {
                 Classification.Guess guess = result.top().get(i);
                 row.append(',').append(field(guess.className())).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", guess.probability()));
@@ -51,6 +51,14 @@ final class CsvPrinter implements ClassificationPrinter {
     @Override
     public void finish(ClassifySummary summary) {
         out.flush();
+    }
+
+    static String status(Classification result) {
+        return switch (result.status()) {
+            case CLASSIFIED -> "ok";
+            case BLANK -> "blank";
+            case FAILED -> "failed";
+        };
     }
 
     /** RFC 4180: quoted when it holds a comma, quote or line break, with quotes doubled. */

@@ -15,6 +15,7 @@ import java.util.List;
  * <pre>
  * {"model":..., "preprocessing":"digit", "predictions":[
  * {"path":..., "label":..., "correct":..., "status":"ok", "top":[{"class":"7","index":7,"probability":0.99}, ...]},
+ * {"path":..., "status":"failed", "error":"...: not an image"},
  * ...
  * ],
  * "summary":{"images":..., "classified":..., "blank":..., "failed":..., "labelled":..., "correct":..., "accuracy":...}}
@@ -36,7 +37,8 @@ final class JsonPrinter implements ClassificationPrinter {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record Prediction(String path, String label, Boolean correct, String status, List<Classification.Guess> top) {
+    private record Prediction(String path, String label, Boolean correct, String status, List<Classification.Guess> top,
+                              String error) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,14 +52,11 @@ final class JsonPrinter implements ClassificationPrinter {
 
     @Override
     public void print(Classification result) {
-        if (result.status() == Classification.Status.FAILED) {
-            return;
-        }
         boolean labelled = result.input().labelled();
+        boolean failed = result.status() == Classification.Status.FAILED;
         Prediction prediction = new Prediction(result.input().path().toString(),
-                labelled ? classNames.get(result.input().label()) : null, labelled ? result.correct() : null,
-                result.status() == Classification.Status.BLANK ? "blank" : "ok",
-                result.top());
+                labelled ? classNames.get(result.input().label()) : null, labelled && !failed ? result.correct() : null,
+                CsvPrinter.status(result), failed ? null : result.top(), failed ? result.error() : null);
         out.print(first ? "\n" : ",\n");
         out.print(json(prediction));
         first = false;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mnist classify with a LeNet really trained on real digits. */
@@ -84,8 +85,16 @@ class ClassifyCommandTest {
         assertEquals(ExitCode.SOME_INPUTS_FAILED, run.exitCode(), run.toString());
         assertTrue(run.err().startsWith("mnist: skipped " + corrupt + ": "), run.toString());
         JsonNode document = Json.MAPPER.readTree(run.out());
-        assertEquals(2, document.get("predictions").size());
+        assertEquals(3, document.get("predictions").size(), "the failed image is listed too");
+        JsonNode failed = document.get("predictions").get(2);
+        assertEquals(corrupt.toString(), failed.get("path").asText());
+        assertEquals("failed", failed.get("status").asText());
+        assertTrue(failed.get("error").asText().startsWith(corrupt + ": "), failed.toString());
+        assertFalse(failed.has("top"), failed.toString());
         assertEquals(1, document.get("summary").get("failed").asInt());
+
+        CommandRun csv = classify("--csv", folder.toString());
+        assertTrue(csv.out().contains("\n" + corrupt + ",,failed,,"), csv.toString());
 
         CommandRun onlyBad = classify(corrupt.toString());
         assertEquals(ExitCode.BAD_INPUT, onlyBad.exitCode(), onlyBad.toString());
