@@ -100,7 +100,7 @@ public final class OnnxExporter {
                 + " divided by 255";
         Sidecar sidecar = new Sidecar("onnx", OnnxGraph.OPSET, input, new long[]{-1, shape.channels(), shape.height(), shape.width()},
                 inputValues, List.of(GraphNames.LOGITS, GraphNames.PROBABILITIES), metadata.classNames(), contract,
-                contract.meanValues(), zip.toAbsolutePath().normalize().toString(), saved.sha256());
+                contract.meanValues(), RunFolder.lastingPath(zip).toString(), saved.sha256());
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxGraph.OPSET))
                 .setProducerName("mnist").setProducerVersion(BuildInfo.version())

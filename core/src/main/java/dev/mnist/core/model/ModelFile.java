@@ -214,7 +214,7 @@ public final class ModelFile {
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new InvalidInputException(file + ": not a model file (not a zip archive)", e);
+            throw new InvalidInputException(file + ": not a model file (not a zip archive, or a truncated one)", e);
         }
         for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
             String name = entry.getName();

@@ -108,6 +108,18 @@ public final class RunFolder {
         return modelOrRun;
     }
 
+    /**
+     * A model's path as records keep it (a sidecar, a fine-tuned run's lineage): absolute, with links
+     * such as {@code runs/latest} resolved, so that it still names the same file once they move.
+     */
+    public static Path lastingPath(Path modelFile) {
+        try {
+            return modelFile.toRealPath();
+        } catch (java.io.IOException e) {
+            return modelFile.toAbsolutePath().normalize();
+        }
+    }
+
     /** The run a model zip was saved in ({@code model.zip}, {@code best.zip} or a checkpoint), if it sits in one. */
     public static Optional<RunFolder> of(Path modelFile) {
         Path dir = modelFile.toAbsolutePath().getParent();

@@ -35,7 +35,7 @@ final class ParentModel {
     }
 
     static ParentModel load(Path modelOrRun) {
-        Path file = RunFolder.modelFile(modelOrRun).toAbsolutePath().normalize();
+        Path file = RunFolder.lastingPath(RunFolder.modelFile(modelOrRun));
         return new ParentModel(file, ModelFile.loadArrays(file));
     }
 

@@ -154,6 +154,14 @@ class OnnxExportTest {
     }
 
     @Test
+    void theSidecarNamesTheModelWithLinksResolved() throws IOException {
+        Path latest = Files.createSymbolicLink(dir.resolve("latest"), TrainedModel.run().toAbsolutePath());
+        OnnxExporter.Export export = OnnxExporter.export(latest, dir.resolve("linked.onnx"), false, false);
+        Map<?, ?> sidecar = Json.MAPPER.readValue(export.sidecar().toFile(), Map.class);
+        assertEquals(TrainedModel.run().resolve("model.zip").toRealPath().toString(), sidecar.get("model"));
+    }
+
+    @Test
     void theModelItselfAndAFolderAreNeverTargets() throws IOException {
         Path copy = Files.copy(TrainedModel.modelZip(), dir.resolve("copy.zip"));
         byte[] before = Files.readAllBytes(copy);
