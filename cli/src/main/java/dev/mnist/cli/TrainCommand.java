@@ -184,6 +184,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--run must be a plain folder name (letters, digits, '.', '_', '-'; "
                     + "not 'latest'), not '" + runName + "'");
         }
+        if (initFrom == null && (freeze != null || freezeEpochs > 0)) {
+            throw new ParameterException(spec.commandLine(), (freeze != null ? "--freeze" : "--freeze-epochs")
+                    + " keeps layers as --init-from's model trained them; without --init-from they would stay random");
+        }
         for (var option : POLICY_OPTIONS.entrySet()) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option.getKey()) && !option.getValue().contains(lrPolicy)) {
                 throw new ParameterException(spec.commandLine(), option.getKey() + " does not apply to --lr-policy " + lrPolicy.id()

@@ -40,7 +40,8 @@ class TrainCommandTest {
         for (String[] args : new String[][]{{"--epochs", "0"}, {"--batch-size", "-3"}, {"--val-split", "1.5"}, {"--optimizer", "rmsprop"},
                 {"--lr-policy", "sideways"}, {"--lr-policy", "multistep"}, {"--label-smoothing", "1"}, {"--weight-decay", "-1"},
                 {"--warmup", "-2"}, {"--rotate", "200"}, {"--flip", "diagonal"}, {"--momentum", "0.5"}, {"--accumulate", "0"},
-                {"--clip-grad-norm", "-1"}, {"--body-lr-factor", "0"}, {"--freeze-epochs", "-1"}, {"--freeze", "conv7"}}) {
+                {"--clip-grad-norm", "-1"}, {"--body-lr-factor", "0"}, {"--freeze-epochs", "-1"}, {"--freeze", "conv7"},
+                {"--freeze-epochs", "1"}, {"--freeze", "dense1"}}) {
             CommandRun run = CommandRun.of("train", "--data", dir.toString(), args[0], args[1]);
             assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
             assertTrue(run.err().startsWith("mnist: error: "), run.toString());

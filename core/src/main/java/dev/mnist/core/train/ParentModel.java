@@ -96,6 +96,10 @@ final class ParentModel {
                 fresh.add(layer.name() + ": " + mismatch);
             }
         }
+        if (copied.isEmpty()) {
+            throw new InvalidInputException(file + ": no layer of this " + metadata().architecture() + " fits the network "
+                    + "being trained, so --init-from would take nothing from it" + (fresh.isEmpty() ? "" : " (" + fresh.get(0) + ")"));
+        }
         return new Initialization(saved.lineage(file), copied, fresh);
     }
 

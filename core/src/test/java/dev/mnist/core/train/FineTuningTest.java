@@ -111,6 +111,11 @@ class FineTuningTest {
             }
         }
         assertNotEquals(0.0, array(fresh, plan.batchStatistics().get(0).runningMean()).amaxNumber().doubleValue(), "trained statistics");
+
+        Architecture lenet = Architectures.byName("lenet");
+        InvalidInputException nothing = assertThrows(InvalidInputException.class, () -> ParentModel.load(parent.dir())
+                .copyInto(lenet.trainingGraph(InputShape.MNIST, 10, 1), lenet.plan(InputShape.MNIST, 10), parent.classNames()));
+        assertTrue(nothing.getMessage().contains("no layer of this resnet fits the network being trained"), nothing.getMessage());
     }
 
     @Test
