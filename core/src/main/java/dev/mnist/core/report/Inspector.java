@@ -55,7 +55,31 @@ public final class Inspector {
         Inspection inspection = new Inspection(imageFile.toString(), predictor.file().toString(), preprocessing.name(), prepared.blank(),
                 top, INPUT, inspected);
         AtomicFiles.writeString(out.resolve(INDEX), page(inspection));
+        removeStalePictures(out, inspected);
         return inspection;
+    }
+
+    private static final java.util.regex.Pattern LAYER_PICTURE = java.util.regex.Pattern.compile("\\d{2,}-.+-(activations|filters)\\.png");
+
+    /** Layer pictures an earlier inspection (of another network) left in {@code out}, which this one's page does not show. */
+    private static void removeStalePictures(Path out, List<LayerInspection> inspected) {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (LayerInspection layer : inspected) {
+            written.add(layer.activationsFile());
+            if (layer.filtersFile() != null) {
+                written.add(layer.filtersFile());
+            }
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (LAYER_PICTURE.matcher(name).matches() && !written.contains(name)) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            }
+        } catch (java.io.IOException e) {
+            // Stale pictures stay; the page names only this inspection's.
+        }
     }
 
     private static LayerInspection layer(int number, Architecture.Layer layer, INDArray output, Predictor predictor, Path out) {

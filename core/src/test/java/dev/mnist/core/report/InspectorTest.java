@@ -79,6 +79,19 @@ class InspectorTest {
     }
 
     @Test
+    void anEarlierInspectionsLayerPicturesGoButOtherFilesStay() throws Exception {
+        Path out = dir.resolve("again");
+        Files.createDirectories(out);
+        Path stale = Files.write(out.resolve("09-block3-activations.png"), new byte[]{1});
+        Path mine = Files.writeString(out.resolve("notes.txt"), "mine");
+        try (Predictor predictor = Predictor.load(TrainedModel.run())) {
+            Inspector.inspect(predictor, Preprocessing.of(predictor.metadata().input()), dir.resolve("digit.png"), out);
+        }
+        assertTrue(Files.exists(out.resolve(layers.get("conv1").activationsFile())));
+        assertTrue(!Files.exists(stale) && Files.exists(mine));
+    }
+
+    @Test
     void theTopClassesAndThePageTieItTogether() throws Exception {
         assertEquals(5, inspection.top().size());
         BufferedImage input = png(Inspector.INPUT);
