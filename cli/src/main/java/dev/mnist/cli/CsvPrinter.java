@@ -35,7 +35,7 @@ final class CsvPrinter implements ClassificationPrinter {
     public void print(Classification result) {
         StringBuilder row = new StringBuilder(field(result.input().path().toString())).append(',')
                 .append(result.input().labelled() ? field(classNames.get(result.input().label())) : "").append(',')
-                .append(status(result));
+                .append(result.status().id());
         for (int i = 0; i < top; i++) {
             if (result.status() != Classification.Status.FAILED && i < result.top().size()) {
                 Classification.Guess guess = result.top().get(i);
@@ -51,14 +51,6 @@ final class CsvPrinter implements ClassificationPrinter {
     @Override
     public void finish(ClassifySummary summary) {
         out.flush();
-    }
-
-    static String status(Classification result) {
-        return switch (result.status()) {
-            case CLASSIFIED -> "ok";
-            case BLANK -> "blank";
-            case FAILED -> "failed";
-        };
     }
 
     /** RFC 4180: quoted when it holds a comma, quote or line break, with quotes doubled. */

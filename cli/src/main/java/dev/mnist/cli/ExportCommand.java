@@ -83,6 +83,7 @@ final class ExportCommand implements Callable<Integer> {
             print(terminal, OnnxExporter.export(model.path(), target, includeScaling, force), null);
             return ExitCode.OK;
         }
+        OnnxExporter.checkTarget(model.path(), target, force);
         Path data = checkData != null ? checkData : OnnxCheck.defaultData(model.path(), Path.of("data", "mnist"));
         if (checkData == null && !Files.isDirectory(data)) {
             throw new InvalidInputException(data + ": no such folder (the check's default images); name labelled images with --check-data DIR");

@@ -56,7 +56,7 @@ final class JsonPrinter implements ClassificationPrinter {
         boolean failed = result.status() == Classification.Status.FAILED;
         Prediction prediction = new Prediction(result.input().path().toString(),
                 labelled ? classNames.get(result.input().label()) : null, labelled && !failed ? result.correct() : null,
-                CsvPrinter.status(result), failed ? null : result.top(), failed ? result.error() : null);
+                result.status().id(), failed ? null : result.top(), failed ? result.error() : null);
         out.print(first ? "\n" : ",\n");
         out.print(json(prediction));
         first = false;

@@ -3,6 +3,7 @@ package dev.mnist.cli;
 import dev.mnist.cli.mixin.TrainingOptions;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.train.LearningRatePolicy;
+import dev.mnist.core.train.LearningRatePolicy.Policy;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.train.TrainConfig;
@@ -14,16 +15,19 @@ import dev.mnist.core.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network (LeNet by default) and keep its models, checkpoints and metrics in runs/<name>/.",
@@ -120,11 +124,13 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     /** The policies each of their options shapes; given with another, an option would do nothing. */
-    private static final java.util.Map<String, Set<LearningRatePolicy.Policy>> POLICY_OPTIONS = java.util.Map.of(
-            "--lr-gamma", java.util.EnumSet.of(LearningRatePolicy.Policy.STEP, LearningRatePolicy.Policy.MULTISTEP,
-                    LearningRatePolicy.Policy.EXPONENTIAL),
-            "--lr-step", java.util.EnumSet.of(LearningRatePolicy.Policy.STEP),
-            "--lr-milestones", java.util.EnumSet.of(LearningRatePolicy.Policy.MULTISTEP));
+    private static final Map<String, Set<Policy>> POLICY_OPTIONS = new LinkedHashMap<>();
+
+    static {
+        POLICY_OPTIONS.put("--lr-gamma", EnumSet.of(Policy.STEP, Policy.MULTISTEP, Policy.EXPONENTIAL));
+        POLICY_OPTIONS.put("--lr-step", EnumSet.of(Policy.STEP));
+        POLICY_OPTIONS.put("--lr-milestones", EnumSet.of(Policy.MULTISTEP));
+    }
 
     /** What may come with --resume: the rest are the run's own. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--verbose", "--quiet");
@@ -161,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingRun trainOrResume(Trainer trainer) {
         if (resume != null) {
-            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream().map(option -> option.names()[0])
                     .filter(name -> !RESUME_OPTIONS.contains(name)).distinct().toList();
             if (!others.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--resume continues a run with the settings in its run.json; "
@@ -188,11 +194,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (freeze != null ? "--freeze" : "--freeze-epochs")
                     + " keeps layers as --init-from's model trained them; without --init-from they would stay random");
         }
+        if (freezeEpochs >= epochs) {
+            throw new ParameterException(spec.commandLine(), "--freeze-epochs must be fewer than --epochs (" + epochs
+                    + "); --freeze alone keeps the body frozen for the whole run");
+        }
         for (var option : POLICY_OPTIONS.entrySet()) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option.getKey()) && !option.getValue().contains(lrPolicy)) {
                 throw new ParameterException(spec.commandLine(), option.getKey() + " does not apply to --lr-policy " + lrPolicy.id()
-                        + " (it is " + option.getValue().stream().map(LearningRatePolicy.Policy::id)
-                        .collect(java.util.stream.Collectors.joining(" and ")) + "'s)");
+                        + " (it is " + option.getValue().stream().map(Policy::id).collect(Collectors.joining(" and ")) + "'s)");
             }
         }
         try {

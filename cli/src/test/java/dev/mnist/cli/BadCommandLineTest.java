@@ -100,10 +100,10 @@ class BadCommandLineTest {
 
     @Test
     void resumeTakesTheRunsOwnSettingsAndRefusesOthers() {
-        CommandRun run = CommandRun.of("train", "--resume", TrainedModel.run().toString(), "--lr", "0.5", "--model", "lenet5");
+        CommandRun run = CommandRun.of("train", "--resume", TrainedModel.run().toString(), "--lr", "0.5", "--lr-schedule", "fixed");
         assertOneLineError(run, ExitCode.USAGE);
         assertTrue(run.err().startsWith("mnist: error: --resume continues a run with the settings in its run.json; "
-                + "--lr, --model cannot be given with it (--epochs may raise the total)"), run.toString());
+                + "--lr, --lr-policy cannot be given with it (--epochs may raise the total)"), run.toString());
     }
 
     @Test

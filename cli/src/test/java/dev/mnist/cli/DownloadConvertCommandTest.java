@@ -41,10 +41,11 @@ class DownloadConvertCommandTest {
     }
 
     @Test
-    void anUnknownDatasetIsBadInput() {
+    void anUnknownDatasetIsAUsageError() {
         CommandRun run = CommandRun.of("download", "--dataset", "cifar", "--dir", dir.toString());
-        assertEquals(ExitCode.BAD_INPUT, run.exitCode());
-        assertEquals("mnist: error: unknown data set 'cifar'; known: fashion-mnist, mnist\n", run.err());
+        assertEquals(ExitCode.USAGE, run.exitCode());
+        assertEquals("mnist: error: --dataset must be one of fashion-mnist, mnist, not 'cifar'\n"
+                + "Try 'mnist download --help' for more information.\n", run.err());
     }
 
     @Test

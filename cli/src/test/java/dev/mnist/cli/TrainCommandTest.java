@@ -36,12 +36,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void freezingNeedsAParentAndFewerFrozenEpochsThanEpochs() {
+        for (String[] args : new String[][]{{"--freeze-epochs", "1"}, {"--freeze", "dense1"}}) {
+            CommandRun run = CommandRun.of("train", "--data", dir.toString(), args[0], args[1]);
+            assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+            assertTrue(run.err().startsWith("mnist: error: " + args[0] + " keeps layers as --init-from's model trained them"), run.toString());
+        }
+        CommandRun tooMany = CommandRun.of("train", "--data", dir.toString(), "--init-from", "x.zip", "--freeze-epochs", "3",
+                "--epochs", "3");
+        assertEquals(ExitCode.USAGE, tooMany.exitCode(), tooMany.toString());
+        assertTrue(tooMany.err().startsWith("mnist: error: --freeze-epochs must be fewer than --epochs (3)"), tooMany.toString());
+    }
+
+    @Test
     void badNumbersAreUsageErrors() {
         for (String[] args : new String[][]{{"--epochs", "0"}, {"--batch-size", "-3"}, {"--val-split", "1.5"}, {"--optimizer", "rmsprop"},
                 {"--lr-policy", "sideways"}, {"--lr-policy", "multistep"}, {"--label-smoothing", "1"}, {"--weight-decay", "-1"},
                 {"--warmup", "-2"}, {"--rotate", "200"}, {"--flip", "diagonal"}, {"--momentum", "0.5"}, {"--accumulate", "0"},
-                {"--clip-grad-norm", "-1"}, {"--body-lr-factor", "0"}, {"--freeze-epochs", "-1"}, {"--freeze", "conv7"},
-                {"--freeze-epochs", "1"}, {"--freeze", "dense1"}}) {
+                {"--clip-grad-norm", "-1"}, {"--body-lr-factor", "0"}, {"--freeze-epochs", "-1"}, {"--freeze", "conv7"}}) {
             CommandRun run = CommandRun.of("train", "--data", dir.toString(), args[0], args[1]);
             assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
             assertTrue(run.err().startsWith("mnist: error: "), run.toString());

@@ -96,11 +96,7 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
         Object[] values = new Object[4 + 2 * top];
         values[0] = HadoopFiles.display(input.getString(0));
         values[1] = label == null ? null : model.metadata().classNames().get(label);
-        values[2] = switch (outcome.status()) {
-            case CLASSIFIED -> "ok";
-            case BLANK -> "blank";
-            case FAILED -> "failed";
-        };
+        values[2] = outcome.status().id();
         values[3] = outcome.error();
         for (int i = 0; i < outcome.top().size(); i++) {
             values[4 + 2 * i] = outcome.top().get(i).className();

@@ -64,6 +64,11 @@ public final class OnnxExporter {
         return zip.resolveSibling((name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name) + ".onnx");
     }
 
+    /** Whether {@link #export} may write {@code target}, asked before any slower work (see {@link ExportTarget}). */
+    public static void checkTarget(Path modelOrRun, Path target, boolean replace) {
+        ExportTarget.check(target, sidecarOf(target), RunFolder.modelFile(modelOrRun), replace);
+    }
+
     /** The sidecar of an ONNX file: {@code model.onnx} has {@code model.onnx.json}. */
     public static Path sidecarOf(Path onnxFile) {
         return onnxFile.resolveSibling(onnxFile.getFileName() + ".json");
@@ -74,8 +79,8 @@ public final class OnnxExporter {
      * earlier export, or with {@code replace}; never the model itself or a folder.
      */
     public static Export export(Path modelOrRun, Path target, boolean includeScaling, boolean replace) {
+        checkTarget(modelOrRun, target, replace);
         Path zip = RunFolder.modelFile(modelOrRun);
-        ExportTarget.check(target, sidecarOf(target), zip, replace);
         ModelFile.SavedArrays saved = ModelFile.loadArrays(zip);
         ModelMetadata metadata = saved.metadata();
         InputContract contract = metadata.input();

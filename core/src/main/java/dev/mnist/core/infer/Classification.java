@@ -11,7 +11,20 @@ import java.util.List;
  */
 public record Classification(ClassifyInput input, Outcome outcome) {
 
-    public enum Status { CLASSIFIED, BLANK, FAILED }
+    public enum Status {
+        CLASSIFIED("ok"), BLANK("blank"), FAILED("failed");
+
+        private final String id;
+
+        Status(String id) {
+            this.id = id;
+        }
+
+        /** As classify's CSV and JSON, the Spark job's rows and serve's answers name it. */
+        public String id() {
+            return id;
+        }
+    }
 
     /** What became of one image, wherever it came from: {@code top} is empty unless classified, {@code error} null unless failed. */
     public record Outcome(Status status, List<Guess> top, String error) implements Serializable {

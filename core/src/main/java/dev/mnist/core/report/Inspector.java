@@ -14,13 +14,20 @@ import dev.mnist.core.model.InputShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * DIGITS' "show visualizations and statistics" for one image: the prepared input, every layer's
@@ -59,25 +66,28 @@ public final class Inspector {
         return inspection;
     }
 
-    private static final java.util.regex.Pattern LAYER_PICTURE = java.util.regex.Pattern.compile("\\d{2,}-.+-(activations|filters)\\.png");
+    /** {@code NN-LAYER-activations.png} or {@code -filters.png}, LAYER a layer of one of the toolkit's networks. */
+    private static final Pattern LAYER_PICTURE = Pattern.compile("\\d{2,}-(" + Architectures.all().stream()
+            .flatMap(architecture -> architecture.layers().stream()).map(layer -> Pattern.quote(layer.name())).distinct()
+            .collect(Collectors.joining("|")) + ")-(activations|filters)\\.png");
 
     /** Layer pictures an earlier inspection (of another network) left in {@code out}, which this one's page does not show. */
     private static void removeStalePictures(Path out, List<LayerInspection> inspected) {
-        java.util.Set<String> written = new java.util.HashSet<>();
+        Set<String> written = new HashSet<>();
         for (LayerInspection layer : inspected) {
             written.add(layer.activationsFile());
             if (layer.filtersFile() != null) {
                 written.add(layer.filtersFile());
             }
         }
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out)) {
+        try (Stream<Path> files = Files.list(out)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
                 if (LAYER_PICTURE.matcher(name).matches() && !written.contains(name)) {
-                    java.nio.file.Files.deleteIfExists(file);
+                    Files.deleteIfExists(file);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Stale pictures stay; the page names only this inspection's.
         }
     }

@@ -85,7 +85,7 @@ final class ClassifyResponder implements Endpoint.Responder {
     private Reply classify(byte[] body, String type, int top) {
         ImagePrediction prediction = classifier.classify(image(body, type));
         List<Classification.Guess> guesses = prediction.top().subList(0, Math.min(top, prediction.top().size()));
-        return Reply.json(new Answer(prediction.blank() ? "blank" : "ok", guesses, preprocessing,
+        return Reply.json(new Answer((prediction.blank() ? Classification.Status.BLANK : Classification.Status.CLASSIFIED).id(), guesses, preprocessing,
                 InputPicture.of(prediction.input(), shape)));
     }
 

@@ -110,8 +110,6 @@ public record TrainConfig(
         bodyLrFactor = bodyLrFactor == null ? 1 : bodyLrFactor;
         require(bodyLrFactor > 0 && bodyLrFactor <= 100, "--body-lr-factor must be above 0 and at most 100");
         require(freezeEpochs >= 0, "--freeze-epochs must not be negative");
-        require(freezeEpochs < epochs || freezeEpochs == 0, "--freeze-epochs must be fewer than --epochs (" + epochs
-                + "); --freeze alone keeps the body frozen for the whole run");
         require(model == null || Architectures.names().contains(model),
                 "unknown model '" + model + "'; known: " + String.join(", ", Architectures.names()));
         Optional<ModelMetadata> parent = initFrom == null || model != null && channels != 0 && imageSize != 0

@@ -89,7 +89,8 @@ public final class Trainer {
      * Continues the run in {@code dir} from its last checkpoint, with its optimizer state, epoch
      * counter, input contract and data order (mid-epoch when training was stopped there), up to
      * {@code epochs} in all (its configured count when 0). A run stopped before its first
-     * checkpoint starts again from the beginning, as it began.
+     * checkpoint, with no model.zip yet, starts again from the beginning, as it began. A run with its
+     * model.zip and all its epochs trained, or with its model.zip and no checkpoint, is refused.
      */
     public TrainingRun resume(Path dir, int epochs) {
         RunFolder folder = new RunFolder(dir);
@@ -104,9 +105,10 @@ public final class Trainer {
             String device = Backend.resolve(config.device());
             Optional<Path> checkpoint = folder.latestCheckpoint();
             if (checkpoint.isEmpty()) {
-                if (!folder.metrics().isEmpty() || Files.exists(dir.resolve(RunFolder.MODEL))) {
-                    throw new InvalidInputException(dir + ": its " + RunFolder.CHECKPOINTS + "/ folder holds no checkpoint, though it "
-                            + "has trained; it cannot be resumed (its model.zip can start a new run: --init-from " + dir + ")");
+                // Starting again would replace the model the run made; with none, nothing is lost.
+                if (Files.exists(folder.model())) {
+                    throw new InvalidInputException(dir + ": its " + RunFolder.CHECKPOINTS + "/ folder holds no checkpoint, so it "
+                            + "cannot be resumed; its model.zip can start a new run: --init-from " + dir);
                 }
                 return start(folder, config, prepare(config, previous.input() != null ? previous.input().preparation() : null), device);
             }
@@ -118,7 +120,8 @@ public final class Trainer {
                         + saved.classNames().size() + " classes; the data has " + data.contract().shape() + " and " + data.classCount());
             }
             int doneEpochs = saved.epoch();
-            if (saved.batchesDone() == 0 && doneEpochs >= config.epochs()) {
+            // A run stopped after its last checkpoint but before model.zip goes on to write model.zip.
+            if (doneEpochs >= config.epochs() && Files.exists(folder.model())) {
                 throw new InvalidInputException(dir + ": has already trained " + doneEpochs + " epochs"
                         + (epochs > 0 ? " and --epochs " + epochs + " asks for no more" : ", all of its " + config.epochs())
                         + (config.lrPolicy().spansTheRun() ? "" : "; --epochs " + (doneEpochs + 1) + " or more trains on"));

@@ -82,13 +82,14 @@ class InspectorTest {
     void anEarlierInspectionsLayerPicturesGoButOtherFilesStay() throws Exception {
         Path out = dir.resolve("again");
         Files.createDirectories(out);
-        Path stale = Files.write(out.resolve("09-block3-activations.png"), new byte[]{1});
+        Path stale = Files.write(out.resolve("09-stage1_block2-activations.png"), new byte[]{1}); // resnet's
         Path mine = Files.writeString(out.resolve("notes.txt"), "mine");
+        Path photo = Files.write(out.resolve("2024-06-my-activations.png"), new byte[]{1});
         try (Predictor predictor = Predictor.load(TrainedModel.run())) {
             Inspector.inspect(predictor, Preprocessing.of(predictor.metadata().input()), dir.resolve("digit.png"), out);
         }
         assertTrue(Files.exists(out.resolve(layers.get("conv1").activationsFile())));
-        assertTrue(!Files.exists(stale) && Files.exists(mine));
+        assertTrue(!Files.exists(stale) && Files.exists(mine) && Files.exists(photo));
     }
 
     @Test

@@ -219,7 +219,7 @@ class TrainerTest {
     }
 
     @Test
-    void aFinishedRunOrOneWithoutCheckpointsIsNotTrainedAgainOnResume() throws IOException {
+    void aFinishedRunOrOneWithItsModelButNoCheckpointsIsNotTrainedAgainOnResume() throws IOException {
         TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200)
                 .lrPolicy(LearningRatePolicy.FIXED).build();
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "done");
@@ -238,8 +238,12 @@ class TrainerTest {
             }
         }
         InvalidInputException gone = assertThrows(InvalidInputException.class, () -> new Trainer(TrainingListener.NONE).resume(run.dir(), 3));
-        assertTrue(gone.getMessage().contains("holds no checkpoint, though it has trained; it cannot be resumed"), gone.getMessage());
+        assertTrue(gone.getMessage().contains("holds no checkpoint, so it cannot be resumed"), gone.getMessage());
         assertArrayEquals(model, Files.readAllBytes(folder.model()), "model.zip is as it was");
+
+        Files.delete(folder.model());
+        new Trainer(TrainingListener.NONE).resume(run.dir(), 0);
+        assertTrue(Files.exists(folder.model()), "with neither, the run starts again and makes its model");
     }
 
     @Test

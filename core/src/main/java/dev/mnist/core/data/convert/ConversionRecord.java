@@ -6,22 +6,27 @@ import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Json;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * {@code .convert.json} in a conversion's output: for each split, the folder {@code convert} wrote
  * and what it was written from (the IDX files' names, sizes and times, the class names, the
- * layout and inversion). It tells an earlier conversion of the same source with the same options,
- * kept as it is, from one to redo, and folders this tool wrote, which it may replace, from a
- * user's own, which it may not.
+ * layout and inversion); and every file and folder it wrote there and has not removed. It tells an
+ * earlier conversion of the same source with the same options, kept as it is, from one to redo,
+ * and what this tool wrote, which it may replace, from a user's own, which it may not.
  */
-record ConversionRecord(Map<Split, Entry> splits) {
+record ConversionRecord(Map<Split, Entry> splits, Set<String> written) {
     static final String FILE = ".convert.json";
 
     /** A split's folder and what it holds; {@code source} is null while the folder is being replaced. */
@@ -31,13 +36,45 @@ record ConversionRecord(Map<Split, Entry> splits) {
     static ConversionRecord read(Path out) {
         Path file = out.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            return new ConversionRecord(new EnumMap<>(Split.class));
+            return inferred(out);
         }
         try {
             ConversionRecord record = Json.MAPPER.readValue(file.toFile(), ConversionRecord.class);
-            return new ConversionRecord(record.splits() == null ? new EnumMap<>(Split.class) : new EnumMap<>(record.splits()));
+            return new ConversionRecord(record.splits() == null ? new EnumMap<>(Split.class) : new EnumMap<>(record.splits()),
+                    record.written() == null ? new TreeSet<>() : new TreeSet<>(record.written()));
         } catch (IOException e) {
             throw new InvalidInputException(file + ": not a conversion record (" + e.getMessage() + "); --force converts again", e);
+        }
+    }
+
+    /**
+     * An output written before {@code .convert.json} existed: a split is convert's own when its list
+     * file's first line is convert's ({@code train/3/00042.png 3}); it is converted again, its source unknown.
+     */
+    private static ConversionRecord inferred(Path out) {
+        Map<Split, Entry> splits = new EnumMap<>(Split.class);
+        Set<String> written = new TreeSet<>();
+        for (Layout layout : Layout.values()) {
+            for (Split split : Split.values()) {
+                String folder = layout.folder(split);
+                Pattern line = Pattern.compile(Pattern.quote(folder) + "/\\d+/\\d+\\.png \\d+");
+                if (PngConverter.isComplete(out, split, layout) && line.matcher(firstLine(out.resolve(layout.listFile(split)))).matches()) {
+                    splits.put(split, new Entry(folder, null));
+                    written.add(folder);
+                    written.add(layout.listFile(split));
+                    written.add(IdxFolder.CLASS_NAMES_FILE);
+                }
+            }
+        }
+        return new ConversionRecord(splits, written);
+    }
+
+    private static String firstLine(Path file) {
+        try (BufferedReader reader = Files.newBufferedReader(file)) {
+            String line = reader.readLine();
+            return line == null ? "" : line;
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 
@@ -45,13 +82,15 @@ record ConversionRecord(Map<Split, Entry> splits) {
         try {
             AtomicFiles.writeString(out.resolve(FILE), Json.MAPPER.writeValueAsString(this) + "\n");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** True when this tool wrote {@code folder} (or was writing it) for some split. */
-    boolean owns(String folder) {
-        return splits.values().stream().anyMatch(entry -> entry.folder().equals(folder));
+    /** @throws InvalidInputException when {@code name} exists in {@code out} and this tool did not write it */
+    void requireOwned(Path out, String name) {
+        if (Files.exists(out.resolve(name)) && !written.contains(name)) {
+            throw new InvalidInputException(out.resolve(name) + ": exists and was not written by mnist convert; --force replaces it");
+        }
     }
 
     /** What a split converted from {@code source} with {@code options} is made of. */

@@ -6,17 +6,21 @@ import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.io.FolderLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -45,9 +49,10 @@ public final class PngConverter {
     }
 
     public void convert(IdxFolder source, Path out, Options options) {
-        if (!Files.isDirectory(source.dir())) {
-            throw new InvalidInputException(source.dir() + (Files.exists(source.dir()) ? ": not a folder" : ": no such folder; run 'mnist download' first"));
+        if (!Files.exists(source.dir())) {
+            throw new InvalidInputException(source.dir() + ": no such folder; run 'mnist download' first");
         }
+        Existing.folder(source.dir(), "folder");
         Map<Split, String> sources = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             sources.put(split, ConversionRecord.source(source, split, options));
@@ -68,35 +73,45 @@ public final class PngConverter {
         List<String> classNames = source.classNames();
         ConversionRecord record = ConversionRecord.read(out);
         Layout layout = options.layout();
+        List<Split> toWrite = new ArrayList<>();
         for (Split split : Split.values()) {
             ConversionRecord.Entry wanted = new ConversionRecord.Entry(layout.folder(split), sources.get(split));
             if (!options.force() && wanted.equals(record.splits().get(split)) && isComplete(out, split, layout)) {
                 listener.finished(split, countLines(out.resolve(layout.listFile(split))), false);
-                continue;
+            } else {
+                toWrite.add(split);
             }
-            if (!options.force()) {
-                refuseUnlessOwned(out, record, layout.folder(split));
-                if (Files.exists(out.resolve(layout.listFile(split))) && !record.splits().containsKey(split)) {
-                    throw new InvalidInputException(out.resolve(layout.listFile(split))
-                            + ": exists and was not written by mnist convert; --force replaces it");
-                }
+        }
+        Path classNamesFile = out.resolve(IdxFolder.CLASS_NAMES_FILE);
+        boolean writeClassNames = !toWrite.isEmpty() || !Files.exists(classNamesFile);
+        if (!options.force()) {
+            for (Split split : toWrite) {
+                record.requireOwned(out, layout.folder(split));
+                record.requireOwned(out, layout.listFile(split));
             }
+            if (writeClassNames) {
+                record.requireOwned(out, IdxFolder.CLASS_NAMES_FILE);
+            }
+        }
+        for (Split split : toWrite) {
             LabelledImages images = source.load(split);
-            ConversionRecord.Entry earlier = record.splits().put(split, new ConversionRecord.Entry(wanted.folder(), null));
+            String folder = layout.folder(split);
+            ConversionRecord.Entry earlier = record.splits().put(split, new ConversionRecord.Entry(folder, null));
+            record.written().add(folder);
+            record.written().add(layout.listFile(split));
             record.write(out);
             writeSplit(images, out, split, options, classNames.size());
-            if (earlier != null && !earlier.folder().equals(wanted.folder())) {
-                delete(out.resolve(earlier.folder()));
+            // The other layout's folder stays in the record until it is gone, so that a later run may still remove it.
+            if (earlier != null && !earlier.folder().equals(folder) && delete(out.resolve(earlier.folder()))) {
+                record.written().remove(earlier.folder());
             }
-            record.splits().put(split, wanted);
+            record.splits().put(split, new ConversionRecord.Entry(folder, sources.get(split)));
             record.write(out);
         }
-        AtomicFiles.writeString(out.resolve(IdxFolder.CLASS_NAMES_FILE), String.join("\n", classNames) + "\n");
-    }
-
-    private static void refuseUnlessOwned(Path out, ConversionRecord record, String folder) {
-        if (Files.exists(out.resolve(folder)) && !record.owns(folder)) {
-            throw new InvalidInputException(out.resolve(folder) + ": exists and was not written by mnist convert; --force replaces it");
+        if (writeClassNames) {
+            record.written().add(IdxFolder.CLASS_NAMES_FILE);
+            record.write(out);
+            AtomicFiles.writeString(classNamesFile, String.join("\n", classNames) + "\n");
         }
     }
 
@@ -136,7 +151,7 @@ public final class PngConverter {
     }
 
     /** The hidden folder a split is written into before it is renamed into place. */
-    public static Path temporaryFolder(Path out, String folder) {
+    private static Path temporaryFolder(Path out, String folder) {
         return out.resolve("." + folder + ".tmp");
     }
 
@@ -150,36 +165,50 @@ public final class PngConverter {
         }
     }
 
-    private static void delete(Path tree) {
+    /** True when {@code tree} is gone; a hidden leftover is removed by the next run, an old layout's folder by a later one. */
+    private static boolean delete(Path tree) {
         try {
             deleteTree(tree);
-        } catch (IOException ignored) {
-            // a hidden leftover is removed by the next run; an old layout's folder stays, unlisted
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
+    /**
+     * Writes the PNGs on all cores. A stop or a failure ends every chunk at its next image, and only
+     * once all have ended is it thrown, so that no chunk still writes while the folder is removed.
+     */
     private void writeImages(LabelledImages images, Path dir, Split split, Options options) {
         int total = images.count();
         AtomicInteger done = new AtomicInteger();
+        AtomicReference<IOException> failure = new AtomicReference<>();
         ThreadLocal<GrayPngEncoder> encoders = ThreadLocal.withInitial(GrayPngEncoder::new);
         IntStream.range(0, (total + CHUNK - 1) / CHUNK).parallel().forEach(chunk -> {
-            if (stopRequested) {
-                throw new ConvertStoppedException("stopped; " + split.name().toLowerCase(java.util.Locale.ROOT)
-                        + " was not converted and any earlier copy of it is as it was");
-            }
             GrayPngEncoder encoder = encoders.get();
             int end = Math.min(total, (chunk + 1) * CHUNK);
             for (int i = chunk * CHUNK; i < end; i++) {
+                if (stopRequested || failure.get() != null) {
+                    return;
+                }
                 byte[] png = encoder.encode(images.pixels(), i * images.imageSize(), images.cols(), images.rows(), options.invert());
                 Path file = dir.resolve(Integer.toString(images.label(i))).resolve(options.layout().fileName(i));
                 try {
                     Files.write(file, png);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    failure.compareAndSet(null, e);
+                    return;
                 }
             }
             listener.progress(split, done.addAndGet(end - chunk * CHUNK), total);
         });
+        if (failure.get() != null) {
+            throw new UncheckedIOException(failure.get());
+        }
+        if (stopRequested) {
+            throw new ConvertStoppedException("stopped; " + split.name().toLowerCase(Locale.ROOT)
+                    + " was not converted and any earlier copy of it is as it was");
+        }
     }
 
     public static String relativePath(Layout layout, Split split, int label, int index) {

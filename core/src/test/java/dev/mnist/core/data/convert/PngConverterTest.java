@@ -134,6 +134,11 @@ class PngConverterTest {
         assertEquals("mine", Files.readString(keep));
         assertFalse(Files.exists(out.resolve("test")), "nothing is converted when a split is refused");
 
+        Path names = Files.writeString(Files.createDirectories(dir.resolve("names")).resolve("labels.txt"), "cat\ndog\n");
+        assertThrows(InvalidInputException.class, () -> new PngConverter(ConvertListener.NONE)
+                .convert(source, names.getParent(), new PngConverter.Options(Layout.DIGITS, false, false)));
+        assertEquals("cat\ndog\n", Files.readString(names));
+
         new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, true));
         assertFalse(Files.exists(keep));
         assertEquals(test.classCounts(10)[0], countFiles(out.resolve("train").resolve("0")));
@@ -161,17 +166,65 @@ class PngConverterTest {
     }
 
     @Test
-    void aStoppedConversionLeavesNoTemporaryFolderAndTheEarlierOutput() throws IOException {
+    void aConversionStoppedPartWayLeavesNoTemporaryFolderAndTheEarlierOutput() throws IOException {
         useSmallSet();
         Path out = dir.resolve("png");
         new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
-        PngConverter converter = new PngConverter(ConvertListener.NONE);
-        converter.requestStop();
-        assertThrows(ConvertStoppedException.class, () -> converter.convert(source, out, new PngConverter.Options(Layout.DIGITS, true, false)));
+        PngConverter[] converter = new PngConverter[1];
+        int[] chunks = {0};
+        converter[0] = new PngConverter(new ConvertListener() {
+            @Override
+            public void progress(Split split, int done, int total) {
+                chunks[0]++;
+                converter[0].requestStop();
+            }
+        });
+        Path bigger = Fixtures.smallIdxFolder(dir.resolve("bigger"), 5_000);
+        assertThrows(ConvertStoppedException.class, () -> converter[0].convert(new IdxFolder(bigger), out,
+                new PngConverter.Options(Layout.DIGITS, true, false)));
+        assertTrue(chunks[0] >= 1, "stopped after a chunk, part-way through the split");
         assertNoTemporaryLeft(out);
         int index = SMALL_SAMPLED[2];
         Path png = out.resolve("train").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
         assertArrayEquals(pixels(test, index, false), readGray(png));
+        assertEquals(1_000, Files.readAllLines(out.resolve("train.txt")).size());
+    }
+
+    @Test
+    void aLayoutSwitchStoppedPartWayCanBeConvertedBackWithTheDefaults() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        PngConverter[] converter = new PngConverter[1];
+        converter[0] = new PngConverter(new ConvertListener() {
+            @Override
+            public void finished(Split split, int total, boolean converted) {
+                converter[0].requestStop(); // after the first split: training/ is written, test/ not yet replaced
+            }
+        });
+        assertThrows(ConvertStoppedException.class, () -> converter[0].convert(source, out,
+                new PngConverter.Options(Layout.MNIST_PNG, false, false)));
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        assertTrue(Files.isDirectory(out.resolve("train")) && Files.isDirectory(out.resolve("test")));
+        assertFalse(Files.exists(out.resolve("training")), "the stopped switch's folder is removed once the split goes back");
+        assertTrue(Files.readAllLines(out.resolve("train.txt")).get(0).startsWith("train/"));
+    }
+
+    @Test
+    void anOutputWrittenBeforeTheRecordExistedIsConvertedAgainNotRefused() throws IOException {
+        useSmallSet();
+        Path out = dir.resolve("png");
+        new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        Files.delete(out.resolve(ConversionRecord.FILE));
+        int[] converted = {0};
+        new PngConverter(new ConvertListener() {
+            @Override
+            public void finished(Split split, int total, boolean didConvert) {
+                converted[0] += didConvert ? 1 : 0;
+            }
+        }).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        assertEquals(2, converted[0]);
+        assertTrue(Files.exists(out.resolve(ConversionRecord.FILE)));
     }
 
     @Test
