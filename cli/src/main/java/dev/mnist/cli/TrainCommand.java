@@ -15,11 +15,13 @@ import dev.mnist.core.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,8 +169,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingRun trainOrResume(Trainer trainer) {
         if (resume != null) {
-            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream().map(option -> option.names()[0])
-                    .filter(name -> !RESUME_OPTIONS.contains(name)).distinct().toList();
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .filter(option -> Arrays.stream(option.names()).noneMatch(RESUME_OPTIONS::contains))
+                    .map(TrainCommand::declaredName).distinct().toList();
             if (!others.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--resume continues a run with the settings in its run.json; "
                         + String.join(", ", others) + " cannot be given with it (--epochs may raise the total)");
@@ -180,6 +183,11 @@ final class TrainCommand implements Callable<Integer> {
             return trainer.resume(resume, epochsGiven ? epochs : 0);
         }
         return trainer.train(config(), runs, runName);
+    }
+
+    /** An option's first long name as declared (--lr-policy, not its old name --lr-schedule). */
+    private static String declaredName(OptionSpec option) {
+        return Arrays.stream(option.names()).filter(name -> name.startsWith("--")).findFirst().orElse(option.longestName());
     }
 
     /** A run's name is one plain folder name under --runs; {@code latest} is the link's. */
