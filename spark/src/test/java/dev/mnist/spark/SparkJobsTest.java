@@ -93,11 +93,14 @@ class SparkJobsTest {
         }
         assertEquals(IMAGES + 2, rows.size());
         JsonNode predictions = Json.MAPPER.readTree(cli.out).get("predictions");
-        assertEquals(IMAGES + 1, predictions.size(), "mnist classify lists all but the corrupt file");
+        assertEquals(IMAGES + 2, predictions.size(), "mnist classify lists every image, the corrupt one as failed");
         for (JsonNode expected : predictions) {
             Row row = rows.get(expected.get("path").asText());
             assertEquals(expected.get("status").asText(), row.getAs("status"), expected.toString());
-            for (int k = 0; k < expected.get("top").size(); k++) {
+            if (expected.has("error")) {
+                assertEquals(expected.get("error").asText(), row.getAs("reason"), expected.toString());
+            }
+            for (int k = 0; k < expected.path("top").size(); k++) {
                 JsonNode guess = expected.get("top").get(k);
                 assertEquals(guess.get("class").asText(), row.getAs("class_" + (k + 1)), expected.toString());
                 assertEquals(guess.get("probability").asDouble(), (double) row.getAs("probability_" + (k + 1)), 1e-6,
