@@ -1,6 +1,5 @@
 package dev.mnist.core.data;
 
-import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.convert.Layout;
@@ -11,6 +10,7 @@ import dev.mnist.core.data.store.StoreSplit;
 import dev.mnist.core.infer.DigitPreprocessing;
 import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputContract.Resize;

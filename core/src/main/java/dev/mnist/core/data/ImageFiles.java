@@ -1,7 +1,7 @@
 package dev.mnist.core.data;
 
-import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.io.Existing;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;

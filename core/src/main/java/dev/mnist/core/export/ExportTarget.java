@@ -1,6 +1,8 @@
 package dev.mnist.core.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.export.onnx.Onnx.ModelProto;
 import dev.mnist.core.io.Json;
@@ -47,9 +49,19 @@ final class ExportTarget {
         }
     }
 
+    /** Reads fields up to producer_name, which comes before the graph: a large model is not read whole (twice with --check). */
     private static boolean isEarlierExport(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ModelProto.parseFrom(in).getProducerName().equals("mnist");
+        try (InputStream stream = Files.newInputStream(file)) {
+            CodedInputStream in = CodedInputStream.newInstance(stream);
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (WireFormat.getTagFieldNumber(tag) == ModelProto.PRODUCER_NAME_FIELD_NUMBER) {
+                    return in.readString().equals("mnist");
+                }
+                if (!in.skipField(tag)) {
+                    return false;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

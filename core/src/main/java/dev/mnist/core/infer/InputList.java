@@ -1,9 +1,9 @@
 package dev.mnist.core.infer;
 
-import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.ImageFolder;
+import dev.mnist.core.io.Existing;
 
 import java.io.BufferedReader;
 import java.io.IOException;

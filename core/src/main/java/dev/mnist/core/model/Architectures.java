@@ -31,9 +31,14 @@ public final class Architectures {
     public static Architecture byName(String name) {
         Architecture architecture = BY_NAME.get(name);
         if (architecture == null) {
-            throw new InvalidInputException("unknown model '" + name + "'; known: " + String.join(", ", names()));
+            throw new InvalidInputException(unknown(name));
         }
         return architecture;
+    }
+
+    /** What to say of a name no architecture has. */
+    public static String unknown(String name) {
+        return "unknown model '" + name + "'; known: " + String.join(", ", names());
     }
 
     public static List<String> names() {

@@ -1,8 +1,8 @@
 package dev.mnist.core.run;
 
-import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.io.FolderLock;
 import dev.mnist.core.io.Json;
 

@@ -1,7 +1,9 @@
 package dev.mnist.core.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.mnist.core.data.ImageFiles;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
@@ -85,7 +87,8 @@ final class ClassifyResponder implements Endpoint.Responder {
     private Reply classify(byte[] body, String type, int top) {
         ImagePrediction prediction = classifier.classify(image(body, type));
         List<Classification.Guess> guesses = prediction.top().subList(0, Math.min(top, prediction.top().size()));
-        return Reply.json(new Answer((prediction.blank() ? Classification.Status.BLANK : Classification.Status.CLASSIFIED).id(), guesses, preprocessing,
+        Classification.Status status = prediction.blank() ? Classification.Status.BLANK : Classification.Status.CLASSIFIED;
+        return Reply.json(new Answer(status.id(), guesses, preprocessing,
                 InputPicture.of(prediction.input(), shape)));
     }
 
@@ -129,8 +132,7 @@ final class ClassifyResponder implements Endpoint.Responder {
     }
 
     /** One JSON document and nothing after it. */
-    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.MAPPER.reader()
-            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static JsonNode json(byte[] body) {
         try {

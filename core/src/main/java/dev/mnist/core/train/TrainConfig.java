@@ -110,8 +110,7 @@ public record TrainConfig(
         bodyLrFactor = bodyLrFactor == null ? 1 : bodyLrFactor;
         require(bodyLrFactor > 0 && bodyLrFactor <= 100, "--body-lr-factor must be above 0 and at most 100");
         require(freezeEpochs >= 0, "--freeze-epochs must not be negative");
-        require(model == null || Architectures.names().contains(model),
-                "unknown model '" + model + "'; known: " + String.join(", ", Architectures.names()));
+        require(model == null || Architectures.names().contains(model), Architectures.unknown(model));
         Optional<ModelMetadata> parent = initFrom == null || model != null && channels != 0 && imageSize != 0
                 ? Optional.empty() : Optional.of(ModelFile.readMetadata(RunFolder.modelFile(initFrom)));
         model = model != null ? model : parent.map(ModelMetadata::architecture).orElse(DEFAULT_MODEL);

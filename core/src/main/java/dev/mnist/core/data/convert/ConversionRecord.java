@@ -93,12 +93,12 @@ record ConversionRecord(Map<Split, Entry> splits, Set<String> written) {
         }
     }
 
-    /** What a split converted from {@code source} with {@code options} is made of. */
-    static String source(IdxFolder source, Split split, PngConverter.Options options) {
+    /** What a split converted from {@code source} (of {@code classNames}) with {@code options} is made of. */
+    static String source(IdxFolder source, List<String> classNames, Split split, PngConverter.Options options) {
         List<String> parts = new ArrayList<>();
         parts.add("layout=" + options.layout());
         parts.add("invert=" + options.invert());
-        parts.add("classes=" + String.join("|", source.classNames()));
+        parts.add("classes=" + String.join("|", classNames));
         for (String name : new String[]{split.imagesFile(), split.labelsFile()}) {
             Path file = source.require(name);
             try {

@@ -53,14 +53,15 @@ public final class PngConverter {
             throw new InvalidInputException(source.dir() + ": no such folder; run 'mnist download' first");
         }
         Existing.folder(source.dir(), "folder");
+        List<String> classNames = source.classNames();
         Map<Split, String> sources = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
-            sources.put(split, ConversionRecord.source(source, split, options));
+            sources.put(split, ConversionRecord.source(source, classNames, split, options));
         }
         boolean created = !Files.exists(out);
         AtomicFiles.outputFolder(out);
         try (FolderLock lock = FolderLock.acquire(out, "another mnist convert is writing here; wait for it")) {
-            convertLocked(source, out, options, sources);
+            convertLocked(source, classNames, out, options, sources);
         } catch (RuntimeException e) {
             if (created) {
                 removeIfOnlyTheLock(out);
@@ -69,8 +70,7 @@ public final class PngConverter {
         }
     }
 
-    private void convertLocked(IdxFolder source, Path out, Options options, Map<Split, String> sources) {
-        List<String> classNames = source.classNames();
+    private void convertLocked(IdxFolder source, List<String> classNames, Path out, Options options, Map<Split, String> sources) {
         ConversionRecord record = ConversionRecord.read(out);
         Layout layout = options.layout();
         List<Split> toWrite = new ArrayList<>();

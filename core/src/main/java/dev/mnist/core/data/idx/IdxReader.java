@@ -1,8 +1,8 @@
 package dev.mnist.core.data.idx;
 
-import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
+import dev.mnist.core.io.Existing;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,15 +1,16 @@
 package dev.mnist.core.data.store;
 
-import dev.mnist.core.io.Existing;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.ImageFolder;
+import dev.mnist.core.io.Existing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -49,14 +50,8 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
         List<String> names = new ArrayList<>();
         for (Path folder : ImageFolder.inClassOrder(folders)) {
             List<Path> images = imagesUnder(folder);
-            if (!images.isEmpty() && folder.getFileName().toString().chars().anyMatch(Character::isISOControl)) {
-                String shown = folder.getFileName().toString().chars().mapToObj(c -> Character.isISOControl(c)
-                        ? String.format("\\x%02x", c) : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining());
-                throw new InvalidInputException(root + ": class folder '" + shown + "': a class name must not hold line breaks "
-                        + "or other control characters (class names are lines of labels.txt)");
-            }
             if (!images.isEmpty()) {
-                names.add(folder.getFileName().toString());
+                names.add(classNameOf(root, folder));
                 files.add(images);
             }
         }
@@ -77,6 +72,18 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
             files.get(i).forEach(file -> entries.add(new Entry(file, label)));
         }
         return new SourceImages(source, classNames, entries);
+    }
+
+    /** A class folder's name, which becomes a line of labels.txt: no line breaks or other control characters. */
+    private static String classNameOf(Path root, Path folder) {
+        String name = folder.getFileName().toString();
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            String shown = name.chars().mapToObj(c -> Character.isISOControl(c) ? String.format("\\x%02x", c) : String.valueOf((char) c))
+                    .collect(Collectors.joining());
+            throw new InvalidInputException(root + ": class folder '" + shown + "': a class name must not hold line breaks "
+                    + "or other control characters (class names are lines of labels.txt)");
+        }
+        return name;
     }
 
     private static SourceImages fromList(String source, Path list, List<String> known) {

@@ -58,14 +58,13 @@ record SplitPlan(List<String> classNames, Map<StoreSplit, List<Entry>> splits, L
         }
         addSeparate(splits.get(StoreSplit.VAL), val, newLabel);
         addSeparate(splits.get(StoreSplit.TEST), test, newLabel);
+        String leftOutNote = leftOut.isEmpty() ? "" : " (classes under --min-per-class " + options.minPerClass() + ": " + leftOut + ")";
         if (splits.get(StoreSplit.TRAIN).isEmpty()) {
-            throw new InvalidInputException(data.source() + ": no images left for training"
-                    + (leftOut.isEmpty() ? "" : " (classes under --min-per-class " + options.minPerClass() + ": " + leftOut + ")"));
+            throw new InvalidInputException(data.source() + ": no images left for training" + leftOutNote);
         }
         if (kept.size() < 2) {
             throw new InvalidInputException(data.source() + ": " + kept.size() + " class" + (kept.size() == 1 ? " (" + kept.get(0) + ")" : "es")
-                    + " to classify; a store needs at least two" + (leftOut.isEmpty() ? ""
-                    : " (classes under --min-per-class " + options.minPerClass() + ": " + leftOut + ")"));
+                    + " to classify; a store needs at least two" + leftOutNote);
         }
         for (StoreSplit split : StoreSplit.values()) {
             Collections.shuffle(splits.get(split), new Random(options.seed() * 31 + split.ordinal()));
