@@ -48,6 +48,12 @@ class TrainerTest {
         return TrainConfig.builder(data).epochs(epochs).lrPolicy(LearningRatePolicy.legacy("STEP")).valSplit(0.2).build();
     }
 
+    /** A few hundred images, SGD at a fixed rate, seed 3: a run that takes a second or two. */
+    private static TrainConfig smallSgd(int epochs, int limit) {
+        return TrainConfig.builder(data).epochs(epochs).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(limit)
+                .lrPolicy(LearningRatePolicy.FIXED).build();
+    }
+
     @Test
     void learnsRealDigitsWellAboveChanceAndWritesTheRunFolder() throws IOException {
         TrainingRun run = new Trainer(TrainingListener.NONE).train(config(2), runs, "small");
@@ -220,8 +226,7 @@ class TrainerTest {
 
     @Test
     void aFinishedRunOrOneWithItsModelButNoCheckpointsIsNotTrainedAgainOnResume() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200)
-                .lrPolicy(LearningRatePolicy.FIXED).build();
+        TrainConfig small = smallSgd(2, 200);
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "done");
         RunFolder folder = new RunFolder(run.dir());
         byte[] model = Files.readAllBytes(folder.model());
@@ -265,8 +270,7 @@ class TrainerTest {
 
     @Test
     void resumeIgnoresAHalfWrittenCheckpointAndRejectsACorruptOne() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300)
-                .lrPolicy(LearningRatePolicy.FIXED).build();
+        TrainConfig small = smallSgd(1, 300);
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small, runs, "r");
         RunFolder folder = new RunFolder(run.dir());
         Files.writeString(folder.checkpoint(2).resolveSibling(".epoch-002.zip.1234abcd.tmp"), "half");
@@ -279,8 +283,7 @@ class TrainerTest {
 
     @Test
     void resumeOnDataWithOtherClassesIsAClearError() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(2).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(200)
-                .lrPolicy(LearningRatePolicy.FIXED).build();
+        TrainConfig small = smallSgd(2, 200);
         TrainingRun run = new Trainer(TrainingListener.NONE).train(small.withEpochs(1), runs, "r");
         // The run's data is replaced by two class folders of the same digits.
         Path folders = runs.resolve("two-classes");
@@ -343,8 +346,7 @@ class TrainerTest {
 
     @Test
     void aRunKilledBeforeItsFirstCheckpointResumesFromTheStartOrIsTrainedAgain() throws IOException {
-        TrainConfig small = TrainConfig.builder(data).epochs(1).optimizer(Optimizer.SGD).seed(3).valSplit(0.2).limit(300)
-                .lrPolicy(LearningRatePolicy.FIXED).build();
+        TrainConfig small = smallSgd(1, 300);
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
         TrainingRun killed = new Trainer(TrainingListener.NONE).train(small, runs, "killed");
         RunFolder folder = new RunFolder(killed.dir());

@@ -50,7 +50,7 @@ class PngConverterTest {
             assertEquals(Fixtures.TEST_CLASS_COUNTS[label], countFiles(out.resolve("train").resolve(Integer.toString(label))));
         }
         for (int index : SAMPLED) {
-            Path png = out.resolve("test").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
+            Path png = digitsPng(out, "test", index);
             assertArrayEquals(pixels(test, index, false), readGray(png), "image " + index);
         }
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Files.readAllLines(out.resolve("labels.txt")));
@@ -92,19 +92,13 @@ class PngConverterTest {
         new PngConverter(ConvertListener.NONE).convert(source, out, options);
         Path marker = out.resolve("test").resolve("0").resolve("marker.png");
         Files.writeString(marker, "left by the user");
-        int[] converted = {0};
-        ConvertListener counter = new ConvertListener() {
-            @Override
-            public void finished(Split split, int total, boolean didConvert) {
-                converted[0] += didConvert ? 1 : 0;
-            }
-        };
+        SplitsConverted counter = new SplitsConverted();
         new PngConverter(counter).convert(source, out, options);
-        assertEquals(0, converted[0]);
+        assertEquals(0, counter.count);
         assertTrue(Files.exists(marker));
 
         new PngConverter(counter).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, true));
-        assertEquals(2, converted[0]);
+        assertEquals(2, counter.count);
         assertFalse(Files.exists(marker));
     }
 
@@ -115,7 +109,7 @@ class PngConverterTest {
         PngConverter.Options options = new PngConverter.Options(Layout.DIGITS, false, false);
         new PngConverter(ConvertListener.NONE).convert(source, out, options);
         Files.delete(out.resolve("test.txt"));
-        Files.delete(out.resolve("test").resolve("3").resolve(String.format("%05d.png", firstOfClass(3))));
+        Files.delete(digitsPng(out, "test", firstOfClass(3)));
         assertFalse(PngConverter.isComplete(out, Split.TEST, Layout.DIGITS));
         new PngConverter(ConvertListener.NONE).convert(source, out, options);
         assertEquals(test.classCounts(10)[3], countFiles(out.resolve("test").resolve("3")));
@@ -150,7 +144,7 @@ class PngConverterTest {
         Path out = dir.resolve("png");
         new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
         int index = SMALL_SAMPLED[2];
-        Path png = out.resolve("test").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
+        Path png = digitsPng(out, "test", index);
 
         new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, true, false));
         assertArrayEquals(pixels(test, index, true), readGray(png), "--invert on an existing output inverts it");
@@ -185,7 +179,7 @@ class PngConverterTest {
         assertTrue(chunks[0] >= 1, "stopped after a chunk, part-way through the split");
         assertNoTemporaryLeft(out);
         int index = SMALL_SAMPLED[2];
-        Path png = out.resolve("train").resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
+        Path png = digitsPng(out, "train", index);
         assertArrayEquals(pixels(test, index, false), readGray(png));
         assertEquals(1_000, Files.readAllLines(out.resolve("train.txt")).size());
     }
@@ -216,14 +210,9 @@ class PngConverterTest {
         Path out = dir.resolve("png");
         new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
         Files.delete(out.resolve(ConversionRecord.FILE));
-        int[] converted = {0};
-        new PngConverter(new ConvertListener() {
-            @Override
-            public void finished(Split split, int total, boolean didConvert) {
-                converted[0] += didConvert ? 1 : 0;
-            }
-        }).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
-        assertEquals(2, converted[0]);
+        SplitsConverted counter = new SplitsConverted();
+        new PngConverter(counter).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
+        assertEquals(2, counter.count);
         assertTrue(Files.exists(out.resolve(ConversionRecord.FILE)));
     }
 
@@ -266,6 +255,21 @@ class PngConverterTest {
         }
         new PngConverter(ConvertListener.NONE).convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false));
         assertEquals(test.classCounts(10)[0], countFiles(out.resolve("test").resolve("0")));
+    }
+
+    /** Counts the splits a conversion wrote (not those it kept). */
+    private static final class SplitsConverted implements ConvertListener {
+        int count;
+
+        @Override
+        public void finished(Split split, int total, boolean converted) {
+            count += converted ? 1 : 0;
+        }
+    }
+
+    /** Where the digits layout puts image {@code index} of {@link #test} in {@code folder} (train or test). */
+    private Path digitsPng(Path out, String folder, int index) {
+        return out.resolve(folder).resolve(Integer.toString(test.label(index))).resolve(String.format("%05d.png", index));
     }
 
     private void useSmallSet() {
