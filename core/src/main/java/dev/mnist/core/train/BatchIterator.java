@@ -5,18 +5,14 @@ import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.InputTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 
 /**
  * Mini-batches of images, in a given order of indices, as ND4J arrays: features
@@ -25,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * while the network computes; each batch depends only on its place in the order, so what a run
  * trains on does not depend on the threads, and at most {@link #AHEAD} batches are held.
  */
-final class BatchIterator implements DataSetIterator {
+final class BatchIterator {
     private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     static final int AHEAD = 2 * WORKERS;
     private static final ExecutorService PREPARERS = Executors.newFixedThreadPool(WORKERS, task -> {
@@ -40,8 +36,6 @@ final class BatchIterator implements DataSetIterator {
     private final int[] order;
     private final int batchSize;
     private final int classes;
-    private final int start;
-    private final BooleanSupplier stop;
     private final ArrayDeque<Future<Prepared>> ahead = new ArrayDeque<>();
     /** Buffers of batches already handed over, for the next ones: large images would otherwise churn the heap. */
     private final ArrayBlockingQueue<Buffers> spare = new ArrayBlockingQueue<>(AHEAD + 1);
@@ -57,26 +51,23 @@ final class BatchIterator implements DataSetIterator {
     }
 
     BatchIterator(ImageSet images, InputTensor tensor, ImageView view, int[] order, int batchSize, int classes) {
-        this(images, tensor, view, order, 0, batchSize, classes, () -> false);
+        this(images, tensor, view, order, 0, batchSize, classes);
     }
 
-    /** Batches from {@code order[start]} on, ending early once {@code stop} says so (never before the first). */
-    BatchIterator(ImageSet images, InputTensor tensor, ImageView view, int[] order, int start, int batchSize, int classes,
-                  BooleanSupplier stop) {
+    /** Batches from {@code order[start]} on. */
+    BatchIterator(ImageSet images, InputTensor tensor, ImageView view, int[] order, int start, int batchSize, int classes) {
         this.images = images;
         this.tensor = tensor;
         this.view = view;
         this.order = order;
         this.batchSize = batchSize;
         this.classes = classes;
-        this.start = start;
-        this.stop = stop;
-        reset();
+        this.position = start;
+        this.scheduled = start;
     }
 
-    @Override
-    public boolean hasNext() {
-        return position < order.length && (position == start || !stop.getAsBoolean());
+    boolean hasNext() {
+        return position < order.length;
     }
 
     /** How many of the order's images have been handed out, counting those skipped at the start. */
@@ -84,16 +75,8 @@ final class BatchIterator implements DataSetIterator {
         return position;
     }
 
-    @Override
-    public DataSet next() {
-        return next(batchSize);
-    }
-
-    @Override
-    public DataSet next(int num) {
-        if (num != batchSize) {
-            throw new UnsupportedOperationException("batches are of the size the iterator was made with");
-        }
+    /** The next batch: its features and one-hot labels. */
+    DataSet next() {
         while (ahead.size() < AHEAD && scheduled < order.length) {
             int from = scheduled;
             int size = Math.min(batchSize, order.length - from);
@@ -138,53 +121,5 @@ final class BatchIterator implements DataSetIterator {
             }
             throw new MnistException("cannot prepare a batch (" + e.getCause() + ")", e.getCause());
         }
-    }
-
-    @Override
-    public int inputColumns() {
-        return view.size();
-    }
-
-    @Override
-    public int totalOutcomes() {
-        return classes;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
-    }
-
-    @Override
-    public void reset() {
-        ahead.forEach(future -> future.cancel(false));
-        ahead.clear();
-        position = start;
-        scheduled = start;
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        throw new UnsupportedOperationException("scaling is the input contract's");
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return null;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
     }
 }

@@ -1,37 +1,28 @@
 package dev.mnist.core.train;
 
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
+import dev.mnist.core.nd4j.TrainingState;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the optimizer steps: every {@code accumulate} batches, the mean of their gradients, scaled
- * down to a global L2 norm of at most {@code clipNorm} (PyTorch's {@code clip_grad_norm_}; 0: no
- * clipping), goes through each weight's updater, then decoupled weight decay, and is taken off the
- * weight. SameDiff 1.0.0-M2.1 updates each weight the moment its gradient is computed, so no point
- * in its loop sees a whole batch's gradients, let alone several batches'. This takes the place of
- * each weight's updater in the graph's updater map, adds the gradient to the weight's sum and hands
- * SameDiff zeros to subtract; the step itself comes once the batch is done ({@link #iterationDone}).
- * The stand-ins hand the real updaters' state to {@code SameDiff.save}, so it is saved and restored
- * as before. Steps count from {@code stepsDone}: the learning rate follows steps, not batches.
- * A frozen body ({@link Freezing}) is left as it is, gradients and all; once it trains, its steps
- * are scaled by the body's rate factor.
+ * The optimizer: makes a step every {@code accumulate} batches from the mean of their gradients,
+ * scaled down to a global L2 norm of at most {@code clipNorm} (PyTorch's {@code clip_grad_norm_};
+ * 0: no clipping), put through each weight's updater, then decoupled weight decay, and taken off the
+ * weight. Steps count from {@code stepsDone}: the learning rate follows steps, not batches. A frozen
+ * body ({@link Freezing}) is left as it is; once it trains, its steps are scaled by the body's rate
+ * factor. The updaters are the graph's own, in its updater map, so a checkpoint saves their state.
  */
-final class GradientSteps extends BaseListener {
-    private record Weight(INDArray value, GradientUpdater<?> updater, INDArray sum, boolean body) {
+final class GradientSteps {
+    /** A trainable weight, its updater and, when batches are accumulated, the sum of their gradients. */
+    private record Weight(String name, INDArray value, GradientUpdater<?> updater, INDArray sum, boolean body) {
     }
 
     private final List<Weight> weights = new ArrayList<>();
@@ -41,10 +32,19 @@ final class GradientSteps extends BaseListener {
     private final WeightDecay weightDecay;
     private final Freezing freezing;
     private final int stepsPerEpoch;
+    /** The gradients of this step so far, when they are not summed; one batch's. */
+    private Map<String, INDArray> single;
     private int step;
     private int batchesInStep;
 
-    private GradientSteps(SameDiff graph, TrainConfig config, Freezing freezing, int stepsPerEpoch, int stepsDone) {
+    /**
+     * The steps of {@code graph}, whose training config is set, for a run of {@code config} with
+     * {@code stepsPerEpoch}, {@code stepsDone} of them made. The graph's own regularization is
+     * dropped (a checkpoint of an older version may carry weight decay there): this applies it.
+     */
+    GradientSteps(SameDiff graph, TrainConfig config, Freezing freezing, int stepsPerEpoch, int stepsDone) {
+        TrainingState.initialize(graph);
+        graph.getTrainingConfig().setRegularization(new ArrayList<>());
         this.updaterConfig = graph.getTrainingConfig().getUpdater();
         this.accumulate = config.accumulate();
         this.clipNorm = config.clipGradNorm();
@@ -52,39 +52,16 @@ final class GradientSteps extends BaseListener {
         this.freezing = freezing;
         this.stepsPerEpoch = stepsPerEpoch;
         this.step = stepsDone;
-    }
-
-    /**
-     * Takes over the steps of {@code graph}, whose training config is set, for a run of {@code config}
-     * with {@code stepsPerEpoch}, {@code stepsDone} of them made. The graph's own regularization is
-     * dropped (a checkpoint of an older version may carry weight decay there): this applies it.
-     */
-    static GradientSteps install(SameDiff graph, TrainConfig config, Freezing freezing, int stepsPerEpoch, int stepsDone) {
-        initializeTraining(graph);
-        graph.getTrainingConfig().setRegularization(new ArrayList<>());
-        GradientSteps steps = new GradientSteps(graph, config, freezing, stepsPerEpoch, stepsDone);
-        Map<String, GradientUpdater> updaters = graph.getUpdaterMap();
-        for (Map.Entry<String, GradientUpdater> entry : updaters.entrySet()) {
-            GradientUpdater<?> real = entry.getValue() instanceof Deferred deferred ? deferred.real : entry.getValue();
+        for (Map.Entry<String, GradientUpdater> entry : graph.getUpdaterMap().entrySet()) {
             INDArray value = graph.getArrForVarName(entry.getKey());
-            Weight weight = new Weight(value, real, value.ulike().assign(0), freezing.body().contains(entry.getKey()));
-            steps.weights.add(weight);
-            entry.setValue(steps.new Deferred(weight));
+            INDArray sum = accumulate > 1 ? value.ulike() : null;
+            weights.add(new Weight(entry.getKey(), value, entry.getValue(), sum, freezing.body().contains(entry.getKey())));
         }
-        return steps;
     }
 
-    /** Builds the updaters (and their state) SameDiff would otherwise build lazily in its first fit. */
-    private static void initializeTraining(SameDiff graph) {
-        try {
-            Method initialize = SameDiff.class.getDeclaredMethod("initializeTraining");
-            initialize.setAccessible(true);
-            initialize.invoke(graph);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this ND4J has no SameDiff.initializeTraining()", e);
-        }
+    /** The names of the weights this trains, whose gradients {@link #add} takes. */
+    List<String> names() {
+        return weights.stream().map(Weight::name).toList();
     }
 
     /** Optimizer steps made so far in the run. */
@@ -97,15 +74,21 @@ final class GradientSteps extends BaseListener {
         return batchesInStep == 0;
     }
 
-    @Override
-    public boolean isActive(Operation operation) {
-        return operation == Operation.TRAINING;
-    }
-
-    @Override
-    public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
+    /** Adds a batch's gradients, by weight name, to the step; makes the step when it has {@code accumulate} batches. */
+    void add(Map<String, INDArray> gradients, int epoch) {
+        if (accumulate == 1) {
+            single = gradients;
+        } else {
+            for (Weight w : weights) {
+                if (batchesInStep == 0) {
+                    w.sum.assign(gradients.get(w.name));
+                } else {
+                    w.sum.addi(gradients.get(w.name));
+                }
+            }
+        }
         if (++batchesInStep == accumulate) {
-            step(at.epoch());
+            step(epoch);
         }
     }
 
@@ -116,7 +99,11 @@ final class GradientSteps extends BaseListener {
         }
     }
 
-    /** {@code epoch} counts from 0, as SameDiff's does. */
+    private INDArray gradient(Weight w) {
+        return single != null ? single.get(w.name) : w.sum;
+    }
+
+    /** {@code epoch} counts from 0. */
     private void step(int epoch) {
         boolean bodyFrozen = freezing.frozen(epoch + 1);
         double scale = 1.0 / batchesInStep;
@@ -124,7 +111,7 @@ final class GradientSteps extends BaseListener {
             double squares = 0;
             for (Weight w : weights) {
                 if (!(w.body && bodyFrozen)) {
-                    double norm = w.sum.norm2Number().doubleValue();
+                    double norm = gradient(w).norm2Number().doubleValue();
                     squares += norm * norm;
                 }
             }
@@ -135,11 +122,10 @@ final class GradientSteps extends BaseListener {
         }
         double rate = updaterConfig.hasLearningRate() ? updaterConfig.getLearningRate(step, epoch) : 1.0;
         for (Weight w : weights) {
-            INDArray update = w.sum;
             if (w.body && bodyFrozen) {
-                update.assign(0);
                 continue;
             }
+            INDArray update = gradient(w);
             if (scale != 1.0) {
                 update.muli(scale);
             }
@@ -155,10 +141,10 @@ final class GradientSteps extends BaseListener {
                 update.muli(freezing.bodyLrFactor());
             }
             w.value.subi(update);
-            update.assign(0);
         }
         step++;
         batchesInStep = 0;
+        single = null;
     }
 
     /**
@@ -168,51 +154,13 @@ final class GradientSteps extends BaseListener {
      * too large. The ratio of the two corrections; 1 for other optimizers, or when nothing was missed.
      */
     private double adamCorrection(int bodyStep) {
-        if (!(updaterConfig instanceof org.nd4j.linalg.learning.config.Adam adam) || bodyStep == step) {
+        if (!(updaterConfig instanceof Adam adam) || bodyStep == step) {
             return 1;
         }
         return biasCorrection(adam, bodyStep) / biasCorrection(adam, step);
     }
 
-    private static double biasCorrection(org.nd4j.linalg.learning.config.Adam adam, int iteration) {
+    private static double biasCorrection(Adam adam, int iteration) {
         return Math.sqrt(1 - Math.pow(adam.getBeta2(), iteration + 1)) / (1 - Math.pow(adam.getBeta1(), iteration + 1));
-    }
-
-    /** Stands in for a weight's updater during SameDiff's backward pass: collects instead of stepping. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private final class Deferred implements GradientUpdater {
-        private final Weight weight;
-        private final GradientUpdater real;
-
-        Deferred(Weight weight) {
-            this.weight = weight;
-            this.real = weight.updater;
-        }
-
-        @Override
-        public IUpdater getConfig() {
-            return real.getConfig();
-        }
-
-        @Override
-        public void setState(Map stateMap, boolean initialize) {
-            real.setState(stateMap, initialize);
-        }
-
-        @Override
-        public Map<String, INDArray> getState() {
-            return real.getState();
-        }
-
-        @Override
-        public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
-            real.setStateViewArray(viewArray, gradientShape, gradientOrder, initialize);
-        }
-
-        @Override
-        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            weight.sum.addi(gradient);
-            gradient.assign(0);
-        }
     }
 }

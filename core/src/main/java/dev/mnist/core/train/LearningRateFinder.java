@@ -9,10 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.awt.Color;
 import java.nio.file.Path;
@@ -59,19 +56,19 @@ public final class LearningRateFinder {
         TrainingData data = TrainingData.load(config, config.prepare().preparation());
         SameDiff graph = Trainer.newGraph(config, data, new ExponentialRange(start, end, batches));
         InputTensor tensor = new InputTensor(data.contract());
-        Recorder recorder = new Recorder(config.labelSmoothing(), new ExponentialRange(start, end, batches));
-        graph.setListeners(recorder, new OffHeapCollector(),
-                GradientSteps.install(graph, config, Freezing.NONE, batches, 0));
-        Trainer.withoutStdout(graph::createGradFunction);
-        var masks = Architectures.byName(config.model()).plan(data.contract().shape(), data.classCount()).dropoutMasks();
+        Recorder recorder = new Recorder(new ExponentialRange(start, end, batches));
+        var plan = Architectures.byName(config.model()).plan(data.contract().shape(), data.classCount());
         try (ComputeThreads.Limit threads = ComputeThreads.limit(config.threads())) {
+            TrainingStep step = new TrainingStep(graph, plan, new GradientSteps(graph, config, Freezing.NONE, batches, 0), config.seed());
             for (int epoch = 1; recorder.points.size() < batches && !recorder.stop(); epoch++) {
                 int[] order = data.epochOrder(config.seed(), epoch);
-                int left = batches - recorder.points.size();
-                int[] part = java.util.Arrays.copyOf(order, Math.min(order.length, left * config.batchSize()));
-                BatchIterator iterator = new BatchIterator(data.images(), tensor, data.trainingView(config.seed(), epoch), part, 0,
-                        config.batchSize(), data.classCount(), recorder::stop);
-                graph.fit(new DropoutMasks(iterator, masks, config.seed(), epoch), 1);
+                BatchIterator iterator = new BatchIterator(data.images(), tensor, data.trainingView(config.seed(), epoch), order,
+                        config.batchSize(), data.classCount());
+                while (iterator.hasNext() && recorder.points.size() < batches && !recorder.stop()) {
+                    int position = iterator.position();
+                    recorder.batchDone(step.train(iterator.next(), epoch, position));
+                }
+                step.finishEpoch(epoch);
             }
         }
         return result(recorder.points, recorder.stop() ? recorder.why : "all " + batches + " batches trained");
@@ -131,15 +128,14 @@ public final class LearningRateFinder {
     }
 
     /** Each batch's rate, loss and smoothed loss; asks to stop once the loss diverges. */
-    private final class Recorder extends BatchLoss {
+    private final class Recorder {
         private final ExponentialRange rates;
         private final List<Point> points = new ArrayList<>();
         private double average;
         private double best = Double.POSITIVE_INFINITY;
         private String why;
 
-        Recorder(double labelSmoothing, ExponentialRange rates) {
-            super(labelSmoothing);
+        Recorder(ExponentialRange rates) {
             this.rates = rates;
         }
 
@@ -147,17 +143,16 @@ public final class LearningRateFinder {
             return why != null;
         }
 
-        @Override
-        public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
+        void batchDone(double loss) {
             int i = points.size();
             double rate = rates.valueAt(i, 0);
-            if (!Double.isFinite(loss())) {
+            if (!Double.isFinite(loss)) {
                 why = String.format(Locale.ROOT, "the loss was not a number at rate %.3g", rate);
                 return;
             }
-            average = BETA * average + (1 - BETA) * loss();
+            average = BETA * average + (1 - BETA) * loss;
             double smoothed = average / (1 - Math.pow(BETA, i + 1));
-            points.add(new Point(rate, loss(), smoothed));
+            points.add(new Point(rate, loss, smoothed));
             best = Math.min(best, smoothed);
             if (smoothed > DIVERGED * best) {
                 why = String.format(Locale.ROOT, "the smoothed loss passed 4 times its lowest at rate %.3g", rate);

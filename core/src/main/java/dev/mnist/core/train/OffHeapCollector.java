@@ -3,7 +3,6 @@ package dev.mnist.core.train;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
@@ -17,7 +16,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * object unused; with large images a step makes hundreds of megabytes of them, and the collector,
  * seeing a small heap, is in no hurry: resident memory climbs to several gigabytes. So once the
  * process is over its budget, a collection is asked for after every {@link #STEP_BYTES} of arrays
- * made. Small networks on small images stay under the budget and never pay for one.
+ * made. Small networks on small images stay under the budget and never pay for one. It counts the
+ * arrays as the graph's listener, which sees every op's outputs.
  */
 final class OffHeapCollector extends BaseListener {
     /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */
@@ -27,7 +27,7 @@ final class OffHeapCollector extends BaseListener {
 
     @Override
     public boolean isActive(Operation operation) {
-        return operation == Operation.TRAINING;
+        return true;
     }
 
     @Override
@@ -39,8 +39,8 @@ final class OffHeapCollector extends BaseListener {
         }
     }
 
-    @Override
-    public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
+    /** After a training step: collects when enough was made and the process is over its budget. */
+    void stepDone() {
         if (madeSinceCollection >= STEP_BYTES && Pointer.physicalBytes() > BUDGET) {
             System.gc();
             madeSinceCollection = 0;

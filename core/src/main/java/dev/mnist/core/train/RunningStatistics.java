@@ -1,62 +1,52 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.model.NetworkBuilder.BatchStatistics;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Moves each batch normalisation's running mean and variance towards the batch's as the training
- * graph computes them: {@code running = (1 - m) running + m batch}, the variance taken unbiased
+ * Moves each batch normalisation's running mean and variance towards the batch's, which the training
+ * step computes: {@code running = (1 - m) running + m batch}, the variance taken unbiased
  * ({@code n / (n - 1)} times the batch's), as PyTorch does. Its momentum {@code m} is 0.1, but
  * {@code 1 / k} for the k-th batch of the run before that (a plain average of the first ten), so
  * the initial 0 and 1 do not linger in the statistics of a short run. The running statistics are
  * constants of the graph, saved with it, and the batch count is the graph's iteration count, so a
  * resumed run continues them exactly.
  */
-final class RunningStatistics extends BaseListener {
+final class RunningStatistics {
     private static final double MOMENTUM = 0.1;
 
-    private record Target(INDArray running, long valuesPerChannel, boolean variance) {
+    private record Target(String batchOutput, INDArray running, long valuesPerChannel, boolean variance) {
     }
 
-    private final Map<String, Target> byBatchOutput = new HashMap<>();
+    private final List<Target> targets = new ArrayList<>();
 
     RunningStatistics(SameDiff graph, List<BatchStatistics> statistics) {
         for (BatchStatistics s : statistics) {
-            byBatchOutput.put(s.batchMean(), new Target(graph.getArrForVarName(s.runningMean()), s.valuesPerChannel(), false));
-            byBatchOutput.put(s.batchVariance(), new Target(graph.getArrForVarName(s.runningVariance()), s.valuesPerChannel(), true));
+            targets.add(new Target(s.batchMean(), graph.getArrForVarName(s.runningMean()), s.valuesPerChannel(), false));
+            targets.add(new Target(s.batchVariance(), graph.getArrForVarName(s.runningVariance()), s.valuesPerChannel(), true));
         }
     }
 
-    @Override
-    public boolean isActive(Operation operation) {
-        return operation == Operation.TRAINING && !byBatchOutput.isEmpty();
+    /** The graph outputs a step must compute: each batch mean and variance. */
+    List<String> batchOutputs() {
+        return targets.stream().map(Target::batchOutput).toList();
     }
 
-    @Override
-    public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] outputs) {
-        List<String> names = op.getOutputsOfOp();
-        for (int i = 0; i < names.size(); i++) {
-            Target target = byBatchOutput.get(names.get(i));
-            if (target != null) {
-                INDArray value = outputs[i].reshape(target.running.shape());
-                if (target.variance) {
-                    double n = (double) batch.getFeatures(0).size(0) * target.valuesPerChannel;
-                    value = value.mul(n / Math.max(1, n - 1));
-                }
-                double momentum = Math.max(MOMENTUM, 1.0 / (at.iteration() + 1));
-                target.running.muli(1 - momentum).addi(value.mul(momentum));
+    /** Takes in the statistics of the {@code batch} images of the run's batch {@code iteration} (counted from 0). */
+    void update(Map<String, INDArray> outputs, long batch, int iteration) {
+        double momentum = Math.max(MOMENTUM, 1.0 / (iteration + 1));
+        for (Target target : targets) {
+            INDArray value = outputs.get(target.batchOutput).reshape(target.running.shape());
+            if (target.variance) {
+                double n = (double) batch * target.valuesPerChannel;
+                value = value.mul(n / Math.max(1, n - 1));
             }
+            target.running.muli(1 - momentum).addi(value.mul(momentum));
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.mnist.core.BuildInfo;
 import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
-import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
@@ -14,16 +13,10 @@ import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.schedule.ISchedule;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Trains a network on a data set into a run folder, epoch by epoch, or resumes such a run from its
- * last checkpoint. The loop itself fits, validates and reports; what happens at the end of an epoch
- * (checkpoints and the best model, the metrics log, early stopping) is its {@link EpochListener}s'.
+ * Trains a network on a data set into a run folder, or resumes such a run from its last checkpoint.
+ * This sets the run up (a new network, one started from {@code --init-from}'s model, or a checkpoint
+ * resumed) into a {@link Setup}; the {@link EpochLoop} trains it.
  */
 public final class Trainer {
-    private static final int EVALUATION_BATCH = 500;
-    private static final double RUINED_WEIGHT = 1e30;
     private final TrainingListener listener;
     private volatile boolean stopRequested;
 
@@ -64,7 +55,15 @@ public final class Trainer {
         }
     }
 
-    /** A run's data and its network, fresh or started from {@code --init-from}'s model, and how its preparation was chosen. */
+    /**
+     * What the training loop starts from: the run folder and its record, the data, the network, the
+     * epochs trained so far (none for a new run) and the batches of the next one already trained.
+     */
+    record Setup(RunFolder folder, TrainingRun run, TrainingData data, SameDiff graph, List<EpochMetrics> history,
+                 int startBatch) {
+    }
+
+    /** A new run's data and its network, fresh or started from {@code --init-from}'s model, and how its preparation was chosen. */
     private record Start(TrainingData data, SameDiff graph, Initialization initialization, String preparationReason) {
     }
 
@@ -131,7 +130,7 @@ public final class Trainer {
             data = data.withContract(saved.input());
             TrainingRun run = run(folder, config, data, device, doneEpochs, previous.initialization(), previous.preparationReason());
             folder.writeRun(run);
-            return fit(run, folder, loaded.graph(), data, history, saved.batchesDone());
+            return train(new Setup(folder, run, data, loaded.graph(), history, saved.batchesDone()));
         }
     }
 
@@ -141,7 +140,13 @@ public final class Trainer {
         if (start.data().augmenter() != null) {
             AugmentationPreview.write(start.data(), config.seed(), folder.augmented());
         }
-        return fit(run, folder, start.graph(), start.data(), new ArrayList<>(), 0);
+        return train(new Setup(folder, run, start.data(), start.graph(), new ArrayList<>(), 0));
+    }
+
+    private TrainingRun train(Setup setup) {
+        try (ComputeThreads.Limit threads = ComputeThreads.limit(setup.run().config().threads())) {
+            return new EpochLoop(setup, listener, () -> stopRequested).run();
+        }
     }
 
     /** A freshly initialised network for this data, once its size is checked against the {@link Limits}. */
@@ -184,112 +189,6 @@ public final class Trainer {
         }
     }
 
-    private TrainingRun fit(TrainingRun run, RunFolder folder, SameDiff graph, TrainingData data, List<EpochMetrics> history,
-                            int startBatch) {
-        try (ComputeThreads.Limit threads = ComputeThreads.limit(run.config().threads())) {
-            return fitEpochs(run, folder, graph, data, history, startBatch);
-        }
-    }
-
-    private TrainingRun fitEpochs(TrainingRun run, RunFolder folder, SameDiff graph, TrainingData data, List<EpochMetrics> history,
-                                  int startBatch) {
-        TrainConfig config = run.config();
-        Checkpoints checkpoints = new Checkpoints(folder, config.checkpointEvery(), config.keep(), history);
-        List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(folder,
-                new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch(config, data), config.epochs())));
-        InputTensor tensor = new InputTensor(data.contract());
-        listener.started(run);
-        withoutStdout(graph::createGradFunction);
-        BatchProgress progress = new BatchProgress(config.labelSmoothing());
-        Architecture architecture = Architectures.byName(config.model());
-        NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
-        // A run stops only between steps, so startBatch is a whole number of them.
-        int stepsPerEpoch = stepsPerEpoch(config, data);
-        GradientSteps steps = GradientSteps.install(graph, config, Freezing.of(config, plan.layers()), stepsPerEpoch,
-                run.startEpoch() * stepsPerEpoch + startBatch / config.accumulate());
-        graph.setListeners(progress, new RunningStatistics(graph, plan.batchStatistics()), new OffHeapCollector(), steps);
-        ValidationGraph validationGraph = new ValidationGraph(graph, architecture, data.contract().shape(), data.classCount());
-        for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
-            int[] order = data.epochOrder(config.seed(), epoch);
-            int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, startBatch * config.batchSize()) : 0;
-            if (stopRequested) {
-                stop(run, checkpoints, graph, data, epoch, skip / config.batchSize(), false);
-            }
-            listener.epochStarted(epoch, config.epochs(), order.length);
-            progress.start(epoch, order.length, skip);
-            long start = System.nanoTime();
-            BatchIterator batches = new BatchIterator(data.images(), tensor, data.trainingView(config.seed(), epoch), order, skip,
-                    config.batchSize(), data.classCount(), () -> stopRequested && steps.betweenSteps() || progress.diverged());
-            graph.fit(new DropoutMasks(batches, plan.dropoutMasks(), config.seed(), epoch), 1);
-            if (progress.diverged()) {
-                throw diverged(config, epoch, "batch " + (batches.position() + config.batchSize() - 1) / config.batchSize());
-            }
-            if (batches.position() < order.length) {
-                stop(run, checkpoints, graph, data, epoch, batches.position() / config.batchSize(), true);
-            }
-            steps.finishEpoch(epoch - 1);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            // The batch losses come before each update: the epoch's last update may still have ruined the weights.
-            if (!allFinite(graph)) {
-                throw diverged(config, epoch, "its last update");
-            }
-            Evaluation validation = evaluate(validationGraph.current(), data, tensor);
-            if (data.validationIndices().length > 0 && !Double.isFinite(validation.loss)) {
-                throw diverged(config, epoch, "validation");
-            }
-            double rate = config.lrPolicy().rate(config.learningRate(), (long) (epoch - 1) * stepsPerEpoch, stepsPerEpoch,
-                    config.epochs());
-            EpochMetrics metrics = new EpochMetrics(epoch, progress.meanLoss(), validation.loss, validation.accuracy, rate,
-                    seconds, order.length / seconds);
-            history.add(metrics);
-            EpochEnd end = new EpochEnd(metrics, history, graph, metadata(run, data, epoch, 0), epoch == config.epochs());
-            atEpochEnd.forEach(l -> l.epochEnded(end));
-            listener.epochFinished(metrics, end.best());
-            if (end.stopping()) {
-                listener.stoppedEarly(epoch, config.patience());
-                break;
-            }
-        }
-        int lastEpoch = history.isEmpty() ? run.startEpoch() : history.get(history.size() - 1).epoch();
-        ModelFile.save(folder.model(), graph, metadata(run, data, lastEpoch, 0));
-        folder.markLatest();
-        return run;
-    }
-
-    /**
-     * No weight is NaN, infinite or beyond {@link #RUINED_WEIGHT}: a weight that large makes every activation after
-     * it overflow, so the network is as lost as with a NaN.
-     */
-    private static boolean allFinite(SameDiff graph) {
-        return graph.variables().stream().filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
-                .allMatch(v -> v.getArr().amaxNumber().doubleValue() <= RUINED_WEIGHT
-                        && Double.isFinite(v.getArr().sumNumber().doubleValue()));
-    }
-
-    private static TrainingDivergedException diverged(TrainConfig config, int epoch, String where) {
-        return new TrainingDivergedException(String.format(java.util.Locale.ROOT,
-                "training diverged in epoch %d (%s): the loss is no longer a finite number; nothing of this epoch was saved. "
-                        + "Try a lower --lr than %s", epoch, where, config.learningRate()));
-    }
-
-    /**
-     * Saves a checkpoint {@code batches} batches into {@code epoch} and ends the run. SameDiff counted
-     * the cut-short epoch as done; the counter is set back so the learning-rate schedule resumes right.
-     */
-    private static void stop(TrainingRun run, Checkpoints checkpoints, SameDiff graph, TrainingData data, int epoch, int batches,
-                             boolean epochCounted) {
-        if (epochCounted) {
-            graph.getTrainingConfig().setEpochCount(graph.getTrainingConfig().getEpochCount() - 1);
-        }
-        Path checkpoint = checkpoints.saveStopped(graph, metadata(run, data, epoch - 1, batches), epoch - 1, batches);
-        throw new TrainingStoppedException(run.dir(), checkpoint, epoch, batches);
-    }
-
-    private static ModelMetadata metadata(TrainingRun run, TrainingData data, int epoch, int batchesDone) {
-        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.config().model(), data.classNames(), data.contract(),
-                epoch, run.config().seed(), batchesDone, run.parent());
-    }
-
     private static TrainingRun run(RunFolder folder, TrainConfig config, TrainingData data, String device, int startEpoch,
                                    Initialization initialization, String preparationReason) {
         return new TrainingRun(folder.name(), folder.dir(), config, data.set().format(), data.set().source(),
@@ -299,99 +198,17 @@ public final class Trainer {
                         "java", System.getProperty("java.version")), initialization);
     }
 
-    /** Batches feed the input, then each dropout mask (see {@link DropoutMasks}), and the labels. */
+    /**
+     * The optimizer and the graph's batch and epoch counts, saved with it. The feature and label
+     * mappings are those that graphs saved by earlier versions, which trained by {@code fit}, carry.
+     */
     static TrainingConfig trainingConfig(TrainConfig config, NetworkBuilder plan, ISchedule rate) {
         List<String> features = new ArrayList<>(List.of(GraphNames.INPUT));
         plan.dropoutMasks().forEach(mask -> features.add(mask.placeholder()));
-        TrainingConfig trainingConfig = new TrainingConfig.Builder()
+        return new TrainingConfig.Builder()
                 .updater(config.optimizer().updater(rate, config.momentum()))
                 .dataSetFeatureMapping(features)
                 .dataSetLabelMapping(GraphNames.LABEL)
                 .build();
-        // Without naming it here, listeners see a loss of 0 in 1.0.0-M2.1 (deeplearning4j#9853).
-        trainingConfig.setLossVariables(List.of(GraphNames.LOSS));
-        return trainingConfig;
-    }
-
-    private record Evaluation(double loss, double accuracy) {
-    }
-
-    /** Mean loss and accuracy of the graph on the validation images, by forward passes only. */
-    private static Evaluation evaluate(SameDiff graph, TrainingData data, InputTensor tensor) {
-        int[] indices = data.validationIndices();
-        if (indices.length == 0) {
-            return new Evaluation(Double.NaN, Double.NaN);
-        }
-        BatchIterator batches = new BatchIterator(data.images(), tensor, data.validationView(), indices,
-                Limits.batchFor(EVALUATION_BATCH, data.contract().shape().size()), data.classCount());
-        double lossSum = 0;
-        long correct = 0;
-        while (batches.hasNext()) {
-            var batch = batches.next();
-            Map<String, INDArray> out = graph.output(Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()),
-                    GraphNames.LOSS, GraphNames.PROBABILITIES);
-            long size = batch.getFeatures().size(0);
-            lossSum += out.get(GraphNames.LOSS).getDouble(0) * size;
-            INDArray predicted = out.get(GraphNames.PROBABILITIES).argMax(1);
-            INDArray actual = batch.getLabels().argMax(1);
-            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
-        }
-        return new Evaluation(lossSum / indices.length, (double) correct / indices.length);
-    }
-
-    /** ND4J announces each gradient op it adds on System.out; stdout belongs to the caller's results. */
-    static void withoutStdout(Runnable action) {
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            action.run();
-        } finally {
-            System.setOut(stdout);
-        }
-    }
-
-    /** Forwards batch progress and the running loss (see {@link BatchLoss}) to the listener. */
-    private final class BatchProgress extends BatchLoss {
-        private int epoch;
-        private int total;
-        private int from;
-        private int done;
-        private double lossSum;
-        private boolean diverged;
-
-        BatchProgress(double labelSmoothing) {
-            super(labelSmoothing);
-        }
-
-        /** An epoch of {@code total} images starts, at image {@code from} when resumed mid-epoch. */
-        void start(int epoch, int total, int from) {
-            this.epoch = epoch;
-            this.total = total;
-            this.from = from;
-            done = from;
-            lossSum = 0;
-        }
-
-        /** True once a batch's loss was NaN or infinite. */
-        boolean diverged() {
-            return diverged;
-        }
-
-        /** Mean loss per image over the images of this epoch trained in this process. */
-        double meanLoss() {
-            return done == from ? Double.NaN : lossSum / (done - from);
-        }
-
-        @Override
-        public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
-            int size = (int) dataSet.getFeatures(0).size(0);
-            if (!Double.isFinite(loss())) {
-                diverged = true;
-                return;
-            }
-            done += size;
-            lossSum += loss() * size;
-            listener.batchDone(epoch, done, total, meanLoss());
-        }
     }
 }

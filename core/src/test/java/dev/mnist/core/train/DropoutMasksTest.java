@@ -1,40 +1,32 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.data.LabelledImages;
-import dev.mnist.core.infer.InputTensor;
-import dev.mnist.core.model.InputContract;
-import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.NetworkBuilder.DropoutMask;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DropoutMasksTest {
-    private static final InputShape SHAPE = new InputShape(1, 2, 2);
-    private static final LabelledImages IMAGES = new LabelledImages(40, 1, 2, 2, new byte[40 * 4], new byte[40]);
     private static final DropoutMask MASK = new DropoutMask("drop_mask", 0.25, new long[]{2_000});
+    private static final DropoutMask SECOND = new DropoutMask("drop2_mask", 0.5, new long[]{3, 4});
 
-    private static DropoutMasks masks(long seed, int epoch, int start) {
-        int[] order = IntStream.range(0, 40).toArray();
-        BatchIterator batches = new BatchIterator(IMAGES, new InputTensor(InputContract.of(SHAPE, InputContract.Preparation.PLAIN)),
-                ImageView.unchanged(SHAPE.size()), order, start, 10, 2, () -> false);
-        return new DropoutMasks(batches, List.of(MASK), seed, epoch);
+    private static float[] mask(long seed, int epoch, int position) {
+        return new DropoutMasks(List.of(MASK), seed).draw(epoch, position, 10).get(MASK.placeholder()).dup('c').data().asFloat();
     }
 
     @Test
     void aMaskDropsAboutTheRateAndScalesWhatItKeeps() {
-        MultiDataSet batch = masks(1, 1, 0).next();
-        assertEquals(2, batch.getFeatures().length, "the images, then one mask");
-        float[] mask = batch.getFeatures(1).dup('c').data().asFloat();
-        assertArrayEquals(new long[]{10, 2_000}, batch.getFeatures(1).shape());
+        Map<String, INDArray> masks = new DropoutMasks(List.of(MASK, SECOND), 1).draw(1, 0, 10);
+        assertEquals(List.of("drop_mask", "drop2_mask"), List.copyOf(masks.keySet()), "one mask a dropout layer, in layer order");
+        assertArrayEquals(new long[]{10, 2_000}, masks.get("drop_mask").shape());
+        assertArrayEquals(new long[]{10, 3, 4}, masks.get("drop2_mask").shape());
+        float[] mask = masks.get("drop_mask").dup('c').data().asFloat();
         long dropped = 0;
         for (float value : mask) {
             if (value == 0) {
@@ -48,13 +40,11 @@ class DropoutMasksTest {
 
     @Test
     void aBatchsMasksDependOnTheSeedEpochAndPositionAlone() {
-        DropoutMasks straight = masks(3, 2, 0);
-        straight.next();
-        float[] second = straight.next().getFeatures(1).dup('c').data().asFloat();
-        assertArrayEquals(second, masks(3, 2, 10).next().getFeatures(1).dup('c').data().asFloat(), "resumed at the second batch");
-        assertFalse(java.util.Arrays.equals(second, masks(3, 3, 10).next().getFeatures(1).dup('c').data().asFloat()),
-                "another epoch draws other masks");
-        assertNotEquals(masks(3, 2, 0).next().getFeatures(1), masks(4, 2, 0).next().getFeatures(1), "another seed draws other masks");
-        assertTrue(straight.hasNext());
+        float[] second = mask(3, 2, 10);
+        assertArrayEquals(second, mask(3, 2, 10), "drawn again, as a run resumed at that batch draws it");
+        assertFalse(java.util.Arrays.equals(second, mask(3, 3, 10)), "another epoch draws other masks");
+        assertFalse(java.util.Arrays.equals(second, mask(3, 2, 20)), "another batch draws other masks");
+        assertFalse(java.util.Arrays.equals(second, mask(4, 2, 10)), "another seed draws other masks");
+        assertTrue(new DropoutMasks(List.of(), 3).draw(1, 0, 10).isEmpty(), "no dropout layer, no mask");
     }
 }

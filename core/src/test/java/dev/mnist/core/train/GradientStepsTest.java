@@ -12,8 +12,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
-import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
 
@@ -35,8 +33,12 @@ class GradientStepsTest {
     private static SameDiff lenet() {
         SameDiff graph = LENET.trainingGraph(SHAPE, 10, 3, 0);
         graph.setTrainingConfig(Trainer.trainingConfig(SGD, LENET.plan(SHAPE, 10), new FixedSchedule(SGD.learningRate())));
-        Trainer.withoutStdout(graph::createGradFunction);
         return graph;
+    }
+
+    /** The training step of {@code graph} for a run of {@code config}, {@code stepsDone} of its steps of 1,000 an epoch made. */
+    private static TrainingStep step(SameDiff graph, TrainConfig config, Freezing freezing, int stepsDone) {
+        return new TrainingStep(graph, LENET.plan(SHAPE, 10), new GradientSteps(graph, config, freezing, 1000, stepsDone), 3);
     }
 
     /** Real test digits {@code from .. from+count-1} with their labels. */
@@ -67,15 +69,16 @@ class GradientStepsTest {
     void fourBatchesOfEightAccumulatedMakeTheStepOfOneBatchOfThirtyTwo() {
         SameDiff accumulated = lenet();
         Map<String, INDArray> initial = weights(accumulated);
-        GradientSteps steps = GradientSteps.install(accumulated, SGD.toBuilder().accumulate(4).build(), Freezing.NONE, 1, 0);
-        accumulated.setListeners(steps);
-        accumulated.fit(new ViewIterator(digits(0, 32), 8), 1);
-        assertEquals(1, steps.stepsDone());
+        TrainingStep step = step(accumulated, SGD.toBuilder().accumulate(4).build(), Freezing.NONE, 0);
+        for (int batch = 0; batch < 4; batch++) {
+            assertEquals(0, step.steps().stepsDone(), "no step before the fourth batch");
+            step.train(digits(batch * 8, 8), 1, batch * 8);
+        }
+        assertEquals(1, step.steps().stepsDone());
         assertNotEquals(initial.get("output_W"), accumulated.getArrForVarName("output_W"), "a step was taken");
 
         SameDiff whole = lenet();
-        whole.setListeners(GradientSteps.install(whole, SGD, Freezing.NONE, 1, 0));
-        whole.fit(new SingletonDataSetIterator(digits(0, 32)), 1);
+        step(whole, SGD, Freezing.NONE, 0).train(digits(0, 32), 1, 0);
         assertClose(weights(whole), accumulated);
     }
 
@@ -89,9 +92,7 @@ class GradientStepsTest {
                     Map.of(GraphNames.INPUT, batch.getFeatures(), GraphNames.LABEL, batch.getLabels()), before.keySet());
             double squares = gradients.values().stream().mapToDouble(g -> Math.pow(g.norm2Number().doubleValue(), 2)).sum();
             double norm = Math.sqrt(squares);
-            graph.setListeners(GradientSteps.install(graph, SGD.toBuilder().clipGradNorm(clipOverNorm * norm).build(),
-                    Freezing.NONE, 1, 0));
-            graph.fit(new SingletonDataSetIterator(batch), 1);
+            step(graph, SGD.toBuilder().clipGradNorm(clipOverNorm * norm).build(), Freezing.NONE, 0).train(batch, 1, 0);
             double scale = Math.min(1, clipOverNorm);
             Map<String, INDArray> expected = new HashMap<>();
             before.forEach((name, w) -> expected.put(name, w.sub(gradients.get(name).mul(SGD.learningRate() * scale))));
@@ -108,12 +109,10 @@ class GradientStepsTest {
                 .lrPolicy(LearningRatePolicy.FIXED).freezeEpochs(1).bodyLrFactor(0.5).build();
         SameDiff graph = LENET.trainingGraph(SHAPE, 10, 3, 0);
         graph.setTrainingConfig(Trainer.trainingConfig(adam, LENET.plan(SHAPE, 10), new FixedSchedule(adam.learningRate())));
-        Trainer.withoutStdout(graph::createGradFunction);
         graph.getTrainingConfig().setEpochCount(1);
         graph.getTrainingConfig().setIterationCount(1000);
         INDArray before = graph.getArrForVarName("conv1_W").dup();
-        graph.setListeners(GradientSteps.install(graph, adam, Freezing.of(adam, LENET.layers()), 1000, 1000));
-        graph.fit(new SingletonDataSetIterator(digits(200, 16)), 1);
+        step(graph, adam, Freezing.of(adam, LENET.layers()), 1000).train(digits(200, 16), 2, 0);
         double largest = before.sub(graph.getArrForVarName("conv1_W")).amaxNumber().doubleValue();
         assertEquals(0.001 * 0.5, largest, 1e-8);
     }

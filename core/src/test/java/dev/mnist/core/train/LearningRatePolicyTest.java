@@ -110,8 +110,8 @@ class LearningRatePolicyTest {
         Map<String, INDArray> gradients = graph.calculateGradients(
                 Map.of(GraphNames.INPUT, features, GraphNames.LABEL, labels), "output_W");
         INDArray before = graph.getArrForVarName("output_W").dup();
-        graph.setListeners(GradientSteps.install(graph, config, Freezing.NONE, 10, 0));
-        graph.fit(new DataSet(features, labels));
+        new TrainingStep(graph, lenet.plan(shape, 10), new GradientSteps(graph, config, Freezing.NONE, 10, 0), 3)
+                .train(new DataSet(features, labels), 1, 0);
         double rate = config.lrPolicy().rate(0.1, 0, 10, 4);
         assertEquals(0.1 / 20, rate, 1e-12, "cosine's rate at the start, 1/20 into a 2-epoch warmup");
         INDArray expected = before.sub(gradients.get("output_W").mul(rate)).sub(before.mul(rate * 0.01));

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,22 +25,23 @@ class RunningStatisticsTest {
                 .dataSetLabelMapping(GraphNames.LABEL).build();
         config.setLossVariables(List.of(GraphNames.LOSS));
         graph.setTrainingConfig(config);
-        graph.setListeners(new RunningStatistics(graph, network.batchStatistics()));
+        TrainingStep step = new TrainingStep(graph, network,
+                new GradientSteps(graph, TrainConfig.builder(Path.of("data")).build(), Freezing.NONE, 1, 0), 1);
 
         // Two images of 1x2: mean 4, biased variance 5, unbiased 5 * 4/3.
         DataSet batch = new DataSet(Nd4j.create(new float[]{1, 3, 5, 7}, new long[]{2, 1, 1, 2}, 'c'),
                 Nd4j.create(new float[]{1, 0, 0, 1}, new long[]{2, 2}, 'c'));
         DataSet shifted = new DataSet(batch.getFeatures().add(2), batch.getLabels());
-        graph.fit(new SingletonDataSetIterator(batch), 1);
+        step.train(batch, 1, 0);
         assertArrayEquals(new float[]{4}, graph.getArrForVarName("bn_mean").data().asFloat(), 1e-6f);
         assertArrayEquals(new float[]{5f * 4 / 3}, graph.getArrForVarName("bn_var").data().asFloat(), 1e-6f);
-        graph.fit(new SingletonDataSetIterator(shifted), 1);
+        step.train(shifted, 1, 0);
         assertArrayEquals(new float[]{5}, graph.getArrForVarName("bn_mean").data().asFloat(), 1e-6f, "the mean of 4 and 6");
         for (int k = 3; k <= 10; k++) {
-            graph.fit(new SingletonDataSetIterator(shifted), 1);
+            step.train(shifted, 1, 0);
         }
         assertArrayEquals(new float[]{(4 + 9 * 6) / 10f}, graph.getArrForVarName("bn_mean").data().asFloat(), 1e-5f);
-        graph.fit(new SingletonDataSetIterator(batch), 1);
+        step.train(batch, 1, 0);
         assertArrayEquals(new float[]{0.9f * 5.8f + 0.1f * 4}, graph.getArrForVarName("bn_mean").data().asFloat(), 1e-5f);
         assertArrayEquals(new float[]{5f * 4 / 3}, graph.getArrForVarName("bn_var").data().asFloat(), 1e-5f, "the same spread throughout");
     }
