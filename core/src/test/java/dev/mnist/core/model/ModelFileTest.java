@@ -64,10 +64,23 @@ class ModelFileTest {
         assertTrue(escaped.getMessage().matches(java.util.regex.Pattern.quote(escaping.toString())
                 + ": not a model file \\(entry '.*' points outside the zip\\)"), escaped.getMessage());
         assertThrows(InvalidInputException.class, () -> ModelFile.readMetadata(escaping));
-        try (var files = Files.walk(dir.getParent(), 2)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("escaped.txt")));
+    }
+
+    @Test
+    void theGraphsTemporaryCopyIsGoneAfterALoadThatWorksAndOneThatFails() throws IOException {
+        Path corrupt = withEntry("corrupt-graph.zip", ModelFile.GRAPH_ENTRY, bytes -> java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        java.util.Set<Path> before = graphCopies();
+        ModelFile.load(TrainedModel.modelZip());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.load(corrupt));
+        assertTrue(e.getMessage().startsWith(corrupt + ": "), e.getMessage());
+        assertEquals(before, graphCopies(), "no mnist-graph*.sdz left in " + System.getProperty("java.io.tmpdir"));
+    }
+
+    /** ModelFile copies graph.sdz to a temporary file for SameDiff.load, which reads only files. */
+    private static java.util.Set<Path> graphCopies() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().matches("mnist-graph.*\\.sdz")).collect(java.util.stream.Collectors.toSet());
         }
-        assertTrue(!Files.exists(Path.of("/tmp/absolute-escape.txt")));
     }
 
     @Test

@@ -74,7 +74,10 @@ class InspectorTest {
         assertEquals(0.1, probabilities.mean(), 1e-5, "ten probabilities sum to 1");
         for (LayerInspection layer : inspection.layers()) {
             png(layer.activationsFile());
-            assertTrue(layer.activations().std() >= 0 && layer.activations().min() <= layer.activations().max());
+            LayerInspection.Stats stats = layer.activations();
+            assertTrue(stats.min() <= stats.mean() && stats.mean() <= stats.max(), layer.name() + ": the mean lies within the range");
+            assertTrue(stats.std() > 0 && stats.std() <= (stats.max() - stats.min()) / 2 + 1e-9,
+                    layer.name() + ": a real digit's activations vary, and by no more than half their range");
         }
     }
 

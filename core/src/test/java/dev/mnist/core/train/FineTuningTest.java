@@ -148,17 +148,9 @@ class FineTuningTest {
         assertNotEquals(array(parent, "output_W"), array(afterFirst, "output_W"));
 
         for (int stopEpoch : new int[]{1, 2}) {
-            Trainer[] trainer = new Trainer[1];
-            trainer[0] = new Trainer(new TrainingListener() {
-                @Override
-                public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
-                    if (epoch == stopEpoch && imagesDone == 2 * 64) {
-                        trainer[0].requestStop();
-                    }
-                }
-            });
+            Trainer stopping = StoppingTrainer.after(stopEpoch, 2 * 64);
             String name = "stopped-" + stopEpoch;
-            assertThrows(TrainingStoppedException.class, () -> trainer[0].train(config, runs, name));
+            assertThrows(TrainingStoppedException.class, () -> stopping.train(config, runs, name));
             new Trainer(TrainingListener.NONE).resume(runs.resolve(name), 0);
             Graphs.assertSameWeights(afterSecond, graph(new RunFolder(runs.resolve(name)).model()));
         }

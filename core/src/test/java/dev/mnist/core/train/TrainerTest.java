@@ -102,16 +102,8 @@ class TrainerTest {
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
 
         // Stop as a signal would, 5 batches into the second epoch.
-        Trainer[] trainer = new Trainer[1];
-        trainer[0] = new Trainer(new TrainingListener() {
-            @Override
-            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
-                if (epoch == 2 && imagesDone == 5 * 64) {
-                    trainer[0].requestStop();
-                }
-            }
-        });
-        TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped"));
+        Trainer stopping = StoppingTrainer.after(2, 5 * 64);
+        TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> stopping.train(small, runs, "stopped"));
         RunFolder folder = new RunFolder(runs.resolve("stopped"));
         assertEquals(folder.checkpoint(1, 5), stopped.checkpoint());
         assertEquals(folder.checkpoint(1, 5), folder.latestCheckpoint().orElseThrow());
@@ -130,16 +122,8 @@ class TrainerTest {
         Augmentation augmentation = new Augmentation(24, Augmentation.Flip.NONE, 10, 0.1, 0.1, 5, false, true);
         TrainConfig small = TrainConfig.builder(data).epochs(2).seed(5).valSplit(0.2).limit(640).augmentation(augmentation).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
-        Trainer[] trainer = new Trainer[1];
-        trainer[0] = new Trainer(new TrainingListener() {
-            @Override
-            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
-                if (epoch == 2 && imagesDone == 3 * 64) {
-                    trainer[0].requestStop();
-                }
-            }
-        });
-        assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped"));
+        Trainer stopping = StoppingTrainer.after(2, 3 * 64);
+        assertThrows(TrainingStoppedException.class, () -> stopping.train(small, runs, "stopped"));
         RunFolder folder = new RunFolder(runs.resolve("stopped"));
         new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
         Graphs.assertSameWeights(ModelFile.load(new RunFolder(straight.dir()).model()).graph(), ModelFile.load(folder.model()).graph());
@@ -169,16 +153,8 @@ class TrainerTest {
                     .lrPolicy(new LearningRatePolicy(policy, 0.5, 1, List.of(1), 0.5)).weightDecay(0.001).labelSmoothing(0.1)
                     .build();
             TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight-" + policy);
-            Trainer[] trainer = new Trainer[1];
-            trainer[0] = new Trainer(new TrainingListener() {
-                @Override
-                public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
-                    if (epoch == 2 && imagesDone == 64) {
-                        trainer[0].requestStop();
-                    }
-                }
-            });
-            assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped-" + policy));
+            Trainer stopping = StoppingTrainer.after(2, 64);
+            assertThrows(TrainingStoppedException.class, () -> stopping.train(small, runs, "stopped-" + policy));
             RunFolder folder = new RunFolder(runs.resolve("stopped-" + policy));
             new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
             Graphs.assertSameWeights(ModelFile.load(new RunFolder(straight.dir()).model()).graph(),
@@ -192,16 +168,8 @@ class TrainerTest {
         TrainConfig small = TrainConfig.builder(data).epochs(2).seed(4).valSplit(0.2).limit(400).accumulate(2).clipGradNorm(0.5)
                 .weightDecay(0.001).build();
         TrainingRun straight = new Trainer(TrainingListener.NONE).train(small, runs, "straight");
-        Trainer[] trainer = new Trainer[1];
-        trainer[0] = new Trainer(new TrainingListener() {
-            @Override
-            public void batchDone(int epoch, int imagesDone, int images, double runningLoss) {
-                if (epoch == 2 && imagesDone == 64) {
-                    trainer[0].requestStop();
-                }
-            }
-        });
-        TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> trainer[0].train(small, runs, "stopped"));
+        Trainer stopping = StoppingTrainer.after(2, 64);
+        TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class, () -> stopping.train(small, runs, "stopped"));
         assertEquals(2, ModelFile.readMetadata(stopped.checkpoint()).batchesDone(), "the step's second batch is trained first");
         RunFolder folder = new RunFolder(runs.resolve("stopped"));
         new Trainer(TrainingListener.NONE).resume(folder.dir(), 0);
