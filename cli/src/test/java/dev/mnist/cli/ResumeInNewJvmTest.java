@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A run resumed by a JVM that has built no training graph before it loads the checkpoint's: what
  * that graph needs from ND4J (the op classes of batch normalisation's gradient and of tanh, see
- * OpClasses) must come with loading it.
+ * dev.mnist.core.nd4j.Nd4jWorkarounds) must come with loading it.
  */
 class ResumeInNewJvmTest {
     @TempDir

@@ -1,9 +1,10 @@
 package dev.mnist.core.infer;
 
-import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.nd4j.ComputeThreads;
+import dev.mnist.core.nd4j.Nd4jWorkarounds;
 import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +35,7 @@ import java.util.stream.IntStream;
  */
 public final class Predictor implements AutoCloseable {
     static {
-        PassScopedSession.install();
+        Nd4jWorkarounds.install();
     }
 
     private final Path file;

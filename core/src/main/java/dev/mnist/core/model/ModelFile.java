@@ -4,6 +4,7 @@ import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.nd4j.Nd4jWorkarounds;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -195,7 +196,7 @@ public final class ModelFile {
             try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(plan(metadata).parameters()), file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            OpClasses.install();   // a resumed graph's batch normalisations and activations train again
+            Nd4jWorkarounds.install();   // a resumed graph's batch normalisations and activations train again
             try {
                 return SameDiff.load(graphFile.toFile(), true);
             } catch (RuntimeException e) {

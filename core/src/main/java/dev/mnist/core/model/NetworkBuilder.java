@@ -1,6 +1,9 @@
 package dev.mnist.core.model;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.nd4j.DeclarableRelu;
+import dev.mnist.core.nd4j.DeclarableTanh;
+import dev.mnist.core.nd4j.TrainableBatchNorm;
 import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,6 +1,6 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.ComputeThreads;
+import dev.mnist.core.nd4j.ComputeThreads;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.factory.Nd4jBackend;
 

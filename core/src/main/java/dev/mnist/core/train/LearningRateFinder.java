@@ -1,9 +1,9 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.Architectures;
+import dev.mnist.core.nd4j.ComputeThreads;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

@@ -1,7 +1,6 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.BuildInfo;
-import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.model.Architecture;
@@ -11,6 +10,7 @@ import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.nd4j.ComputeThreads;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.samediff.SameDiff;

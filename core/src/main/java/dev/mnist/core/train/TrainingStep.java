@@ -2,6 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.nd4j.OffHeapCollector;
 import dev.mnist.core.nd4j.TrainingState;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;

@@ -1,8 +1,8 @@
 package dev.mnist.core.infer;
 
-import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.ModelFile;
+import dev.mnist.core.nd4j.ComputeThreads;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.AfterAll;

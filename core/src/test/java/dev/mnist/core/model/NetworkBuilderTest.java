@@ -230,6 +230,32 @@ class NetworkBuilderTest {
     }
 
     @Test
+    void aDenseLayersGradientIsTheInputTimesTheOutputsGradient() {
+        // L = sum r (x W + b) over a batch of two, so dL/dW = x^T r and dL/db = the column sums of r
+        // (sd.nn().linear's XwPlusB gets this wrong in 1.0.0-M2.1, deeplearning4j#9869).
+        SameDiff graph = NetworkBuilder.training(new InputShape(1, 1, 2), 2, 1).dense("d", 3, Activation.NONE).graph();
+        set(graph, "d_W", 0.5f, -1, 2, 0.25f, 3, -0.5f);
+        float[][] r = {{1, -2, 0.5f}, {0.3f, 4, -1}};
+        graph.getVariable("d").mul(graph.constant(Nd4j.create(r))).sum("probe");
+        graph.setLossVariables("probe");
+        float[][] x = {{1, 2}, {-3, 0.5f}};
+        Map<String, INDArray> gradients = graph.calculateGradients(
+                Map.of(GraphNames.INPUT, Nd4j.create(new float[]{1, 2, -3, 0.5f}, new long[]{2, 1, 1, 2}, 'c')), "d_W", "d_b");
+        float[] dW = new float[6];
+        float[] dB = new float[3];
+        for (int n = 0; n < 2; n++) {
+            for (int o = 0; o < 3; o++) {
+                dB[o] += r[n][o];
+                for (int i = 0; i < 2; i++) {
+                    dW[i * 3 + o] += x[n][i] * r[n][o];
+                }
+            }
+        }
+        assertArrayEquals(dW, gradients.get("d_W").dup('c').data().asFloat(), 1e-5f);
+        assertArrayEquals(dB, gradients.get("d_b").dup('c').data().asFloat(), 1e-5f);
+    }
+
+    @Test
     void dropoutMultipliesByItsMaskInTrainingAndIsTheIdentityInInference() {
         SameDiff training = NetworkBuilder.training(new InputShape(1, 1, 4), 2, 1).dense("d", 3, Activation.NONE)
                 .dropout("drop", 0.5).graph();

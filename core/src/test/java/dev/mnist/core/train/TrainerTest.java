@@ -1,23 +1,23 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.ComputeThreads;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.data.augment.Augmentation;
+import dev.mnist.core.model.InputContract;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.nd4j.ComputeThreads;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Graphs;
 import org.junit.jupiter.api.BeforeAll;
-import dev.mnist.core.data.augment.Augmentation;
-import dev.mnist.core.model.InputContract;
-import dev.mnist.core.model.InputShape;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.mnist.core;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;

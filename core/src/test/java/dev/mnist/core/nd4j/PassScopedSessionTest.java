@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.nd4j;
 
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.ModelFile;
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PassScopedSessionTest {
     @Test
     void aHundredPassesLeaveNoMoreRecordBehindThanTwo() {
-        PassScopedSession.install();
+        Nd4jWorkarounds.install();
         SameDiff graph = ModelFile.loadForInference(TrainedModel.modelZip()).graph();
         INDArray image = Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28);
         INDArray first = pass(graph, image);

@@ -1,4 +1,4 @@
-package dev.mnist.core.train;
+package dev.mnist.core.nd4j;
 
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.listeners.At;
@@ -19,7 +19,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * made. Small networks on small images stay under the budget and never pay for one. It counts the
  * arrays as the graph's listener, which sees every op's outputs.
  */
-final class OffHeapCollector extends BaseListener {
+public final class OffHeapCollector extends BaseListener {
     /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */
     static final long BUDGET = Long.getLong("mnist.memory.budget", 1L << 30);
     private static final long STEP_BYTES = 256L << 20;
@@ -40,7 +40,7 @@ final class OffHeapCollector extends BaseListener {
     }
 
     /** After a training step: collects when enough was made and the process is over its budget. */
-    void stepDone() {
+    public void stepDone() {
         if (madeSinceCollection >= STEP_BYTES && Pointer.physicalBytes() > BUDGET) {
             System.gc();
             madeSinceCollection = 0;

@@ -1,4 +1,4 @@
-package dev.mnist.core.model;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -21,7 +21,7 @@ public final class DeclarableTanh extends DeclarableActivation {
     }
 
     /** {@code tanh(x)}, named {@code name}. */
-    static SDVariable apply(String name, SDVariable x) {
+    public static SDVariable apply(String name, SDVariable x) {
         return named(name, new DeclarableTanh(x.getSameDiff(), x));
     }
 

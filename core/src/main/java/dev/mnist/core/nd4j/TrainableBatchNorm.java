@@ -1,4 +1,4 @@
-package dev.mnist.core.model;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -21,7 +21,7 @@ import java.util.Map;
  * axis argument", deeplearning4j#9029), and {@code BatchNormDerivative} declares the output types
  * of a 3-to-5-input op where it has 6 inputs. This class reads the axis back from the op's integer
  * arguments, which survive the clone, and its {@link Gradient} declares its outputs.
- * {@link OpClasses#install} has ND4J make this class for every {@code batchnorm} op it reads or
+ * {@link Nd4jWorkarounds#install} has ND4J make this class for every {@code batchnorm} op it reads or
  * clones; the op itself, forward and backward, is ND4J's.
  * <p>
  * {@code batchnorm_bp} takes the mean and variance to be the batch's own: its input gradient
@@ -44,9 +44,9 @@ public final class TrainableBatchNorm extends BatchNorm {
      * {@code gamma (x - mean) / sqrt(variance + epsilon) + beta} along {@code axis}, named {@code name},
      * where {@code mean} and {@code variance} are the batch's statistics of {@code x}.
      */
-    static SDVariable apply(String name, SDVariable x, SDVariable mean, SDVariable variance, SDVariable gamma,
+    public static SDVariable apply(String name, SDVariable x, SDVariable mean, SDVariable variance, SDVariable gamma,
                             SDVariable beta, double epsilon, int axis) {
-        OpClasses.install();
+        Nd4jWorkarounds.install();
         SameDiff sd = x.getSameDiff();
         SDVariable out = new TrainableBatchNorm(sd, x, detached(mean), detached(variance), gamma, beta, epsilon, axis)
                 .outputVariable();

@@ -1,4 +1,4 @@
-package dev.mnist.core.model;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * An activation as ND4J's declarable op of that name, where SameDiff's own is a legacy op or has a
  * slower gradient (measured in {@link DeclarableTanh} and {@link DeclarableRelu}). The values are
- * the same to a float's last bit or so. {@link OpClasses#install} must run before a graph with
+ * the same to a float's last bit or so. {@link Nd4jWorkarounds#install} must run before a graph with
  * these ops is cloned or loaded.
  */
 abstract class DeclarableActivation extends DynamicCustomOp {
@@ -24,7 +24,7 @@ abstract class DeclarableActivation extends DynamicCustomOp {
 
     /** The op's output, named {@code name}. */
     static SDVariable named(String name, DeclarableActivation op) {
-        OpClasses.install();
+        Nd4jWorkarounds.install();
         return op.sameDiff.updateVariableNameAndReference(op.outputVariable(), name);
     }
 

@@ -1,4 +1,4 @@
-package dev.mnist.core.model;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -22,7 +22,7 @@ public final class DeclarableRelu extends DeclarableActivation {
     }
 
     /** {@code max(x, 0)}, named {@code name}. */
-    static SDVariable apply(String name, SDVariable x) {
+    public static SDVariable apply(String name, SDVariable x) {
         return named(name, new DeclarableRelu(x.getSameDiff(), x));
     }
 

@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.samediff.SameDiff;

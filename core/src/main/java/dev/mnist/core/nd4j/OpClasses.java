@@ -1,4 +1,4 @@
-package dev.mnist.core.model;
+package dev.mnist.core.nd4j;
 
 import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -13,20 +13,14 @@ import java.util.Map;
  * these classes before any graph that uses them is built, cloned or loaded.
  */
 final class OpClasses {
-    private static boolean installed;
-
     private OpClasses() {
     }
 
-    /** Idempotent. */
-    static synchronized void install() {
-        if (installed) {
-            return;
-        }
+    /** Once a process, through {@link Nd4jWorkarounds#install}. */
+    static void install() {
         register(new TrainableBatchNorm());
         register(new DeclarableTanh());
         register(new DeclarableRelu());
-        installed = true;
     }
 
     private static void register(DynamicCustomOp op) {

@@ -1,6 +1,9 @@
-package dev.mnist.core.model;
+package dev.mnist.core.nd4j;
 
+import dev.mnist.core.model.GraphNames;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.NetworkBuilder.Activation;
+import dev.mnist.core.model.NetworkBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -67,7 +70,7 @@ class OpClassesTest {
 
     @Test
     void aGraphWithSameDiffsOwnTanhAndReluStillLoadsAndDifferentiates() {
-        OpClasses.install();
+        Nd4jWorkarounds.install();
         // As graphs saved before this toolkit had its own activation ops.
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
