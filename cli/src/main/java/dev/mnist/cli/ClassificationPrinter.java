@@ -5,8 +5,9 @@ import dev.mnist.core.infer.ClassifySummary;
 
 /**
  * Prints classify's results on stdout as they stream in: one line per image as text or CSV, or
- * one JSON document written incrementally. Inputs that failed are not printed here (they are
- * reported on stderr); the JSON summary counts them.
+ * one JSON document written incrementally. The command reports an input that failed on stderr;
+ * text leaves it out, CSV gives it a {@code failed} row without classes, JSON a {@code failed}
+ * prediction with its {@code error}, and the JSON summary counts it.
  */
 interface ClassificationPrinter {
     void start();

@@ -3,7 +3,7 @@ package dev.mnist.core;
 /**
  * Every size that reaches an allocation is checked against one of these first, so that a hostile
  * or mistaken input is a one-line error instead of a JVM that runs out of memory or crashes in
- * native code. README lists them.
+ * native code. docs/limits.md lists them.
  */
 public final class Limits {
     /** The longest side of a network's input: room for 224-256 ImageNet-style inputs, 4x over. */
