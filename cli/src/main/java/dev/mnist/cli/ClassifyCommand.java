@@ -1,22 +1,22 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.PrepareOption;
+import dev.mnist.cli.mixin.PreparationOption;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
 import dev.mnist.core.infer.ClassifySummary;
 import dev.mnist.core.infer.InputList;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -62,7 +62,7 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     @Mixin
-    PrepareOption prepare;
+    PreparationOption prepare;
 
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
@@ -86,7 +86,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     "--batch-size %d of %s images is over %,d input values; at most %d for this model", batchSize,
                     predictor.metadata().inputShape(), Limits.MAX_BATCH_VALUES, Limits.MAX_BATCH_VALUES / inputSize));
         }
-        Preprocessing preprocessing = prepare.preparationFor(predictor);
+        ImagePreparation preprocessing = prepare.preparationFor(predictor);
         ClassificationPrinter printer = printer(terminal.out(), predictor, preprocessing);
         ProgressBar bar = terminal.progress("classify", 0, ProgressBar.Unit.IMAGES);
         long[] seen = {0};
@@ -113,7 +113,7 @@ final class ClassifyCommand implements Callable<Integer> {
         return summary.failed() == summary.total() ? ExitCode.BAD_INPUT : ExitCode.SOME_INPUTS_FAILED;
     }
 
-    private ClassificationPrinter printer(PrintWriter out, Predictor predictor, Preprocessing preprocessing) {
+    private ClassificationPrinter printer(PrintWriter out, Predictor predictor, ImagePreparation preprocessing) {
         List<String> classNames = predictor.metadata().classNames();
         if (format.json) {
             return new JsonPrinter(out, predictor.file().toString(), preprocessing.name(), classNames);

@@ -7,17 +7,17 @@ import dev.mnist.core.data.store.StoreManifest;
 import dev.mnist.core.data.store.StoreOptions;
 import dev.mnist.core.data.store.StoreSplit;
 import dev.mnist.core.data.store.StoreStoppedException;
+import dev.mnist.core.image.PreparationChoice;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;
-import dev.mnist.core.train.Prepare;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -70,7 +70,7 @@ final class DatasetCreateCommand implements Callable<Integer> {
     @Option(names = "--prepare", defaultValue = "auto", paramLabel = "auto|digit|plain",
             description = "digit (MNIST-style preparation), plain (only resized), or auto: digit when the images already "
                     + "look digit-prepared, as train decides it (default: ${DEFAULT-VALUE}).")
-    Prepare prepare;
+    PreparationChoice prepare;
 
     @Option(names = "--val-percent", defaultValue = "" + StoreOptions.DEFAULT_VAL_PERCENT, paramLabel = "P",
             description = "Percent of each class for validation (default: ${DEFAULT-VALUE}).")

@@ -3,16 +3,16 @@ package dev.mnist.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnist.cli.mixin.DataOption;
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.PrepareOption;
-import dev.mnist.core.data.Dataset;
+import dev.mnist.cli.mixin.PreparationOption;
 import dev.mnist.core.data.Split;
+import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.evaluate.EvaluationListener;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.evaluate.Evaluator;
-import dev.mnist.core.report.EvaluationPages;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputContract;
+import dev.mnist.core.report.EvaluationPages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
     DataOption data;
 
     @Mixin
-    PrepareOption prepare;
+    PreparationOption prepare;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT",
             description = "test or train, for IDX and converted folders (default: ${DEFAULT-VALUE}).")

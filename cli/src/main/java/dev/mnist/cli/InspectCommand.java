@@ -1,7 +1,7 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.PrepareOption;
+import dev.mnist.cli.mixin.PreparationOption;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
@@ -41,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    PrepareOption prepare;
+    PreparationOption prepare;
 
     @Option(names = "--json", description = "Print one JSON document instead of tables.")
     boolean json;

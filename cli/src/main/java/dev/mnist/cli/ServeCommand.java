@@ -1,9 +1,9 @@
 package dev.mnist.cli;
 
 import dev.mnist.cli.mixin.ModelOption;
-import dev.mnist.cli.mixin.PrepareOption;
+import dev.mnist.cli.mixin.PreparationOption;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.serve.ModelServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     List<String> allowedHosts = new ArrayList<>();
 
     @Mixin
-    PrepareOption prepare;
+    PreparationOption prepare;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        Preprocessing preprocessing = prepare.preparationFor(predictor);
+        ImagePreparation preprocessing = prepare.preparationFor(predictor);
         ModelServer server = new ModelServer(predictor, preprocessing, host, port, allowedHosts, line -> terminal.info("%s", line)).start();
 
         // SIGTERM or SIGINT: finish the requests in progress, close the port, then let the JVM exit.

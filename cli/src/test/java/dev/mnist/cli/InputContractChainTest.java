@@ -1,8 +1,8 @@
 package dev.mnist.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.serve.ModelServer;
 import dev.mnist.core.testing.Fixtures;
@@ -45,7 +45,7 @@ class InputContractChainTest {
 
         // serve answers the same top class as classify, file by file.
         try (Predictor predictor = Predictor.load(run)) {
-            ModelServer server = new ModelServer(predictor, Preprocessing.of(predictor.metadata().input()), "127.0.0.1", 0,
+            ModelServer server = new ModelServer(predictor, ImagePreparation.of(predictor.metadata().input()), "127.0.0.1", 0,
                     line -> { }).start();
             try {
                 HttpClient client = HttpClient.newHttpClient();

@@ -1,9 +1,9 @@
 package dev.mnist.spark;
 
-import dev.mnist.core.data.ImageFiles;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
-import dev.mnist.core.infer.Preprocessing;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -62,7 +62,7 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> inputs) {
-        Classifier classifier = new Classifier(model.predictor(), Preprocessing.of(model.metadata().input()), top, batchSize);
+        Classifier classifier = new Classifier(model.predictor(), ImagePreparation.of(model.metadata().input()), top, batchSize);
         Deque<Row> ready = new ArrayDeque<>();
         return new Iterator<>() {
             @Override

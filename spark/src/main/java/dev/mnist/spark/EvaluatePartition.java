@@ -1,10 +1,10 @@
 package dev.mnist.spark;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.ImageFiles;
 import dev.mnist.core.evaluate.EvaluationTally;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 import java.io.Serializable;
@@ -63,7 +63,7 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<LabelledFiles.
     @Override
     public Iterator<Score> call(Iterator<LabelledFiles.LabelledFile> images) {
         Predictor predictor = model.predictor();
-        Preprocessing preparation = Preprocessing.of(model.metadata().input());
+        ImagePreparation preparation = ImagePreparation.of(model.metadata().input());
         int classes = model.metadata().classNames().size();
         int size = model.metadata().inputShape().size();
         EvaluationTally tally = new EvaluationTally(model.metadata().classNames(), mistakes);
@@ -100,7 +100,7 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<LabelledFiles.
         return List.of(new Score(tally, failed, failures)).iterator();
     }
 
-    private Prepared prepare(LabelledFiles.LabelledFile file, Preprocessing preparation) {
+    private Prepared prepare(LabelledFiles.LabelledFile file, ImagePreparation preparation) {
         if (!file.labelled()) {
             return new Prepared(null, file.source() + ": no label (a list line for evaluate is 'path label')");
         }

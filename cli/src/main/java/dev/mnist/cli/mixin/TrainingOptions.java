@@ -1,11 +1,11 @@
 package dev.mnist.cli.mixin;
 
 import dev.mnist.core.data.augment.Augmentation;
+import dev.mnist.core.image.PreparationChoice;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.train.Device;
 import dev.mnist.core.train.Optimizer;
-import dev.mnist.core.train.Prepare;
 import dev.mnist.core.train.TrainConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +66,7 @@ public class TrainingOptions {
                     + "plain (only resized), or auto: digit when the training images already look digit-prepared "
                     + "(gray, and at least 75%% of 1,000 sampled have a dark 2-pixel frame, as MNIST's do), "
                     + "else plain (default: ${DEFAULT-VALUE}).")
-    Prepare prepare;
+    PreparationChoice prepare;
 
     @Option(names = "--mean", defaultValue = "none", paramLabel = "none|image|pixel",
             description = "Subtract the training images' mean image, or their mean per channel, from every input, as "

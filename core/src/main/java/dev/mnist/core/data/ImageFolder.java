@@ -1,8 +1,9 @@
 package dev.mnist.core.data;
 
-import dev.mnist.core.InvalidInputException;
 
-import dev.mnist.core.infer.Preprocessing;
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.model.InputShape;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class ImageFolder {
      * read, so that a data set of any size trains (a store, see {@code mnist dataset create},
      * decodes only once).
      */
-    public Loaded load(Preprocessing preparation, InputShape shape, long maxBytes) {
+    public Loaded load(ImagePreparation preparation, InputShape shape, long maxBytes) {
         Listed listed = listed();
         if ((long) listed.files.size() * shape.size() > Math.min(maxBytes, Integer.MAX_VALUE - 8)) {
             return new Loaded(new Streamed(List.copyOf(listed.files), labelBytes(listed), shape, preparation), List.copyOf(listed.files));
@@ -63,7 +64,7 @@ public final class ImageFolder {
     }
 
     /** The images of a folder too large for memory, decoded and prepared whenever one is read. */
-    private record Streamed(List<Path> files, byte[] labels, InputShape shape, Preprocessing preparation) implements ImageSet {
+    private record Streamed(List<Path> files, byte[] labels, InputShape shape, ImagePreparation preparation) implements ImageSet {
         public int count() { return files.size(); }
         public int channels() { return shape.channels(); }
         public int rows() { return shape.height(); }
@@ -83,17 +84,9 @@ public final class ImageFolder {
         return labels;
     }
 
-    /** Up to {@code count} images spread evenly over the whole list, prepared like {@link #load}. */
-    public LabelledImages sample(Preprocessing preparation, InputShape shape, int count) {
-        Listed all = listed();
-        int n = Math.min(count, all.files.size());
-        Listed some = new Listed(root, new ArrayList<>(), new ArrayList<>());
-        for (int i = 0; i < n; i++) {
-            int index = (int) ((long) i * all.files.size() / n);
-            some.files.add(all.files.get(index));
-            some.labels.add(all.labels.get(index));
-        }
-        return (LabelledImages) prepare(some, preparation, shape).images();
+    /** Every image file, class by class. */
+    public List<Path> files() {
+        return List.copyOf(listed().files);
     }
 
     private record Listed(Path root, List<Path> files, List<Integer> labels) {
@@ -114,7 +107,7 @@ public final class ImageFolder {
         return listed;
     }
 
-    private static Loaded prepare(Listed listed, Preprocessing preparation, InputShape shape) {
+    private static Loaded prepare(Listed listed, ImagePreparation preparation, InputShape shape) {
         List<Path> files = listed.files;
         int size = shape.size();
         byte[] pixels = new byte[Math.toIntExact((long) files.size() * size)];

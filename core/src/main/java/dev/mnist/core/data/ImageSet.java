@@ -1,5 +1,6 @@
 package dev.mnist.core.data;
 
+import dev.mnist.core.image.Window;
 import dev.mnist.core.model.InputShape;
 
 /**
@@ -16,6 +17,10 @@ public interface ImageSet {
     int rows();
 
     int cols();
+
+    default InputShape shape() {
+        return new InputShape(channels(), rows(), cols());
+    }
 
     default int imageSize() {
         return channels() * rows() * cols();

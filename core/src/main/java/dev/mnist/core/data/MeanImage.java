@@ -1,8 +1,8 @@
 package dev.mnist.core.data;
 
+import dev.mnist.core.image.Pictures;
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.InputShape;
-import dev.mnist.core.report.Pictures;
 
 import java.io.DataOutputStream;
 import java.io.IOException;

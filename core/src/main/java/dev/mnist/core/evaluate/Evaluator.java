@@ -2,8 +2,8 @@ package dev.mnist.core.evaluate;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
-import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelMetadata;

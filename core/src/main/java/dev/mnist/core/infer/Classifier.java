@@ -1,7 +1,9 @@
 package dev.mnist.core.infer;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.ImageFiles;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImagePreparation;
+import dev.mnist.core.image.PreparedImage;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -18,11 +20,11 @@ import java.util.stream.IntStream;
  */
 public final class Classifier {
     private final Predictor predictor;
-    private final Preprocessing preprocessing;
+    private final ImagePreparation preprocessing;
     private final int top;
     private final int batchSize;
 
-    public Classifier(Predictor predictor, Preprocessing preprocessing, int top, int batchSize) {
+    public Classifier(Predictor predictor, ImagePreparation preprocessing, int top, int batchSize) {
         if (top < 1 || batchSize < 1) {
             throw new IllegalArgumentException("top and batch size must be positive");
         }

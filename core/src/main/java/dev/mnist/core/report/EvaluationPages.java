@@ -2,6 +2,7 @@ package dev.mnist.core.report;
 
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.evaluate.EvaluationReport;
+import dev.mnist.core.image.Pictures;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Png;
 

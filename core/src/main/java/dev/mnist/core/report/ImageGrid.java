@@ -1,5 +1,6 @@
 package dev.mnist.core.report;
 
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;

@@ -1,11 +1,12 @@
 package dev.mnist.core.report;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.ImageFiles;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImagePreparation;
+import dev.mnist.core.image.Pictures;
+import dev.mnist.core.image.PreparedImage;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.PreparedImage;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.Architecture;
@@ -44,7 +45,7 @@ public final class Inspector {
     private Inspector() {
     }
 
-    public static Inspection inspect(Predictor predictor, Preprocessing preprocessing, Path imageFile, Path out) {
+    public static Inspection inspect(Predictor predictor, ImagePreparation preprocessing, Path imageFile, Path out) {
         PreparedImage prepared = preprocessing.prepare(ImageFiles.read(imageFile));
         InputShape shape = predictor.metadata().inputShape();
         AtomicFiles.outputFolder(out);

@@ -3,6 +3,7 @@ package dev.mnist.core.report;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.data.store.DatasetStore;
 import dev.mnist.core.data.store.StoreSplit;
+import dev.mnist.core.image.Pictures;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.mnist.core.data.ImageFiles;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
 import dev.mnist.core.infer.ImagePrediction;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputShape;
 import org.eclipse.jetty.http.HttpHeader;
@@ -57,7 +57,7 @@ final class ClassifyResponder implements Endpoint.Responder {
     /** Requests answered on the server's own threads at once; the rest queue for the workers (503 when full). */
     private final Semaphore inline = new Semaphore(INLINE_LIMIT);
 
-    ClassifyResponder(Predictor predictor, Preprocessing preprocessing, Executor workers) {
+    ClassifyResponder(Predictor predictor, ImagePreparation preprocessing, Executor workers) {
         this.classCount = predictor.classCount();
         this.classifier = new Classifier(predictor, preprocessing, classCount, 1);
         this.preprocessing = preprocessing.name();

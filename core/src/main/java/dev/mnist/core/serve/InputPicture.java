@@ -1,15 +1,15 @@
 package dev.mnist.core.serve;
 
 import dev.mnist.core.data.convert.GrayPngEncoder;
-import dev.mnist.core.infer.PreparedImage;
+import dev.mnist.core.image.Pictures;
+import dev.mnist.core.image.PreparedImage;
 import dev.mnist.core.model.InputShape;
-import dev.mnist.core.report.Pictures;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import javax.imageio.ImageIO;
 
 /** The image the model saw, as a PNG data URL a page can show in an {@code <img>}. */
 record InputPicture(int channels, int height, int width, String png) {

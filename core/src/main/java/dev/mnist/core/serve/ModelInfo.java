@@ -2,8 +2,8 @@ package dev.mnist.core.serve;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mnist.core.MnistException;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelMetadata;
@@ -35,7 +35,7 @@ record ModelInfo(String model, String architecture, List<String> classNames, Inp
         }
     }
 
-    static ModelInfo of(Predictor predictor, Preprocessing preprocessing) {
+    static ModelInfo of(Predictor predictor, ImagePreparation preprocessing) {
         ModelMetadata m = predictor.metadata();
         return new ModelInfo(predictor.file().toString(), m.architecture(), m.classNames(), m.inputShape(), m.input(),
                 preprocessing.name(), m.epoch(), m.seed(), RunFolder.of(predictor.file()).map(ModelInfo::training).orElse(null));

@@ -2,8 +2,8 @@ package dev.mnist.core.serve;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -57,7 +57,7 @@ public final class ModelServer implements AutoCloseable {
      * @param port 0 picks a free port; {@link #uri()} tells which
      * @param requestLog receives one line per request
      */
-    public ModelServer(Predictor predictor, Preprocessing preprocessing, String host, int port, Consumer<String> requestLog) {
+    public ModelServer(Predictor predictor, ImagePreparation preprocessing, String host, int port, Consumer<String> requestLog) {
         this(predictor, preprocessing, host, port, List.of(), requestLog);
     }
 
@@ -66,7 +66,7 @@ public final class ModelServer implements AutoCloseable {
      * @param allowedHosts host names it answers to besides its own address (see {@link RequestGuard})
      * @param requestLog receives one line per request
      */
-    public ModelServer(Predictor predictor, Preprocessing preprocessing, String host, int port, List<String> allowedHosts,
+    public ModelServer(Predictor predictor, ImagePreparation preprocessing, String host, int port, List<String> allowedHosts,
                        Consumer<String> requestLog) {
         this.predictor = predictor;
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);

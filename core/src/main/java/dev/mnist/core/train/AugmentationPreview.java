@@ -1,10 +1,10 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.image.Pictures;
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.report.ImageGrid;
-import dev.mnist.core.report.Pictures;
 
 import java.nio.file.Path;
 

@@ -1,14 +1,15 @@
 package dev.mnist.core.train;
 
+
 import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.data.store.DatasetStore;
+import dev.mnist.core.image.PreparationChoice;
+import dev.mnist.core.model.Architecture;
+import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.InputContract.Mean;
 import dev.mnist.core.model.InputShape;
-import dev.mnist.core.model.Architectures;
-import dev.mnist.core.model.Architecture;
-
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.run.RunFolder;
@@ -36,7 +37,7 @@ public record TrainConfig(
         int limit,
         int channels,
         int imageSize,
-        Prepare prepare,
+        PreparationChoice prepare,
         int checkpointEvery,
         int keep,
         int patience,
@@ -71,7 +72,7 @@ public record TrainConfig(
     public static final int DEFAULT_CHANNELS = 0;
     /** 0: the store's height when the data is one, else the model's design input's. */
     public static final int DEFAULT_IMAGE_SIZE = 0;
-    public static final Prepare DEFAULT_PREPARE = Prepare.AUTO;
+    public static final PreparationChoice DEFAULT_PREPARE = PreparationChoice.AUTO;
     public static final int DEFAULT_CHECKPOINT_EVERY = 1;
     public static final int DEFAULT_KEEP = 3;
     /** 0: no early stopping. */
@@ -123,7 +124,7 @@ public record TrainConfig(
         int minimumSide = architecture.minimumSide();
         require(imageSize >= minimumSide && imageSize <= Limits.MAX_INPUT_SIDE,
                 "--image-size must be " + minimumSide + " to " + Limits.MAX_INPUT_SIDE + " for " + model);
-        require(prepare != Prepare.DIGIT || channels == 1, "--prepare digit is for gray images (--channels 1)");
+        require(prepare != PreparationChoice.DIGIT || channels == 1, "--prepare digit is for gray images (--channels 1)");
         require(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         require(keep >= 1, "--keep must be at least 1");
         require(patience >= 0, "--patience must not be negative");
@@ -197,7 +198,7 @@ public record TrainConfig(
         private int limit = DEFAULT_LIMIT;
         private int channels = DEFAULT_CHANNELS;
         private int imageSize = DEFAULT_IMAGE_SIZE;
-        private Prepare prepare = DEFAULT_PREPARE;
+        private PreparationChoice prepare = DEFAULT_PREPARE;
         private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         private int keep = DEFAULT_KEEP;
         private int patience = DEFAULT_PATIENCE;
@@ -230,7 +231,7 @@ public record TrainConfig(
         public Builder limit(int value) { limit = value; return this; }
         public Builder channels(int value) { channels = value; return this; }
         public Builder imageSize(int value) { imageSize = value; return this; }
-        public Builder prepare(Prepare value) { prepare = value; return this; }
+        public Builder prepare(PreparationChoice value) { prepare = value; return this; }
         public Builder checkpointEvery(int value) { checkpointEvery = value; return this; }
         public Builder keep(int value) { keep = value; return this; }
         public Builder patience(int value) { patience = value; return this; }

@@ -3,6 +3,7 @@ package dev.mnist.core.train;
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
+import dev.mnist.core.image.PreparationChoice;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
@@ -70,7 +71,7 @@ public final class Trainer {
     /** {@code preparation}: a resumed run's; null to decide it from the configuration (and the parent). */
     private static Start prepare(TrainConfig config, Preparation preparation) {
         ParentModel parent = config.initFrom() == null ? null : ParentModel.load(config.initFrom());
-        Preparation inherited = preparation == null && parent != null && config.prepare() == Prepare.AUTO
+        Preparation inherited = preparation == null && parent != null && config.prepare() == PreparationChoice.AUTO
                 ? parent.preparation(config) : null;
         Preparation chosen = preparation != null ? preparation : inherited != null ? inherited : config.prepare().preparation();
         TrainingData data = TrainingData.load(config, chosen);

@@ -1,14 +1,14 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.data.Split;
 import dev.mnist.core.data.augment.Augmentation;
 import dev.mnist.core.data.augment.Augmenter;
-import dev.mnist.core.data.Split;
-import dev.mnist.core.model.InputContract;
+import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.model.InputContract.Mean;
 import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 
 import java.util.Arrays;

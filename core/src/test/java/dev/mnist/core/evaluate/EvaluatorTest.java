@@ -1,12 +1,12 @@
 package dev.mnist.core.evaluate;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.Dataset;
-import dev.mnist.core.model.InputContract.Preparation;
-import dev.mnist.core.model.InputShape;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
+import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.infer.Predictor;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package dev.mnist.core.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.ImageFiles;
-import dev.mnist.core.infer.DigitPreprocessing;
-import dev.mnist.core.infer.PreparedImage;
-import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.image.DigitPreparation;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.PlainPreparation;
+import dev.mnist.core.image.PreparedImage;
 import dev.mnist.core.model.InputShape;
 
 import java.awt.image.BufferedImage;
@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ImagePreprocessingFuzzTest {
     private static final Path FILE = temporaryFile();
-    private static final DigitPreprocessing DIGIT = new DigitPreprocessing(InputShape.MNIST);
-    private static final ResizePreprocessing RESIZE = new ResizePreprocessing(InputShape.MNIST);
+    private static final DigitPreparation DIGIT = new DigitPreparation(InputShape.MNIST);
+    private static final PlainPreparation RESIZE = new PlainPreparation(InputShape.MNIST);
 
     private static Path temporaryFile() {
         try {

@@ -1,5 +1,7 @@
 package dev.mnist.core.infer;
 
+import dev.mnist.core.image.ImagePreparation;
+import dev.mnist.core.image.PlainPreparation;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +34,7 @@ class ClassifierTest {
     }
 
     private static Classifier classifier(int batchSize) {
-        return new Classifier(predictor, Preprocessing.of(predictor.metadata().input()), 3, batchSize);
+        return new Classifier(predictor, ImagePreparation.of(predictor.metadata().input()), 3, batchSize);
     }
 
     private static int predictedFromPixels(int index) {
@@ -136,7 +138,7 @@ class ClassifierTest {
         Path image = Images.write(Images.digit(FIRST_UNSEEN + 2), "png", dir.resolve("digit.png"));
         int predicted = predictedFromPixels(FIRST_UNSEEN + 2);
         List<Classification> results = new ArrayList<>();
-        ClassifySummary summary = new Classifier(predictor, new ResizePreprocessing(predictor.metadata().inputShape()), 10, 4)
+        ClassifySummary summary = new Classifier(predictor, new PlainPreparation(predictor.metadata().inputShape()), 10, 4)
                 .classify(List.of(new ClassifyInput(image, predicted), new ClassifyInput(image, (predicted + 1) % 10)).iterator(),
                         results::add);
         List<Classification.Guess> top = results.get(0).top();

@@ -1,26 +1,26 @@
 package dev.mnist.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mnist.core.data.Dataset;
-import dev.mnist.core.model.InputContract.Preparation;
-import dev.mnist.core.model.InputShape;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
+import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.evaluate.EvaluationListener;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.evaluate.Evaluator;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,14 +1,13 @@
 package dev.mnist.core.report;
 
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +33,7 @@ class InspectorTest {
     static void inspect() {
         Predictor predictor = Predictor.load(TrainedModel.run());
         Path image = Images.write(Images.blackOnWhite(Images.digit(TrainedModel.TEST_FROM), 100), "png", dir.resolve("digit.png"));
-        inspection = Inspector.inspect(predictor, Preprocessing.of(predictor.metadata().input()), image, dir.resolve("out"));
+        inspection = Inspector.inspect(predictor, ImagePreparation.of(predictor.metadata().input()), image, dir.resolve("out"));
         layers = inspection.layers().stream().collect(Collectors.toMap(LayerInspection::name, Function.identity()));
     }
 
@@ -89,7 +89,7 @@ class InspectorTest {
         Path mine = Files.writeString(out.resolve("notes.txt"), "mine");
         Path photo = Files.write(out.resolve("2024-06-my-activations.png"), new byte[]{1});
         try (Predictor predictor = Predictor.load(TrainedModel.run())) {
-            Inspector.inspect(predictor, Preprocessing.of(predictor.metadata().input()), dir.resolve("digit.png"), out);
+            Inspector.inspect(predictor, ImagePreparation.of(predictor.metadata().input()), dir.resolve("digit.png"), out);
         }
         assertTrue(Files.exists(out.resolve(layers.get("conv1").activationsFile())));
         assertTrue(!Files.exists(stale) && Files.exists(mine) && Files.exists(photo));

@@ -2,14 +2,14 @@ package dev.mnist.core.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Classifier;
 import dev.mnist.core.infer.ClassifyInput;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
-import dev.mnist.core.run.RunFolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class ModelServerTest {
     /** What the batch path of {@code mnist classify} answers for a file: its top classes. */
     private static List<Classification.Guess> classifyFile(Path file, int top) {
         Classifier classifier = new Classifier(fixture.predictor,
-                Preprocessing.of(fixture.predictor.metadata().input()), top, 256);
+                ImagePreparation.of(fixture.predictor.metadata().input()), top, 256);
         List<Classification> results = new ArrayList<>();
         classifier.classify(List.of(new ClassifyInput(file, ClassifyInput.NO_LABEL)).iterator(), results::add);
         return results.get(0).top();
@@ -123,7 +123,7 @@ class ModelServerTest {
         BufferedImage seen = Images.read(Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
         byte[] seenPixels = new byte[784];
         seen.getRaster().getDataElements(0, 0, 28, 28, seenPixels);
-        byte[] prepared = Preprocessing.of(fixture.predictor.metadata().input())
+        byte[] prepared = ImagePreparation.of(fixture.predictor.metadata().input())
                 .prepare(Images.digit(FIRST_UNSEEN + 3)).pixels();
         assertArrayEquals(prepared, seenPixels);
     }
@@ -278,7 +278,7 @@ class ModelServerTest {
     void aPortInUseIsAOneLineError() {
         int taken = fixture.server.uri().getPort();
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new ModelServer(fixture.predictor,
-                Preprocessing.of(fixture.predictor.metadata().input()), "127.0.0.1", taken, line -> { }).start());
+                ImagePreparation.of(fixture.predictor.metadata().input()), "127.0.0.1", taken, line -> { }).start());
         assertTrue(e.getMessage().startsWith("127.0.0.1:" + taken + ": cannot listen"), e.getMessage());
     }
 

@@ -1,7 +1,7 @@
 package dev.mnist.core.serve;
 
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.AfterAll;
@@ -120,7 +120,7 @@ class ServeGuardTest {
         assertFalse(rebound.contains(TrainedModel.run().toString()), "no path leaks");
 
         try (Predictor predictor = Predictor.load(TrainedModel.run());
-             ModelServer allowing = new ModelServer(predictor, Preprocessing.of(predictor.metadata().input()), "127.0.0.1", 0,
+             ModelServer allowing = new ModelServer(predictor, ImagePreparation.of(predictor.metadata().input()), "127.0.0.1", 0,
                      List.of("digits.lan"), line -> { }).start()) {
             String allowed = exchange(allowing.uri().getPort(), "GET /healthz HTTP/1.1\r\nHost: digits.lan\r\nConnection: close\r\n\r\n");
             assertTrue(allowed.startsWith("HTTP/1.1 200 "), allowed);

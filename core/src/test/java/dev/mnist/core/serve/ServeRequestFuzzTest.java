@@ -3,7 +3,7 @@ package dev.mnist.core.serve;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.ImageFiles;
+import dev.mnist.core.image.ImageFiles;
 import dev.mnist.core.io.Json;
 
 import java.awt.image.BufferedImage;

@@ -1,8 +1,8 @@
 package dev.mnist.core.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.testing.TrainedModel;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ServerFixture implements AutoCloseable {
     final Predictor predictor = Predictor.load(TrainedModel.run());
     final List<String> log = new CopyOnWriteArrayList<>();
-    final ModelServer server = new ModelServer(predictor, Preprocessing.of(predictor.metadata().input()),
+    final ModelServer server = new ModelServer(predictor, ImagePreparation.of(predictor.metadata().input()),
             "127.0.0.1", 0, log::add).start();
     private final HttpClient client = HttpClient.newHttpClient();
 

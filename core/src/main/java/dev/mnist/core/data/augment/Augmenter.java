@@ -1,6 +1,6 @@
 package dev.mnist.core.data.augment;
 
-import dev.mnist.core.data.Window;
+import dev.mnist.core.image.Window;
 import dev.mnist.core.model.InputShape;
 
 import java.awt.Color;

@@ -3,14 +3,13 @@ package dev.mnist.core.data.store;
 import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
-import dev.mnist.core.data.AutoPreparation;
-import dev.mnist.core.data.ImageFiles;
-import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.MeanImage;
 import dev.mnist.core.data.store.SourceImages.Entry;
-import dev.mnist.core.infer.DigitPreprocessing;
-import dev.mnist.core.infer.ImageResizer;
-import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.image.AutoPreparation;
+import dev.mnist.core.image.DigitPreparation;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImageResizer;
+import dev.mnist.core.image.PlainPreparation;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputContract.Preparation;
@@ -127,7 +126,7 @@ public final class DatasetCreator {
     private static Decoder decoder(StoreOptions options, Preparation preparation) {
         InputShape shape = options.shape();
         if (preparation == Preparation.DIGIT) {
-            DigitPreprocessing digit = new DigitPreprocessing(shape);
+            DigitPreparation digit = new DigitPreparation(shape);
             return (entry, noise, target, offset) ->
                     System.arraycopy(digit.prepare(ImageFiles.read(entry.file())).pixels(), 0, target, offset, shape.size());
         }
@@ -135,32 +134,10 @@ public final class DatasetCreator {
         return (entry, noise, target, offset) -> resizer.resize(ImageFiles.read(entry.file()), noise, target, offset);
     }
 
-    /** {@code --prepare auto}: decided from up to {@link AutoPreparation#SAMPLE} training images, as training decides. */
+    /** {@code --prepare auto}: decided from the training images, as training decides, each resized as the store will. */
     private static AutoPreparation.Decision decide(List<Entry> train, StoreOptions options) {
-        InputShape shape = options.shape();
-        if (shape.channels() != 1) {
-            return new AutoPreparation.Decision(Preparation.PLAIN, "auto: colour images");
-        }
-        int n = Math.min(AutoPreparation.SAMPLE, train.size());
-        ResizePreprocessing plain = new ResizePreprocessing(shape, options.resize());
-        byte[] pixels = new byte[n * shape.size()];
-        boolean[] read = new boolean[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            try {
-                byte[] image = plain.prepare(ImageFiles.read(train.get((int) ((long) i * train.size() / n)).file())).pixels();
-                System.arraycopy(image, 0, pixels, i * shape.size(), shape.size());
-                read[i] = true;
-            } catch (InvalidInputException unreadable) {
-                // counted when the image is written
-            }
-        });
-        int good = 0;
-        for (int i = 0; i < n; i++) {
-            if (read[i]) {
-                System.arraycopy(pixels, i * shape.size(), pixels, good++ * shape.size(), shape.size());
-            }
-        }
-        return AutoPreparation.decide(new LabelledImages(good, 1, shape.height(), shape.width(), pixels, new byte[good]));
+        return AutoPreparation.decide(options.shape(), train.stream().map(Entry::file).toList(),
+                new PlainPreparation(options.shape(), options.resize()));
     }
 
     private void write(StoreSplit split, List<Entry> entries, Decoder decoder, SplitWriter writer, List<String> skipped,

@@ -1,9 +1,9 @@
 package dev.mnist.core.data.store;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.ImageFiles;
 import dev.mnist.core.data.ImageSet;
-import dev.mnist.core.infer.ImageResizer;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.ImageResizer;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;
@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

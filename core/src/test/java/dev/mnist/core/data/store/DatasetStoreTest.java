@@ -1,8 +1,8 @@
 package dev.mnist.core.data.store;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.data.Dataset;
 import dev.mnist.core.data.Split;
+import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
 import dev.mnist.core.model.InputShape;
 
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * ratio, and placed in the 28x28 field so that its centre of mass is at the centre. Other input
  * sizes scale the box in proportion.
  */
-public final class DigitPreprocessing implements Preprocessing {
+public final class DigitPreparation implements ImagePreparation {
     /** Below this difference between the brightest ink and the background, nothing is drawn. */
     static final float MIN_CONTRAST = 40;
     /**
@@ -31,7 +31,7 @@ public final class DigitPreprocessing implements Preprocessing {
     private final int cols;
     private final int box;
 
-    public DigitPreprocessing(InputShape shape) {
+    public DigitPreparation(InputShape shape) {
         if (shape.channels() != 1) {
             throw new IllegalArgumentException("digit preprocessing is for gray models, not " + shape);
         }

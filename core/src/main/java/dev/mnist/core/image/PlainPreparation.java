@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
 import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;
@@ -11,16 +11,16 @@ import java.util.SplittableRandom;
  * contract's resize mode. The noise of {@code fill} is the same for every image, so an image always
  * gets the same answer.
  */
-public final class ResizePreprocessing implements Preprocessing {
+public final class PlainPreparation implements ImagePreparation {
     private static final long NOISE_SEED = 0;
     private final InputShape shape;
     private final ImageResizer resizer;
 
-    public ResizePreprocessing(InputShape shape) {
+    public PlainPreparation(InputShape shape) {
         this(shape, Resize.SQUASH);
     }
 
-    public ResizePreprocessing(InputShape shape, Resize resize) {
+    public PlainPreparation(InputShape shape, Resize resize) {
         this.shape = shape;
         this.resizer = new ImageResizer(resize, shape);
     }

@@ -1,8 +1,15 @@
-package dev.mnist.core.data;
+package dev.mnist.core.image;
 
+import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.InputContract.Preparation;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * {@code train --prepare auto}: {@code digit} when the training images already look as MNIST's
@@ -29,38 +36,46 @@ public final class AutoPreparation {
     public record Decision(Preparation preparation, String reason) {
     }
 
-    public static Decision decide(LabelledImages images) {
-        if (images.channels() != 1) {
+    /**
+     * Decides from up to {@link #SAMPLE} of {@code count} images spread evenly over them, read on all
+     * cores: {@code image} gives the image at an index as plain-prepared pixels of {@code shape}, or
+     * null where it cannot be read (such images are left out of the sample).
+     */
+    public static Decision decide(InputShape shape, int count, IntFunction<byte[]> image) {
+        if (shape.channels() != 1) {
             return new Decision(Preparation.PLAIN, "auto: colour images");
         }
-        int n = Math.min(SAMPLE, images.count());
-        if (n == 0) {
+        int n = Math.min(SAMPLE, count);
+        List<byte[]> sample = IntStream.range(0, n).parallel().mapToObj(i -> image.apply((int) ((long) i * count / n)))
+                .filter(Objects::nonNull).toList();
+        if (sample.isEmpty()) {
             return new Decision(Preparation.PLAIN, "auto: no images");
         }
-        int darkFramed = 0;
-        for (int i = 0; i < n; i++) {
-            int index = (int) ((long) i * images.count() / n);
-            if (hasDarkFrame(images, index)) {
-                darkFramed++;
-            }
-        }
-        double share = (double) darkFramed / n;
+        long darkFramed = sample.stream().filter(pixels -> hasDarkFrame(pixels, shape.height(), shape.width())).count();
+        double share = (double) darkFramed / sample.size();
         boolean digits = share >= MIN_DARK_FRAMED;
         String reason = String.format(Locale.ROOT, "auto: %.0f%% of %d sampled images are dark-framed like MNIST digits (%s %.0f%%)",
-                100 * share, n, digits ? "at least" : "below", 100 * MIN_DARK_FRAMED);
+                100 * share, sample.size(), digits ? "at least" : "below", 100 * MIN_DARK_FRAMED);
         return new Decision(digits ? Preparation.DIGIT : Preparation.PLAIN, reason);
     }
 
-    static boolean hasDarkFrame(LabelledImages images, int index) {
-        int rows = images.rows();
-        int cols = images.cols();
+    /** Decides from image files, each brought to {@code shape} by the plain preparation {@code plain}. */
+    public static Decision decide(InputShape shape, List<Path> files, PlainPreparation plain) {
+        return decide(shape, files.size(), i -> {
+            try {
+                return plain.prepare(ImageFiles.read(files.get(i))).pixels();
+            } catch (InvalidInputException unreadable) {
+                return null;
+            }
+        });
+    }
+
+    static boolean hasDarkFrame(byte[] pixels, int rows, int cols) {
         int frame = Math.max(1, (int) Math.round(Math.min(rows, cols) * FRAME_FRACTION));
-        byte[] pixels = images.pixels();
-        int base = index * images.imageSize();
         for (int y = 0; y < rows; y++) {
             boolean edgeRow = y < frame || y >= rows - frame;
             for (int x = 0; x < cols; x++) {
-                if ((edgeRow || x < frame || x >= cols - frame) && (pixels[base + y * cols + x] & 0xFF) >= INK) {
+                if ((edgeRow || x < frame || x >= cols - frame) && (pixels[y * cols + x] & 0xFF) >= INK) {
                     return false;
                 }
             }

@@ -1,7 +1,12 @@
-package dev.mnist.core.data;
+package dev.mnist.core.data.load;
 
-import dev.mnist.core.infer.DigitPreprocessing;
-import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.data.ImageFolder;
+import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.Split;
+import dev.mnist.core.image.DigitPreparation;
+import dev.mnist.core.image.ImageFiles;
+import dev.mnist.core.image.PlainPreparation;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.Images;
@@ -36,8 +41,8 @@ class DatasetTest {
         Dataset digit = Dataset.load(folders, Split.TRAIN, InputShape.MNIST, Preparation.DIGIT);
         assertEquals(Preparation.DIGIT, digit.preparation());
         assertEquals("given", digit.preparationReason());
-        DigitPreprocessing digitPreparation = new DigitPreprocessing(InputShape.MNIST);
-        ResizePreprocessing plainPreparation = new ResizePreprocessing(InputShape.MNIST);
+        DigitPreparation digitPreparation = new DigitPreparation(InputShape.MNIST);
+        PlainPreparation plainPreparation = new PlainPreparation(InputShape.MNIST);
         Dataset plain = Dataset.load(folders, Split.TRAIN, InputShape.MNIST, Preparation.PLAIN);
         for (int i = 0; i < digit.images().count(); i++) {
             BufferedImage file = ImageFiles.read(digit.files().get(i));
@@ -58,7 +63,7 @@ class DatasetTest {
         Path folders = dev.mnist.core.testing.Fixtures.colourClassFolders(dir.resolve("photos"), new int[]{3, 5}, 6, 40);
         InputShape rgb = new InputShape(3, 32, 32);
         ImageFolder folder = new ImageFolder(folders);
-        ResizePreprocessing plain = new ResizePreprocessing(rgb);
+        PlainPreparation plain = new PlainPreparation(rgb);
         ImageSet inMemory = folder.load(plain, rgb, Long.MAX_VALUE).images();
         ImageSet streamed = folder.load(plain, rgb, 12 * rgb.size() - 1).images();
         assertTrue(inMemory instanceof LabelledImages);

@@ -1,9 +1,9 @@
 package dev.mnist.cli.mixin;
 
+import dev.mnist.core.image.ImagePreparation;
 import dev.mnist.core.infer.Predictor;
-import dev.mnist.core.infer.Preprocessing;
-import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
+import dev.mnist.core.model.InputContract;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * {@code --prepare digit|plain} and {@code --no-preprocess}, for the commands that feed images to a
  * model: an explicit override of the preparation its input contract says.
  */
-public class PrepareOption {
+public class PreparationOption {
     @ArgGroup(exclusive = true)
     Choice choice = new Choice();
 
@@ -26,8 +26,8 @@ public class PrepareOption {
     }
 
     /** How images are prepared for this model: its contract's preparation, or the override. */
-    public Preprocessing preparationFor(Predictor predictor) {
-        return Preprocessing.of(apply(predictor.metadata().input()));
+    public ImagePreparation preparationFor(Predictor predictor) {
+        return ImagePreparation.of(apply(predictor.metadata().input()));
     }
 
     /** The model's input contract with the override applied, if any. */

@@ -1,4 +1,4 @@
-package dev.mnist.core.report;
+package dev.mnist.core.image;
 
 import java.awt.image.BufferedImage;
 
@@ -26,7 +26,7 @@ public final class Pictures {
     }
 
     /** {@code height*width} values from {@code offset}, {@code low} black and {@code high} white. */
-    static BufferedImage fromValues(float[] values, int offset, int height, int width, double low, double high) {
+    public static BufferedImage fromValues(float[] values, int offset, int height, int width, double low, double high) {
         BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] levels = new byte[height * width];
         double range = high > low ? high - low : 1;

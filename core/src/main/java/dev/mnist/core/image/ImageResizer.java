@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
 import dev.mnist.core.model.InputContract.Resize;
 import dev.mnist.core.model.InputShape;

@@ -1,19 +1,24 @@
-package dev.mnist.core.data;
+package dev.mnist.core.data.load;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
+import dev.mnist.core.data.ImageFolder;
+import dev.mnist.core.data.ImageSet;
+import dev.mnist.core.data.LabelledImages;
+import dev.mnist.core.data.Split;
 import dev.mnist.core.data.convert.Layout;
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.data.store.DatasetStore;
 import dev.mnist.core.data.store.StoreManifest;
 import dev.mnist.core.data.store.StoreSplit;
-import dev.mnist.core.infer.DigitPreprocessing;
-import dev.mnist.core.infer.Preprocessing;
-import dev.mnist.core.infer.ResizePreprocessing;
+import dev.mnist.core.image.AutoPreparation;
+import dev.mnist.core.image.DigitPreparation;
+import dev.mnist.core.image.ImagePreparation;
+import dev.mnist.core.image.PlainPreparation;
 import dev.mnist.core.io.Existing;
-import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputContract.Resize;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 
 import java.awt.image.BufferedImage;
@@ -65,7 +70,7 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
                 throw new InvalidInputException(dir + ": IDX images are grayscale; --channels 3 needs a class-folder data set");
             }
             LabelledImages stored = idx.load(split);
-            AutoPreparation.Decision decision = preparation != null ? given(preparation) : AutoPreparation.decide(stored);
+            AutoPreparation.Decision decision = preparation != null ? given(preparation) : AutoPreparation.decide(stored.shape(), stored.count(), stored::image);
             LabelledImages images = decision.preparation() == Preparation.DIGIT ? digitPrepared(stored) : stored;
             return new Dataset("idx", dir, images, idx.classNames(), List.of(), decision.preparation(), decision.reason());
         }
@@ -90,8 +95,8 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
     private static Dataset fromFolder(ImageFolder folder, Path source, List<String> classNames, InputShape shape,
                                       Preparation preparation) {
         AutoPreparation.Decision decision = preparation != null ? given(preparation)
-                : AutoPreparation.decide(folder.sample(new ResizePreprocessing(shape), shape, AutoPreparation.SAMPLE));
-        ImageFolder.Loaded loaded = folder.load(Preprocessing.of(InputContract.of(shape, decision.preparation())), shape,
+                : AutoPreparation.decide(shape, folder.files(), new PlainPreparation(shape));
+        ImageFolder.Loaded loaded = folder.load(ImagePreparation.of(InputContract.of(shape, decision.preparation())), shape,
                 Limits.maxDataBytes());
         return new Dataset(IMAGE_FOLDERS, source, loaded.images(), classNames, loaded.files(), decision.preparation(),
                 decision.reason());
@@ -125,7 +130,7 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
      */
     private static LabelledImages digitPrepared(LabelledImages stored) {
         InputShape shape = new InputShape(1, stored.rows(), stored.cols());
-        DigitPreprocessing preparation = new DigitPreprocessing(shape);
+        DigitPreparation preparation = new DigitPreparation(shape);
         int size = shape.size();
         byte[] pixels = stored.pixels(); // freshly read for this data set: prepared in place, no second copy
         IntStream.range(0, stored.count()).parallel().forEach(i -> {

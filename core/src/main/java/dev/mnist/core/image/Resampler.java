@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
 /**
  * Resizes a one-channel float image: by area averaging when shrinking (each output pixel is the

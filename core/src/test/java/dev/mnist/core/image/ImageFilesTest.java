@@ -1,17 +1,11 @@
-package dev.mnist.core.data;
+package dev.mnist.core.image;
 
 import dev.mnist.core.InvalidInputException;
-import dev.mnist.core.infer.DigitPreprocessing;
-import dev.mnist.core.infer.PreparedImage;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -23,6 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +59,7 @@ class ImageFilesTest {
         BufferedImage image = ImageFiles.read(cut);
         assertEquals(200, image.getWidth());
         assertEquals(200, image.getHeight());
-        assertEquals(784, new DigitPreprocessing(InputShape.MNIST).prepare(image).pixels().length);
+        assertEquals(784, new DigitPreparation(InputShape.MNIST).prepare(image).pixels().length);
     }
 
     @Test
@@ -73,7 +71,7 @@ class ImageFilesTest {
     @Test
     void sixteenBitAndPalettePngsAreReadLikeEightBitGray() throws IOException {
         BufferedImage digit = Images.digit(7);
-        byte[] expected = new DigitPreprocessing(InputShape.MNIST).prepare(digit).pixels();
+        byte[] expected = new DigitPreparation(InputShape.MNIST).prepare(digit).pixels();
 
         BufferedImage sixteen = new BufferedImage(28, 28, BufferedImage.TYPE_USHORT_GRAY);
         WritableRaster raster = sixteen.getRaster();
@@ -92,7 +90,7 @@ class ImageFilesTest {
         }
         for (BufferedImage image : new BufferedImage[]{sixteen, indexed}) {
             BufferedImage read = ImageFiles.read(Images.write(image, "png", dir.resolve(image.getType() + ".png")));
-            PreparedImage prepared = new DigitPreprocessing(InputShape.MNIST).prepare(read);
+            PreparedImage prepared = new DigitPreparation(InputShape.MNIST).prepare(read);
             assertArrayEquals(expected, prepared.pixels(), "type " + image.getType());
         }
     }
@@ -111,7 +109,7 @@ class ImageFilesTest {
         Path file = Files.write(dir.resolve("cmyk.jpg"), bytes.toByteArray());
         BufferedImage image = ImageFiles.read(file);
         assertEquals(32, image.getWidth());
-        assertTrue(new DigitPreprocessing(InputShape.MNIST).prepare(image).blank(), "one flat colour is blank");
+        assertTrue(new DigitPreparation(InputShape.MNIST).prepare(image).blank(), "one flat colour is blank");
     }
 
     /** A PNG signature and an IHDR chunk declaring the size, with no image data after it. */

@@ -1,13 +1,12 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
-import dev.mnist.core.data.Window;
 import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 
 import java.awt.image.BufferedImage;
 
 /** Turns an image of any size and colour into the pixels a model takes, as its input contract says. */
-public interface Preprocessing {
+public interface ImagePreparation {
 
     PreparedImage prepare(BufferedImage image);
 
@@ -15,20 +14,20 @@ public interface Preprocessing {
     String name();
 
     /**
-     * The contract's preparation: {@link DigitPreprocessing} or {@link ResizePreprocessing}, to the
+     * The contract's preparation: {@link DigitPreparation} or {@link PlainPreparation}, to the
      * input's size, or to the size training cropped from and then its centre.
      */
-    static Preprocessing of(InputContract contract) {
+    static ImagePreparation of(InputContract contract) {
         InputShape prepared = contract.preparedShape();
-        Preprocessing preparation = switch (contract.preparation()) {
-            case DIGIT -> new DigitPreprocessing(prepared);
-            case PLAIN -> new ResizePreprocessing(prepared, contract.resize());
+        ImagePreparation preparation = switch (contract.preparation()) {
+            case DIGIT -> new DigitPreparation(prepared);
+            case PLAIN -> new PlainPreparation(prepared, contract.resize());
         };
         return contract.cropFrom() == null ? preparation : new CentreCrop(preparation, prepared, contract.shape());
     }
 
     /** Another preparation's image, cut down to its centre window. */
-    record CentreCrop(Preprocessing inner, InputShape from, InputShape to) implements Preprocessing {
+    record CentreCrop(ImagePreparation inner, InputShape from, InputShape to) implements ImagePreparation {
         @Override
         public PreparedImage prepare(BufferedImage image) {
             PreparedImage whole = inner.prepare(image);

@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.Images;
@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DigitPreprocessingTest {
-    private final DigitPreprocessing preprocessing = new DigitPreprocessing(InputShape.MNIST);
+class DigitPreparationTest {
+    private final DigitPreparation preprocessing = new DigitPreparation(InputShape.MNIST);
 
     @Test
     void putsTheCentreOfMassAtTheCentreAndTheDigitInA20x20Box() {

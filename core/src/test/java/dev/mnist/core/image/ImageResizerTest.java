@@ -1,7 +1,7 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
-import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputContract.Resize;
+import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +97,7 @@ class ImageResizerTest {
     @Test
     void thePlainPreparationResizesAsTheContractSays() {
         for (Resize mode : Resize.values()) {
-            Preprocessing plain = Preprocessing.of(InputContract.of(GRAY, mode, InputContract.Preparation.PLAIN));
+            ImagePreparation plain = ImagePreparation.of(InputContract.of(GRAY, mode, InputContract.Preparation.PLAIN));
             byte[] expected = new byte[GRAY.size()];
             new ImageResizer(mode, GRAY).resize(bands(), new SplittableRandom(0), expected, 0);
             assertArrayEquals(expected, plain.prepare(bands()).pixels(), mode.id());

@@ -1,18 +1,18 @@
-package dev.mnist.core.data;
+package dev.mnist.core.image;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.Existing;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Reads image files of any format ImageIO knows, refusing the unreadable and the absurdly large. */
 public final class ImageFiles {

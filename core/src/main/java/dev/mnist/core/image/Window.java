@@ -1,4 +1,4 @@
-package dev.mnist.core.data;
+package dev.mnist.core.image;
 
 import dev.mnist.core.model.InputShape;
 

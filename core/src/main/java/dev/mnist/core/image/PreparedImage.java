@@ -1,4 +1,4 @@
-package dev.mnist.core.infer;
+package dev.mnist.core.image;
 
 /**
  * An image made ready for a model: planar unsigned bytes in the model's input shape. A blank
