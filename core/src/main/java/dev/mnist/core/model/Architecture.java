@@ -56,17 +56,9 @@ public interface Architecture {
         return plan(shape, classes).parameters();
     }
 
-    /** The smallest input height and width whose every layer still has an output. */
+    /** The smallest input height and width whose every layer still has an output (computed from its plan at the design input). */
     default int minimumSide() {
-        for (int side = 1; side <= Limits.MAX_INPUT_SIDE; side++) {
-            try {
-                plan(new InputShape(1, side, side), 2);
-                return side;
-            } catch (InvalidInputException tooSmall) {
-                // try the next size up
-            }
-        }
-        throw new IllegalStateException(name() + " has no output for any input up to " + Limits.MAX_INPUT_SIDE);
+        return plan(designInput(), 2).minimumSide();
     }
 
     /** The graph's layers in order, for inspection: each names its output variable and its parameters. */
@@ -75,12 +67,11 @@ public interface Architecture {
     }
 
     /**
-     * One layer: {@code name} is the graph variable holding its output; {@code kind} is {@code conv},
-     * {@code pool}, {@code batchnorm}, {@code lrn}, {@code dropout}, {@code residual}, {@code dense} or
-     * {@code softmax}; {@code weights} and {@code bias} name its parameters (null when it has none;
+     * One layer: {@code name} is the graph variable holding its output; {@code kind} what it does;
+     * {@code weights} and {@code bias} name its parameters (null when it has none;
      * gamma and beta for a batch normalisation). Conv weights are {@code [kH, kW, in, out]}.
      */
-    record Layer(String name, String kind, String weights, String bias) {
+    record Layer(String name, LayerKind kind, String weights, String bias) {
     }
 
     /**

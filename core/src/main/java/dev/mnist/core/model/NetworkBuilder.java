@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Lays out a network layer by layer, computing each layer's output shape, parameters and forward
@@ -49,7 +50,7 @@ public final class NetworkBuilder {
     public enum Activation { NONE, RELU, TANH, SIGMOID }
 
     /** One layer as {@code mnist models} lists it. */
-    public record LayerSummary(String name, String kind, String output, long parameters, long flops) {
+    public record LayerSummary(String name, LayerKind kind, String output, long parameters, long flops) {
     }
 
     /**
@@ -96,6 +97,8 @@ public final class NetworkBuilder {
     private final List<DropoutMask> dropoutMasks = new ArrayList<>();
     private final List<Architecture.Layer> layers = new ArrayList<>();
     private final List<LayerSummary> summary = new ArrayList<>();
+    /** The input side the layers so far need for an output of a given side (see {@link #minimumSide}). */
+    private IntUnaryOperator sideNeeded = IntUnaryOperator.identity();
 
     private NetworkBuilder(SameDiff sd, Map<String, INDArray> saved, InputShape input, OnnxGraph onnx) {
         this.sd = sd;
@@ -171,6 +174,7 @@ public final class NetworkBuilder {
      */
     public NetworkBuilder conv(String name, int out, int kernel, int stride, int pad, Activation activation) {
         spatial(name);
+        window(kernel, stride, pad);
         int in = channels;
         height = positive(name, Math.floorDiv(height + 2 * pad - kernel, stride) + 1);
         width = positive(name, Math.floorDiv(width + 2 * pad - kernel, stride) + 1);
@@ -191,7 +195,7 @@ public final class NetworkBuilder {
                     OnnxGraph.ints("strides", stride, stride), OnnxGraph.ints("pads", pad, pad, pad, pad));
             onnxX = onnxActivate(name, linear, activation);
         }
-        return add(name, "conv", name + "_W", name + "_b", weights + out, 2 * weights * height * width);
+        return add(name, LayerKind.CONV, name + "_W", name + "_b", weights + out, 2 * weights * height * width);
     }
 
     /** The largest value of each {@code size x size} window, stride {@code size}. */
@@ -211,6 +215,7 @@ public final class NetworkBuilder {
 
     private NetworkBuilder pool(String name, int size, int stride, int pad, boolean max) {
         spatial(name);
+        window(size, stride, pad);
         height = positive(name, Math.floorDiv(height + 2 * pad - size, stride) + 1);
         width = positive(name, Math.floorDiv(width + 2 * pad - size, stride) + 1);
         if (sd != null) {
@@ -224,7 +229,7 @@ public final class NetworkBuilder {
             onnxX = onnx.node(max ? "MaxPool" : "AveragePool", name, List.of(onnxX), OnnxGraph.ints("kernel_shape", size, size),
                     OnnxGraph.ints("strides", stride, stride), OnnxGraph.ints("pads", pad, pad, pad, pad));
         }
-        return add(name, "pool", null, null, 0, 0);
+        return add(name, LayerKind.POOL, null, null, 0, 0);
     }
 
     /** The mean of each channel over the whole image: {@code C x H x W} becomes {@code C} features. */
@@ -238,7 +243,7 @@ public final class NetworkBuilder {
             onnxX = onnx.node("Flatten", name, List.of(pooled), OnnxGraph.integer("axis", 1));
         }
         features = channels;
-        return add(name, "pool", null, null, 0, 0);
+        return add(name, LayerKind.POOL, null, null, 0, 0);
     }
 
     /**
@@ -272,7 +277,7 @@ public final class NetworkBuilder {
                     onnxConstant(name + "_mean"), onnxConstant(name + "_var")), OnnxGraph.real("epsilon", BATCH_NORM_EPSILON));
             onnxX = onnxActivate(name, linear, activation);
         }
-        return add(name, "batchnorm", name + "_gamma", name + "_beta", 2L * c, 0);
+        return add(name, LayerKind.BATCH_NORM, name + "_gamma", name + "_beta", 2L * c, 0);
     }
 
     /**
@@ -292,7 +297,7 @@ public final class NetworkBuilder {
             onnxX = onnx.node("LRN", name, List.of(onnxX), OnnxGraph.integer("size", size), OnnxGraph.real("alpha", alpha),
                     OnnxGraph.real("beta", beta), OnnxGraph.real("bias", 1));
         }
-        return add(name, "lrn", null, null, 0, 0);
+        return add(name, LayerKind.LOCAL_RESPONSE_NORM, null, null, 0, 0);
     }
 
     /** 1x1 convolution weights {@code [1, 1, C, C]} that sum, for each channel, the channels up to {@code half} away. */
@@ -322,7 +327,7 @@ public final class NetworkBuilder {
                 x = sd.identity(name, x);
             }
         }
-        return add(name, "dropout", null, null, 0, 0);
+        return add(name, LayerKind.DROPOUT, null, null, 0, 0);
     }
 
     /**
@@ -332,6 +337,7 @@ public final class NetworkBuilder {
      */
     public NetworkBuilder residual(String name, Consumer<NetworkBuilder> body, Activation activation) {
         spatial(name);
+        IntUnaryOperator inputNeeds = sideNeeded;
         SDVariable input = x;
         String onnxInput = onnxX;
         int inChannels = channels;
@@ -341,6 +347,7 @@ public final class NetworkBuilder {
         spatial(name);
         SDVariable branch = x;
         String onnxBranch = onnxX;
+        IntUnaryOperator bodyNeeds = sideNeeded;
         if (channels != inChannels || height != inHeight || width != inWidth) {
             int stride = (inHeight + height - 1) / height;
             int outChannels = channels;
@@ -351,12 +358,15 @@ public final class NetworkBuilder {
             channels = inChannels;
             height = inHeight;
             width = inWidth;
+            sideNeeded = inputNeeds;
             conv(name + "_shortcut", outChannels, 1, stride, 0, Activation.NONE).batchNorm(name + "_shortcut_bn", Activation.NONE);
             if (height != outHeight || width != outWidth) {
                 throw new IllegalStateException(name + ": no 1x1 shortcut matches the body's " + outHeight + "x" + outWidth + " output");
             }
             input = x;
             onnxInput = onnxX;
+            IntUnaryOperator shortcutNeeds = sideNeeded;
+            sideNeeded = side -> Math.max(bodyNeeds.applyAsInt(side), shortcutNeeds.applyAsInt(side));
         }
         String linear = linearName(name, activation);
         if (sd != null) {
@@ -365,7 +375,7 @@ public final class NetworkBuilder {
         if (onnx != null) {
             onnxX = onnxActivate(name, onnx.node("Add", linear, List.of(onnxBranch, onnxInput)), activation);
         }
-        return add(name, "residual", null, null, 0, 0);
+        return add(name, LayerKind.RESIDUAL, null, null, 0, 0);
     }
 
     /** A fully connected layer to {@code out} features; a spatial input is flattened first. */
@@ -385,7 +395,7 @@ public final class NetworkBuilder {
         if (onnx != null) {
             onnxX = onnx.node("Softmax", GraphNames.PROBABILITIES, List.of(onnxX), OnnxGraph.integer("axis", 1));
         }
-        return add(GraphNames.PROBABILITIES, "softmax", null, null, 0, 0);
+        return add(GraphNames.PROBABILITIES, LayerKind.SOFTMAX, null, null, 0, 0);
     }
 
     private NetworkBuilder dense(String parameterName, String outputName, int out, Activation activation) {
@@ -408,7 +418,7 @@ public final class NetworkBuilder {
             onnx.node("Gemm", linear, List.of(onnxX, onnxConstant(parameterName + "_W"), onnxConstant(parameterName + "_b")));
             onnxX = onnxActivate(outputName, linear, activation);
         }
-        return add(outputName, "dense", parameterName + "_W", parameterName + "_b", in * out + out, 2 * in * out);
+        return add(outputName, LayerKind.DENSE, parameterName + "_W", parameterName + "_b", in * out + out, 2 * in * out);
     }
 
     /** A trained parameter: fresh in a training graph, the saved array in an inference graph. */
@@ -468,13 +478,22 @@ public final class NetworkBuilder {
         };
     }
 
-    private NetworkBuilder add(String name, String kind, String weights, String bias, long layerParameters, long layerFlops) {
+    private NetworkBuilder add(String name, LayerKind kind, String weights, String bias, long layerParameters, long layerFlops) {
         parameters += layerParameters;
         flops += layerFlops;
         layers.add(new Architecture.Layer(name, kind, weights, bias));
         summary.add(new LayerSummary(name, kind, features > 0 ? Long.toString(features) : channels + "x" + height + "x" + width,
                 layerParameters, layerFlops));
         return this;
+    }
+
+    /**
+     * A window of {@code size} moved {@code stride} at a time over the input padded by {@code pad}:
+     * an output of side m needs an input side of {@code (m - 1) stride + size - 2 pad}, and at least 1.
+     */
+    private void window(int size, int stride, int pad) {
+        IntUnaryOperator before = sideNeeded;
+        sideNeeded = side -> before.applyAsInt(Math.max(1, (side - 1) * stride + size - 2 * pad));
     }
 
     private void spatial(String name) {
@@ -495,6 +514,11 @@ public final class NetworkBuilder {
             throw new IllegalStateException("a plan builds no graph");
         }
         return sd;
+    }
+
+    /** The smallest input height and width whose every layer has an output, computed back from an output of 1. */
+    public int minimumSide() {
+        return sideNeeded.applyAsInt(1);
     }
 
     public long parameters() {

@@ -12,6 +12,7 @@ import dev.mnist.core.io.Png;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.LayerKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.awt.image.BufferedImage;
@@ -112,13 +113,13 @@ public final class Inspector {
             float[] w = weights.dup('c').data().asFloat();
             weightStats = LayerInspection.Stats.of(w);
             parameters = weights.length() + (layer.bias() == null ? 0 : predictor.parameter(layer.bias()).length());
-            if (layer.kind().equals("conv")) {
+            if (layer.kind() == LayerKind.CONV) {
                 filtersFile = prefix + "-filters.png";
                 Png.write(filterGrid(w, weights.shape()).render(), out.resolve(filtersFile));
             }
         }
         List<Long> dims = Arrays.stream(shape).skip(1).boxed().toList();
-        return new LayerInspection(layer.name(), layer.kind(), dims, parameters, weightStats, LayerInspection.Stats.of(activations),
+        return new LayerInspection(layer.name(), layer.kind().id(), dims, parameters, weightStats, LayerInspection.Stats.of(activations),
                 activationsFile, grid.size(), filtersFile);
     }
 

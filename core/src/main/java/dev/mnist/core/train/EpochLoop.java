@@ -55,13 +55,13 @@ final class EpochLoop {
                 new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch, config.epochs())));
         InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
-        Architecture architecture = Architectures.byName(config.model());
-        NetworkBuilder plan = architecture.plan(data.contract().shape(), data.classCount());
+        NetworkBuilder plan = setup.plan();
         // A run stops only between steps, so startBatch is a whole number of them.
         GradientSteps steps = new GradientSteps(graph, config, Freezing.of(config, plan.layers()), stepsPerEpoch,
                 run.startEpoch() * stepsPerEpoch + setup.startBatch() / config.accumulate());
         TrainingStep step = new TrainingStep(graph, plan, steps, config.seed());
-        ValidationGraph validationGraph = new ValidationGraph(graph, architecture, data.contract().shape(), data.classCount());
+        ValidationGraph validationGraph = new ValidationGraph(graph, Architectures.byName(config.model()), plan, data.contract().shape(),
+                data.classCount());
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = data.epochOrder(config.seed(), epoch);
             int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, setup.startBatch() * config.batchSize()) : 0;

@@ -2,7 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.io.Png;
-import dev.mnist.core.model.Architectures;
+import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.nd4j.ComputeThreads;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -54,10 +54,10 @@ public final class LearningRateFinder {
             throw new IllegalArgumentException("lr-find needs 0 < --start-lr < --end-lr and at least 10 --batches");
         }
         TrainingData data = TrainingData.load(config, config.prepare().preparation());
-        SameDiff graph = Trainer.newGraph(config, data, new ExponentialRange(start, end, batches));
+        NetworkBuilder plan = Trainer.plan(config, data);
+        SameDiff graph = Trainer.newGraph(config, data, plan, new ExponentialRange(start, end, batches));
         InputTensor tensor = new InputTensor(data.contract());
         Recorder recorder = new Recorder(new ExponentialRange(start, end, batches));
-        var plan = Architectures.byName(config.model()).plan(data.contract().shape(), data.classCount());
         try (ComputeThreads.Limit threads = ComputeThreads.limit(config.threads())) {
             TrainingStep step = new TrainingStep(graph, plan, new GradientSteps(graph, config, Freezing.NONE, batches, 0), config.seed());
             for (int epoch = 1; recorder.points.size() < batches && !recorder.stop(); epoch++) {

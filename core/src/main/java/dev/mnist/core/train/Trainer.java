@@ -57,15 +57,17 @@ public final class Trainer {
     }
 
     /**
-     * What the training loop starts from: the run folder and its record, the data, the network, the
-     * epochs trained so far (none for a new run) and the batches of the next one already trained.
+     * What the training loop starts from: the run folder and its record, the data, the network's
+     * plan and its graph, the epochs trained so far (none for a new run) and the batches of the next
+     * one already trained.
      */
-    record Setup(RunFolder folder, TrainingRun run, TrainingData data, SameDiff graph, List<EpochMetrics> history,
-                 int startBatch) {
+    record Setup(RunFolder folder, TrainingRun run, TrainingData data, NetworkBuilder plan, SameDiff graph,
+                 List<EpochMetrics> history, int startBatch) {
     }
 
     /** A new run's data and its network, fresh or started from {@code --init-from}'s model, and how its preparation was chosen. */
-    private record Start(TrainingData data, SameDiff graph, Initialization initialization, String preparationReason) {
+    private record Start(TrainingData data, NetworkBuilder plan, SameDiff graph, Initialization initialization,
+                         String preparationReason) {
     }
 
     /** {@code preparation}: a resumed run's; null to decide it from the configuration (and the parent). */
@@ -76,13 +78,12 @@ public final class Trainer {
         Preparation chosen = preparation != null ? preparation : inherited != null ? inherited : config.prepare().preparation();
         TrainingData data = TrainingData.load(config, chosen);
         String reason = inherited != null ? "the parent model's" : data.preparationReason();
-        if (parent == null) {
-            return new Start(data, newGraph(config, data), null, reason);
+        if (parent != null) {
+            data = parent.adapt(data, config);
         }
-        data = parent.adapt(data, config);
-        SameDiff graph = newGraph(config, data);
-        NetworkBuilder plan = Architectures.byName(config.model()).plan(data.contract().shape(), data.classCount());
-        return new Start(data, graph, parent.copyInto(graph, plan, data.classNames()), reason);
+        NetworkBuilder plan = plan(config, data);
+        SameDiff graph = newGraph(config, data, plan);
+        return new Start(data, plan, graph, parent == null ? null : parent.copyInto(graph, plan, data.classNames()), reason);
     }
 
     /**
@@ -131,7 +132,7 @@ public final class Trainer {
             data = data.withContract(saved.input());
             TrainingRun run = run(folder, config, data, device, doneEpochs, previous.initialization(), previous.preparationReason());
             folder.writeRun(run);
-            return train(new Setup(folder, run, data, loaded.graph(), history, saved.batchesDone()));
+            return train(new Setup(folder, run, data, plan(config, data), loaded.graph(), history, saved.batchesDone()));
         }
     }
 
@@ -141,7 +142,7 @@ public final class Trainer {
         if (start.data().augmenter() != null) {
             AugmentationPreview.write(start.data(), config.seed(), folder.augmented());
         }
-        return train(new Setup(folder, run, start.data(), start.graph(), new ArrayList<>(), 0));
+        return train(new Setup(folder, run, start.data(), start.plan(), start.graph(), new ArrayList<>(), 0));
     }
 
     private TrainingRun train(Setup setup) {
@@ -150,19 +151,24 @@ public final class Trainer {
         }
     }
 
-    /** A freshly initialised network for this data, once its size is checked against the {@link Limits}. */
-    private static SameDiff newGraph(TrainConfig config, TrainingData data) {
-        return newGraph(config, data, PolicySchedule.of(config.lrPolicy(), config.learningRate(), stepsPerEpoch(config, data),
+    /** The run's network for this data, planned once its size is checked against the {@link Limits}. */
+    static NetworkBuilder plan(TrainConfig config, TrainingData data) {
+        Architecture architecture = Architectures.byName(config.model());
+        checkSizes(architecture, data, config);
+        return architecture.plan(data.contract().shape(), data.classCount());
+    }
+
+    /** A freshly initialised graph of {@code plan}, its learning rate by the run's policy. */
+    private static SameDiff newGraph(TrainConfig config, TrainingData data, NetworkBuilder plan) {
+        return newGraph(config, data, plan, PolicySchedule.of(config.lrPolicy(), config.learningRate(), stepsPerEpoch(config, data),
                 config.epochs()));
     }
 
     /** The same, its learning rate by batch from {@code rate}. */
-    static SameDiff newGraph(TrainConfig config, TrainingData data, ISchedule rate) {
-        Architecture architecture = Architectures.byName(config.model());
-        checkSizes(architecture, data, config);
-        SameDiff graph = architecture.trainingGraph(data.contract().shape(), data.classCount(), config.seed(),
-                config.labelSmoothing());
-        graph.setTrainingConfig(trainingConfig(config, architecture.plan(data.contract().shape(), data.classCount()), rate));
+    static SameDiff newGraph(TrainConfig config, TrainingData data, NetworkBuilder plan, ISchedule rate) {
+        SameDiff graph = Architectures.byName(config.model()).trainingGraph(data.contract().shape(), data.classCount(),
+                config.seed(), config.labelSmoothing());
+        graph.setTrainingConfig(trainingConfig(config, plan, rate));
         return graph;
     }
 

@@ -2,6 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.InputShape;
+import dev.mnist.core.model.NetworkBuilder;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,9 +20,9 @@ final class ValidationGraph {
     private final SameDiff inference;
     private final Set<String> names;
 
-    ValidationGraph(SameDiff training, Architecture architecture, InputShape shape, int classes) {
+    ValidationGraph(SameDiff training, Architecture architecture, NetworkBuilder plan, InputShape shape, int classes) {
         this.training = training;
-        this.names = architecture.plan(shape, classes).state().keySet();
+        this.names = plan.state().keySet();
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         names.forEach(name -> arrays.put(name, training.getArrForVarName(name)));
         this.inference = architecture.inferenceGraph(shape, classes, arrays);

@@ -35,4 +35,20 @@ class ArchitectureTest {
         assertEquals("lenet for 3x1024x1024 input and 10 classes would have 1,600,257,080 parameters; at most 100,000,000 are supported",
                 assertThrows(InvalidInputException.class, () -> lenet.check(new InputShape(3, 1024, 1024), 10)).getMessage());
     }
+
+    @Test
+    void theSmallestInputIsComputedAndIsTheSmallestWhoseEveryLayerHasAnOutput() {
+        // lenet: 16 (5x5, /2, 5x5, /2); alexnet: 67 (its 11x11 stride-4 stem); resnet: 1 (3x3 padded by 1, then strides 2).
+        assertEquals(16, lenet.minimumSide());
+        assertEquals(67, Architectures.byName("alexnet").minimumSide());
+        for (Architecture architecture : Architectures.all()) {
+            int side = architecture.minimumSide();
+            InputShape smallest = new InputShape(architecture.designInput().channels(), side, side);
+            assertDoesNotThrow(() -> architecture.plan(smallest, 2), architecture.name());
+            if (side > 1) {
+                InputShape smaller = new InputShape(architecture.designInput().channels(), side - 1, side - 1);
+                assertThrows(InvalidInputException.class, () -> architecture.plan(smaller, 2), architecture.name());
+            }
+        }
+    }
 }
