@@ -6,7 +6,7 @@ import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.ArchitectureSummary;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.InputShape;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,7 +84,7 @@ final class ModelsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  input %s (at least %dx%d), %d classes: %,d parameters, %s FLOPs per image%n",
                 s.input(), s.minimumSide(), s.minimumSide(), s.classes(), s.parameters(), flops(s.flops()));
         TextTable table = new TextTable("layer", "kind", "output", "params", "FLOPs");
-        for (NetworkBuilder.LayerSummary layer : s.layers()) {
+        for (Network.LayerSummary layer : s.layers()) {
             table.add(layer.name(), layer.kind(), layer.output(), String.format(Locale.ROOT, "%,d", layer.parameters()),
                     layer.flops() == 0 ? "" : flops(layer.flops()));
         }

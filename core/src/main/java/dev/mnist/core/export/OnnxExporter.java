@@ -13,8 +13,8 @@ import dev.mnist.core.model.InputContract;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
-import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.model.OnnxGraph;
+import dev.mnist.core.model.OnnxNetwork;
 import dev.mnist.core.run.RunFolder;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -92,7 +92,7 @@ public final class OnnxExporter {
         graph.input(input, shape.channels(), shape.height(), shape.width());
         String network = includeScaling ? scaling(graph, contract) : INPUT;
         try {
-            Architectures.byName(metadata.architecture()).define(NetworkBuilder.onnx(shape, saved.arrays(), graph, network), classes);
+            OnnxNetwork.write(Architectures.byName(metadata.architecture()).plan(shape, classes).network(), saved.arrays(), graph, network);
         } catch (IllegalStateException e) {
             throw new InvalidInputException(zip + ": " + metadata.architecture() + " cannot be exported to ONNX: " + e.getMessage(), e);
         }

@@ -32,19 +32,15 @@ public interface Architecture {
 
     /** The same, its loss against labels smoothed by {@code labelSmoothing} ({@code train --label-smoothing}). */
     default SameDiff trainingGraph(InputShape shape, int classes, long seed, double labelSmoothing) {
-        NetworkBuilder network = NetworkBuilder.training(shape, classes, seed, labelSmoothing);
-        define(network, classes);
-        return network.graph();
+        return TrainingGraph.build(plan(shape, classes).network(), seed, labelSmoothing);
     }
 
     /** The graph that answers, made of a model's arrays (see {@link NetworkBuilder#state}), which it uses as they are. */
     default SameDiff inferenceGraph(InputShape shape, int classes, Map<String, INDArray> saved) {
-        NetworkBuilder network = NetworkBuilder.inference(shape, classes, saved);
-        define(network, classes);
-        return network.graph();
+        return InferenceGraph.build(plan(shape, classes).network(), saved);
     }
 
-    /** The layers, parameters and FLOPs a graph for this input would have, without building it. */
+    /** The network for this input, with its layers, parameters and FLOPs, built as no graph. */
     default NetworkBuilder plan(InputShape shape, int classes) {
         NetworkBuilder network = NetworkBuilder.plan(shape);
         define(network, classes);

@@ -8,7 +8,7 @@ import java.util.List;
  * it accepts.
  */
 public record ArchitectureSummary(String name, String description, InputShape input, int minimumSide, int classes,
-                                  long parameters, long flops, List<NetworkBuilder.LayerSummary> layers) {
+                                  long parameters, long flops, List<Network.LayerSummary> layers) {
 
     /** The summary for {@code input} and {@code classes}; sizes outside the limits are refused, naming them. */
     public static ArchitectureSummary of(Architecture architecture, InputShape input, int classes) {

@@ -1,6 +1,6 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.model.NetworkBuilder.BatchStatistics;
+import dev.mnist.core.model.Network.BatchStatistics;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -124,7 +124,7 @@ class NetworkBuilderTest {
         assertArrayEquals(new String[]{"conv1", "pool1", "conv2", "pool2", "dense1", GraphNames.LOGITS, GraphNames.PROBABILITIES},
                 plan.layers().stream().map(Architecture.Layer::name).toArray());
         assertArrayEquals(new String[]{"20x24x24", "20x12x12", "50x8x8", "50x4x4", "500", "10", "10"},
-                plan.summary().stream().map(NetworkBuilder.LayerSummary::output).toArray());
+                plan.summary().stream().map(Network.LayerSummary::output).toArray());
     }
 
     private static void set(SameDiff graph, String name, float... values) {
@@ -171,7 +171,7 @@ class NetworkBuilderTest {
             }
             double mean = Arrays.stream(z).average().orElseThrow();
             double variance = Arrays.stream(z).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
-            double sigma = Math.sqrt(variance + NetworkBuilder.BATCH_NORM_EPSILON);
+            double sigma = Math.sqrt(variance + SameDiffGraph.BATCH_NORM_EPSILON);
             double meanG = Arrays.stream(g).average().orElseThrow(), meanGXhat = 0;
             for (int i = 0; i < 6; i++) {
                 meanGXhat += g[i] * (z[i] - mean) / sigma / 6;

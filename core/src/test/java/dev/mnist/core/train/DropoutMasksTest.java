@@ -1,6 +1,6 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.model.NetworkBuilder.DropoutMask;
+import dev.mnist.core.model.Network.DropoutMask;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

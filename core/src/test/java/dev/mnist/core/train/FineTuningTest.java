@@ -6,9 +6,10 @@ import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.Lineage;
-import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
+import dev.mnist.core.model.Network;
+import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Graphs;
@@ -105,7 +106,7 @@ class FineTuningTest {
         Initialization initialization = ParentModel.load(parent.dir()).copyInto(fresh, plan, parent.classNames());
         assertEquals(List.of(), initialization.fresh());
         SameDiff saved = graph(new RunFolder(parent.dir()).model());
-        for (NetworkBuilder.BatchStatistics statistics : plan.batchStatistics()) {
+        for (Network.BatchStatistics statistics : plan.batchStatistics()) {
             for (String name : List.of(statistics.runningMean(), statistics.runningVariance())) {
                 assertEquals(array(saved, name), array(fresh, name), name);
             }
