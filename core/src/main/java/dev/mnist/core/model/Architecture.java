@@ -35,7 +35,7 @@ public interface Architecture {
         return TrainingGraph.build(plan(shape, classes).network(), seed, labelSmoothing);
     }
 
-    /** The graph that answers, made of a model's arrays (see {@link NetworkBuilder#state}), which it uses as they are. */
+    /** The graph that answers, made of a model's arrays (see {@link Network#state}), which it uses as they are. */
     default SameDiff inferenceGraph(InputShape shape, int classes, Map<String, INDArray> saved) {
         return InferenceGraph.build(plan(shape, classes).network(), saved);
     }
@@ -71,22 +71,24 @@ public interface Architecture {
     }
 
     /**
-     * Checks that a graph for this input and class count can be built within {@link Limits}: the
-     * sides between {@link #minimumSide} and {@link Limits#MAX_INPUT_SIDE}, 2 to
+     * The network for this input and class count, once it is checked to fit within {@link Limits}:
+     * the sides between {@link #minimumSide} and {@link Limits#MAX_INPUT_SIDE}, 2 to
      * {@link Limits#MAX_CLASSES} classes, at most {@link Limits#MAX_PARAMETERS} parameters.
      * Nothing is allocated.
      *
      * @throws InvalidInputException naming the size and the limit
      */
-    default void check(InputShape shape, int classes) {
-        int side = Math.min(shape.height(), shape.width());
-        int minimum = minimumSide();
+    default Network check(InputShape shape, int classes) {
         if (shape.channels() != 1 && shape.channels() != 3) {
             throw new InvalidInputException(name() + ": input of " + shape.channels() + " channels; 1 (gray) or 3 (RGB) are supported");
         }
-        if (side < minimum) {
+        Network network;
+        try {
+            network = plan(shape, classes).network();
+        } catch (InvalidInputException tooSmall) {
+            int minimum = minimumSide();
             throw new InvalidInputException(name() + " needs inputs of at least " + minimum + "x" + minimum
-                    + " pixels, not " + shape.height() + "x" + shape.width());
+                    + " pixels, not " + shape.height() + "x" + shape.width(), tooSmall);
         }
         if (Math.max(shape.height(), shape.width()) > Limits.MAX_INPUT_SIDE) {
             throw new InvalidInputException("an input of " + shape.height() + "x" + shape.width() + " pixels is over the limit of "
@@ -95,11 +97,11 @@ public interface Architecture {
         if (classes < 2 || classes > Limits.MAX_CLASSES) {
             throw new InvalidInputException(classes + " classes; 2 to " + Limits.MAX_CLASSES + " are supported");
         }
-        long parameters = parameterCount(shape, classes);
-        if (parameters > Limits.MAX_PARAMETERS) {
+        if (network.parameters() > Limits.MAX_PARAMETERS) {
             throw new InvalidInputException(String.format(java.util.Locale.ROOT,
                     "%s for %s input and %d classes would have %,d parameters; at most %,d are supported",
-                    name(), shape, classes, parameters, Limits.MAX_PARAMETERS));
+                    name(), shape, classes, network.parameters(), Limits.MAX_PARAMETERS));
         }
+        return network;
     }
 }

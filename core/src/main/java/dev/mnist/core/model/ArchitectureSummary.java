@@ -12,9 +12,8 @@ public record ArchitectureSummary(String name, String description, InputShape in
 
     /** The summary for {@code input} and {@code classes}; sizes outside the limits are refused, naming them. */
     public static ArchitectureSummary of(Architecture architecture, InputShape input, int classes) {
-        architecture.check(input, classes);
-        NetworkBuilder plan = architecture.plan(input, classes);
-        return new ArchitectureSummary(architecture.name(), architecture.description(), input, architecture.minimumSide(), classes,
-                plan.parameters(), plan.flops(), plan.summary());
+        Network network = architecture.check(input, classes);
+        return new ArchitectureSummary(architecture.name(), architecture.description(), input, network.minimumSide(), classes,
+                network.parameters(), network.flops(), network.summary());
     }
 }

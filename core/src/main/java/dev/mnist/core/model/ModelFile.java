@@ -47,7 +47,7 @@ public final class ModelFile {
             try {
                 graph.save(graphFile.toFile(), true);
                 try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(weightsFile))) {
-                    Weights.write(graph, plan(metadata).state().keySet(), out);
+                    Weights.write(graph, network(metadata).state().keySet(), out);
                 }
                 try (OutputStream out = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(out)) {
                     zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
@@ -87,13 +87,13 @@ public final class ModelFile {
     }
 
     public static ModelMetadata readMetadata(Path file) {
-        return read(file, zip -> metadata(zip, file));
+        return read(file, zip -> metadata(zip, file).metadata());
     }
 
     public static Loaded load(Path file) {
         return read(file, zip -> {
-            ModelMetadata metadata = metadata(zip, file);
-            return new Loaded(savedGraph(zip, file, metadata), metadata);
+            Read model = metadata(zip, file);
+            return new Loaded(savedGraph(zip, file, model.network()), model.metadata());
         });
     }
 
@@ -103,22 +103,20 @@ public final class ModelFile {
      */
     public static Loaded loadForInference(Path file) {
         return read(file, zip -> {
-            ModelMetadata metadata = metadata(zip, file);
+            Read model = metadata(zip, file);
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
             if (weightsEntry == null) {
-                return new Loaded(savedGraph(zip, file, metadata), metadata);
+                return new Loaded(savedGraph(zip, file, model.network()), model.metadata());
             }
             Map<String, INDArray> arrays;
             try (InputStream in = zip.getInputStream(weightsEntry)) {
-                arrays = Weights.read(in, plan(metadata).state(), file);
+                arrays = Weights.read(in, model.network().state(), file);
             }
-            SameDiff graph = Architectures.byName(metadata.architecture())
-                    .inferenceGraph(metadata.inputShape(), metadata.classNames().size(), arrays);
-            return new Loaded(graph, metadata);
+            return new Loaded(InferenceGraph.build(model.network(), arrays), model.metadata());
         });
     }
 
-    /** A model's arrays by name (see {@link NetworkBuilder#state}) and the SHA-256 of the entry they were read from. */
+    /** A model's arrays by name (see {@link Network#state}) and the SHA-256 of the entry they were read from. */
     public record SavedArrays(ModelMetadata metadata, Map<String, INDArray> arrays, String sha256) {
         /** What a model fine-tuned from this one records of it, this file being at {@code file}. */
         public Lineage lineage(Path file) {
@@ -133,19 +131,20 @@ public final class ModelFile {
      */
     public static SavedArrays loadArrays(Path file) {
         return read(file, zip -> {
-            ModelMetadata metadata = metadata(zip, file);
+            Read model = metadata(zip, file);
+            ModelMetadata metadata = model.metadata();
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
             if (weightsEntry == null) {
-                SameDiff graph = savedGraph(zip, file, metadata);
+                SameDiff graph = savedGraph(zip, file, model.network());
                 Map<String, INDArray> arrays = new java.util.HashMap<>();
-                plan(metadata).state().keySet().forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
+                model.network().state().keySet().forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
                 try (InputStream in = zip.getInputStream(zip.getEntry(GRAPH_ENTRY))) {
                     return new SavedArrays(metadata, arrays, sha256(in));
                 }
             }
             java.security.MessageDigest digest = sha256();
             try (InputStream in = new java.security.DigestInputStream(zip.getInputStream(weightsEntry), digest)) {
-                Map<String, INDArray> arrays = Weights.read(in, plan(metadata).state(), file);
+                Map<String, INDArray> arrays = Weights.read(in, model.network().state(), file);
                 in.transferTo(OutputStream.nullOutputStream());
                 return new SavedArrays(metadata, arrays, java.util.HexFormat.of().formatHex(digest.digest()));
             }
@@ -168,8 +167,8 @@ public final class ModelFile {
         }
     }
 
-    private static NetworkBuilder plan(ModelMetadata metadata) {
-        return Architectures.byName(metadata.architecture()).plan(metadata.inputShape(), metadata.classNames().size());
+    private static Network network(ModelMetadata metadata) {
+        return Architectures.byName(metadata.architecture()).plan(metadata.inputShape(), metadata.classNames().size()).network();
     }
 
     /** Reads something from the model zip; I/O failures become one-line input errors naming the file. */
@@ -186,14 +185,14 @@ public final class ModelFile {
     }
 
     /** The whole SameDiff graph as saved, with optimizer state. */
-    private static SameDiff savedGraph(ZipFile zip, Path file, ModelMetadata metadata) throws IOException {
+    private static SameDiff savedGraph(ZipFile zip, Path file, Network network) throws IOException {
         ZipEntry graphEntry = zip.getEntry(GRAPH_ENTRY);
         if (graphEntry == null) {
             throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
         }
         Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
         try {
-            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(plan(metadata).parameters()), file)) {
+            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(network.parameters()), file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Nd4jWorkarounds.install();   // a resumed graph's batch normalisations and activations train again
@@ -271,7 +270,11 @@ public final class ModelFile {
         return values;
     }
 
-    private static ModelMetadata metadata(ZipFile zip, Path file) throws IOException {
+    /** A model's metadata and its network, planned once per read. */
+    private record Read(ModelMetadata metadata, Network network) {
+    }
+
+    private static Read metadata(ZipFile zip, Path file) throws IOException {
         ZipEntry entry = zip.getEntry(METADATA_ENTRY);
         if (entry == null) {
             throw new InvalidInputException(file + ": not a model file (no " + METADATA_ENTRY + " inside)");
@@ -288,14 +291,15 @@ public final class ModelFile {
         if (metadata.epoch() < 0 || metadata.batchesDone() < 0) {
             throw new InvalidInputException(file + ": model.json says epoch " + metadata.epoch() + ", batch " + metadata.batchesDone());
         }
+        Network network;
         try {
-            Architectures.byName(metadata.architecture()).check(metadata.inputShape(), metadata.classNames().size());
+            network = Architectures.byName(metadata.architecture()).check(metadata.inputShape(), metadata.classNames().size());
         } catch (InvalidInputException e) {
             throw new InvalidInputException(file + ": " + e.getMessage(), e);
         }
         if (metadata.input().mean() != InputContract.Mean.NONE) {
             metadata = metadata.withInput(metadata.input().withMean(metadata.input().mean(), meanValues(zip, file, metadata)));
         }
-        return metadata;
+        return new Read(metadata, network);
     }
 }

@@ -16,7 +16,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * A network as an ONNX graph (opset {@link #OPSET}), added to node by node as {@link NetworkBuilder}
+ * A network as an ONNX graph (opset {@link #OPSET}), added to node by node as {@link OnnxNetwork}
  * lays the network out: float32 tensors, NCHW, a batch dimension of any size named {@code batch}.
  */
 public final class OnnxGraph {

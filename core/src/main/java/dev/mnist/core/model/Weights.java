@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model's arrays (its parameters and running statistics, see {@link NetworkBuilder#state}) in a
+ * A model's arrays (its parameters and running statistics, see {@link Network#state}) in a
  * plain binary form: a count, then per array its name, rank, dimensions and float32 values,
  * big-endian.
  */
