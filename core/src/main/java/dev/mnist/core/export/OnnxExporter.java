@@ -92,7 +92,7 @@ public final class OnnxExporter {
         graph.input(input, shape.channels(), shape.height(), shape.width());
         String network = includeScaling ? scaling(graph, contract) : INPUT;
         try {
-            OnnxNetwork.write(Architectures.byName(metadata.architecture()).plan(shape, classes).network(), saved.arrays(), graph, network);
+            OnnxNetwork.write(Architectures.byName(metadata.architecture()).plan(shape, classes), saved.arrays(), graph, network);
         } catch (IllegalStateException e) {
             throw new InvalidInputException(zip + ": " + metadata.architecture() + " cannot be exported to ONNX: " + e.getMessage(), e);
         }

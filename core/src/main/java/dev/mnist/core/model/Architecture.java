@@ -32,19 +32,19 @@ public interface Architecture {
 
     /** The same, its loss against labels smoothed by {@code labelSmoothing} ({@code train --label-smoothing}). */
     default SameDiff trainingGraph(InputShape shape, int classes, long seed, double labelSmoothing) {
-        return TrainingGraph.build(plan(shape, classes).network(), seed, labelSmoothing);
+        return TrainingGraph.build(plan(shape, classes), seed, labelSmoothing);
     }
 
     /** The graph that answers, made of a model's arrays (see {@link Network#state}), which it uses as they are. */
     default SameDiff inferenceGraph(InputShape shape, int classes, Map<String, INDArray> saved) {
-        return InferenceGraph.build(plan(shape, classes).network(), saved);
+        return InferenceGraph.build(plan(shape, classes), saved);
     }
 
     /** The network for this input, with its layers, parameters and FLOPs, built as no graph. */
-    default NetworkBuilder plan(InputShape shape, int classes) {
+    default Network plan(InputShape shape, int classes) {
         NetworkBuilder network = NetworkBuilder.plan(shape);
         define(network, classes);
-        return network;
+        return network.network();
     }
 
     /** The trainable parameters the graph for this input and class count would have, computed without building it. */
@@ -59,7 +59,7 @@ public interface Architecture {
 
     /** The graph's layers in order, for inspection: each names its output variable and its parameters. */
     default List<Layer> layers() {
-        return plan(designInput(), 10).layers();
+        return plan(designInput(), 10).described();
     }
 
     /**
@@ -84,7 +84,7 @@ public interface Architecture {
         }
         Network network;
         try {
-            network = plan(shape, classes).network();
+            network = plan(shape, classes);
         } catch (InvalidInputException tooSmall) {
             int minimum = minimumSide();
             throw new InvalidInputException(name() + " needs inputs of at least " + minimum + "x" + minimum

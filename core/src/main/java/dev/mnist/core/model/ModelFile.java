@@ -168,7 +168,7 @@ public final class ModelFile {
     }
 
     private static Network network(ModelMetadata metadata) {
-        return Architectures.byName(metadata.architecture()).plan(metadata.inputShape(), metadata.classNames().size()).network();
+        return Architectures.byName(metadata.architecture()).plan(metadata.inputShape(), metadata.classNames().size());
     }
 
     /** Reads something from the model zip; I/O failures become one-line input errors naming the file. */

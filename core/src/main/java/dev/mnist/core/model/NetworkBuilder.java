@@ -216,37 +216,4 @@ public final class NetworkBuilder {
     public SameDiff graph() {
         return target.graph(network());
     }
-
-    public long parameters() {
-        return network().parameters();
-    }
-
-    public long flops() {
-        return network().flops();
-    }
-
-    public int minimumSide() {
-        return network().minimumSide();
-    }
-
-    /** Every array a model of this network keeps (its parameters and running statistics), by name, with its shape. */
-    public Map<String, long[]> state() {
-        return network().state();
-    }
-
-    public List<Network.BatchStatistics> batchStatistics() {
-        return network().batchStatistics();
-    }
-
-    public List<Network.DropoutMask> dropoutMasks() {
-        return network().dropoutMasks();
-    }
-
-    public List<Architecture.Layer> layers() {
-        return network().described();
-    }
-
-    public List<Network.LayerSummary> summary() {
-        return network().summary();
-    }
 }

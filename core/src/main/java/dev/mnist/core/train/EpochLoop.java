@@ -2,14 +2,11 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.Limits;
 import dev.mnist.core.infer.InputTensor;
-import dev.mnist.core.model.Architecture;
-import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.Network;
 import dev.mnist.core.run.EpochMetrics;
-import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,13 +52,12 @@ final class EpochLoop {
                 new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch, config.epochs())));
         InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
-        NetworkBuilder plan = setup.plan();
+        Network plan = setup.plan();
         // A run stops only between steps, so startBatch is a whole number of them.
-        GradientSteps steps = new GradientSteps(graph, config, Freezing.of(config, plan.layers()), stepsPerEpoch,
+        GradientSteps steps = new GradientSteps(graph, config, Freezing.of(config, plan.described()), stepsPerEpoch,
                 run.startEpoch() * stepsPerEpoch + setup.startBatch() / config.accumulate());
         TrainingStep step = new TrainingStep(graph, plan, steps, config.seed());
-        ValidationGraph validationGraph = new ValidationGraph(graph, Architectures.byName(config.model()), plan, data.contract().shape(),
-                data.classCount());
+        ValidationGraph validationGraph = new ValidationGraph(graph, plan);
         for (int epoch = run.startEpoch() + 1; epoch <= config.epochs(); epoch++) {
             int[] order = data.epochOrder(config.seed(), epoch);
             int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, setup.startBatch() * config.batchSize()) : 0;

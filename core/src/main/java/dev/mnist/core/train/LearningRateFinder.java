@@ -2,7 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.io.Png;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.Network;
 import dev.mnist.core.nd4j.ComputeThreads;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -54,7 +54,7 @@ public final class LearningRateFinder {
             throw new IllegalArgumentException("lr-find needs 0 < --start-lr < --end-lr and at least 10 --batches");
         }
         TrainingData data = TrainingData.load(config, config.prepare().preparation());
-        NetworkBuilder plan = Trainer.plan(config, data);
+        Network plan = Trainer.plan(config, data);
         SameDiff graph = Trainer.newGraph(config, data, plan, new ExponentialRange(start, end, batches));
         InputTensor tensor = new InputTensor(data.contract());
         Recorder recorder = new Recorder(new ExponentialRange(start, end, batches));

@@ -9,7 +9,7 @@ import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputShape;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.Network;
 import dev.mnist.core.run.RunFolder;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,13 +75,13 @@ final class ParentModel {
      * a layer is copied when every array of it (weights, bias, running statistics) is in the parent
      * with the same shape; the classifier only when the class list is the same, in the same order.
      */
-    Initialization copyInto(SameDiff graph, NetworkBuilder plan, List<String> classNames) {
+    Initialization copyInto(SameDiff graph, Network plan, List<String> classNames) {
         Map<String, INDArray> arrays = saved.arrays();
         Map<String, long[]> shapes = plan.state();
         boolean sameClasses = metadata().classNames().equals(classNames);
         List<String> copied = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
-        for (Architecture.Layer layer : plan.layers()) {
+        for (Architecture.Layer layer : plan.described()) {
             List<String> names = arraysOf(layer, shapes);
             if (names.isEmpty()) {
                 continue;

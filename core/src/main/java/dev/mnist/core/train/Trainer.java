@@ -4,13 +4,13 @@ import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.image.PreparationChoice;
-import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.Network;
+import dev.mnist.core.model.TrainingGraph;
 import dev.mnist.core.nd4j.ComputeThreads;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
@@ -61,12 +61,12 @@ public final class Trainer {
      * plan and its graph, the epochs trained so far (none for a new run) and the batches of the next
      * one already trained.
      */
-    record Setup(RunFolder folder, TrainingRun run, TrainingData data, NetworkBuilder plan, SameDiff graph,
+    record Setup(RunFolder folder, TrainingRun run, TrainingData data, Network plan, SameDiff graph,
                  List<EpochMetrics> history, int startBatch) {
     }
 
     /** A new run's data and its network, fresh or started from {@code --init-from}'s model, and how its preparation was chosen. */
-    private record Start(TrainingData data, NetworkBuilder plan, SameDiff graph, Initialization initialization,
+    private record Start(TrainingData data, Network plan, SameDiff graph, Initialization initialization,
                          String preparationReason) {
     }
 
@@ -81,7 +81,7 @@ public final class Trainer {
         if (parent != null) {
             data = parent.adapt(data, config);
         }
-        NetworkBuilder plan = plan(config, data);
+        Network plan = plan(config, data);
         SameDiff graph = newGraph(config, data, plan);
         return new Start(data, plan, graph, parent == null ? null : parent.copyInto(graph, plan, data.classNames()), reason);
     }
@@ -151,23 +151,35 @@ public final class Trainer {
         }
     }
 
-    /** The run's network for this data, planned once its size is checked against the {@link Limits}. */
-    static NetworkBuilder plan(TrainConfig config, TrainingData data) {
-        Architecture architecture = Architectures.byName(config.model());
-        checkSizes(architecture, data, config);
-        return architecture.plan(data.contract().shape(), data.classCount());
+    /**
+     * The run's network for this data, planned once, and checked with a batch of this data against
+     * the {@link Limits} before anything is allocated.
+     */
+    static Network plan(TrainConfig config, TrainingData data) {
+        Network network;
+        try {
+            network = Architectures.byName(config.model()).check(data.contract().shape(), data.classCount());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(config.data() + ": " + e.getMessage(), e);
+        }
+        long batchValues = (long) config.batchSize() * data.contract().shape().size();
+        if (batchValues > Limits.MAX_BATCH_VALUES) {
+            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                    "%s: a batch of %d images of %s is %,d values; at most %,d fit (lower --batch-size)",
+                    config.data(), config.batchSize(), data.contract().shape(), batchValues, Limits.MAX_BATCH_VALUES));
+        }
+        return network;
     }
 
     /** A freshly initialised graph of {@code plan}, its learning rate by the run's policy. */
-    private static SameDiff newGraph(TrainConfig config, TrainingData data, NetworkBuilder plan) {
+    private static SameDiff newGraph(TrainConfig config, TrainingData data, Network plan) {
         return newGraph(config, data, plan, PolicySchedule.of(config.lrPolicy(), config.learningRate(), stepsPerEpoch(config, data),
                 config.epochs()));
     }
 
     /** The same, its learning rate by batch from {@code rate}. */
-    static SameDiff newGraph(TrainConfig config, TrainingData data, NetworkBuilder plan, ISchedule rate) {
-        SameDiff graph = Architectures.byName(config.model()).trainingGraph(data.contract().shape(), data.classCount(),
-                config.seed(), config.labelSmoothing());
+    static SameDiff newGraph(TrainConfig config, TrainingData data, Network plan, ISchedule rate) {
+        SameDiff graph = TrainingGraph.build(plan, config.seed(), config.labelSmoothing());
         graph.setTrainingConfig(trainingConfig(config, plan, rate));
         return graph;
     }
@@ -179,21 +191,6 @@ public final class Trainer {
     /** Optimizer steps per epoch: the learning rate's unit (see {@link GradientSteps}). */
     static int stepsPerEpoch(TrainConfig config, TrainingData data) {
         return (batchesPerEpoch(config, data) + config.accumulate() - 1) / config.accumulate();
-    }
-
-    /** The network and a batch of this data fit the {@link Limits}, before anything is allocated. */
-    private static void checkSizes(Architecture architecture, TrainingData data, TrainConfig config) {
-        try {
-            architecture.check(data.contract().shape(), data.classCount());
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(config.data() + ": " + e.getMessage(), e);
-        }
-        long batchValues = (long) config.batchSize() * data.contract().shape().size();
-        if (batchValues > Limits.MAX_BATCH_VALUES) {
-            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                    "%s: a batch of %d images of %s is %,d values; at most %,d fit (lower --batch-size)",
-                    config.data(), config.batchSize(), data.contract().shape(), batchValues, Limits.MAX_BATCH_VALUES));
-        }
     }
 
     private static TrainingRun run(RunFolder folder, TrainConfig config, TrainingData data, String device, int startEpoch,
@@ -209,7 +206,7 @@ public final class Trainer {
      * The optimizer and the graph's batch and epoch counts, saved with it. The feature and label
      * mappings are those that graphs saved by earlier versions, which trained by {@code fit}, carry.
      */
-    static TrainingConfig trainingConfig(TrainConfig config, NetworkBuilder plan, ISchedule rate) {
+    static TrainingConfig trainingConfig(TrainConfig config, Network plan, ISchedule rate) {
         List<String> features = new ArrayList<>(List.of(GraphNames.INPUT));
         plan.dropoutMasks().forEach(mask -> features.add(mask.placeholder()));
         return new TrainingConfig.Builder()

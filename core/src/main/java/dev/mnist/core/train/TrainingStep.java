@@ -1,7 +1,7 @@
 package dev.mnist.core.train;
 
 import dev.mnist.core.model.GraphNames;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.Network;
 import dev.mnist.core.nd4j.OffHeapCollector;
 import dev.mnist.core.nd4j.TrainingState;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -30,7 +30,7 @@ final class TrainingStep {
     private final OffHeapCollector collector = new OffHeapCollector();
     private final List<String> outputs = new ArrayList<>();
 
-    TrainingStep(SameDiff graph, NetworkBuilder plan, GradientSteps steps, long seed) {
+    TrainingStep(SameDiff graph, Network plan, GradientSteps steps, long seed) {
         this.graph = graph;
         this.counts = graph.getTrainingConfig();
         this.steps = steps;

@@ -1,8 +1,7 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.model.Architecture;
-import dev.mnist.core.model.InputShape;
-import dev.mnist.core.model.NetworkBuilder;
+import dev.mnist.core.model.InferenceGraph;
+import dev.mnist.core.model.Network;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -20,12 +19,12 @@ final class ValidationGraph {
     private final SameDiff inference;
     private final Set<String> names;
 
-    ValidationGraph(SameDiff training, Architecture architecture, NetworkBuilder plan, InputShape shape, int classes) {
+    ValidationGraph(SameDiff training, Network plan) {
         this.training = training;
         this.names = plan.state().keySet();
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         names.forEach(name -> arrays.put(name, training.getArrForVarName(name)));
-        this.inference = architecture.inferenceGraph(shape, classes, arrays);
+        this.inference = InferenceGraph.build(plan, arrays);
     }
 
     SameDiff current() {

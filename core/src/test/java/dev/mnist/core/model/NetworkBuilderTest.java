@@ -120,9 +120,9 @@ class NetworkBuilderTest {
 
     @Test
     void theCaffeLeNetKeepsItsVariableNamesAndSizes() {
-        NetworkBuilder plan = Architectures.byName("lenet").plan(InputShape.MNIST, 10);
+        Network plan = Architectures.byName("lenet").plan(InputShape.MNIST, 10);
         assertArrayEquals(new String[]{"conv1", "pool1", "conv2", "pool2", "dense1", GraphNames.LOGITS, GraphNames.PROBABILITIES},
-                plan.layers().stream().map(Architecture.Layer::name).toArray());
+                plan.described().stream().map(Architecture.Layer::name).toArray());
         assertArrayEquals(new String[]{"20x24x24", "20x12x12", "50x8x8", "50x4x4", "500", "10", "10"},
                 plan.summary().stream().map(Network.LayerSummary::output).toArray());
     }
@@ -266,7 +266,7 @@ class NetworkBuilderTest {
                 .dup('c').data().asFloat());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new long[]{3},
                 NetworkBuilder.plan(new InputShape(1, 1, 4)).dense("d", 3, Activation.NONE).dropout("drop", 0.5)
-                        .dropoutMasks().get(0).perImage());
+                        .network().dropoutMasks().get(0).perImage());
 
         SameDiff inference = NetworkBuilder.inference(new InputShape(1, 1, 4), 2, Map.of()).dropout("drop", 0.25).graph();
         assertArrayEquals(new float[]{1, 2, 3, 4}, output(inference, "drop", new float[]{1, 2, 3, 4}, 1, 1, 1, 4));
@@ -283,11 +283,11 @@ class NetworkBuilderTest {
 
     @Test
     void aResidualBlockThatHalvesAndWidensHasAStridedProjectionShortcut() {
-        NetworkBuilder plan = NetworkBuilder.plan(new InputShape(4, 8, 8))
-                .residual("block", body -> body.conv("block_conv", 8, 3, 2, 1, Activation.NONE), Activation.RELU);
+        Network plan = NetworkBuilder.plan(new InputShape(4, 8, 8))
+                .residual("block", body -> body.conv("block_conv", 8, 3, 2, 1, Activation.NONE), Activation.RELU).network();
         assertArrayEquals(new long[]{1, 1, 4, 8}, plan.state().get("block_shortcut_W"));
         assertArrayEquals(new String[]{"block_conv", "block_shortcut", "block_shortcut_bn", "block"},
-                plan.layers().stream().map(Architecture.Layer::name).toArray());
+                plan.described().stream().map(Architecture.Layer::name).toArray());
         org.junit.jupiter.api.Assertions.assertEquals("8x4x4", plan.summary().get(3).output());
     }
 

@@ -1,6 +1,5 @@
 package dev.mnist.core.train;
 
-import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
@@ -97,10 +96,8 @@ class ArchitecturesTrainTest {
         Graphs.assertSameWeights(saved.graph(), ModelFile.load(new RunFolder(split.dir()).model()).graph());
 
         ModelMetadata metadata = saved.metadata();
-        Architecture architecture = Architectures.byName(model);
-        int classes = metadata.classNames().size();
-        SameDiff fromTrainingGraph = new ValidationGraph(saved.graph(), architecture, architecture.plan(metadata.inputShape(), classes),
-                metadata.inputShape(), classes).current();
+        SameDiff fromTrainingGraph = new ValidationGraph(saved.graph(),
+                Architectures.byName(model).plan(metadata.inputShape(), metadata.classNames().size())).current();
         SameDiff rebuilt = ModelFile.loadForInference(folder.model()).graph();
         Nd4j.getRandom().setSeed(1);
         INDArray input = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, metadata.inputShape().channels(),

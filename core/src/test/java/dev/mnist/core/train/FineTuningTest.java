@@ -9,7 +9,6 @@ import dev.mnist.core.model.Lineage;
 import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.model.Network;
-import dev.mnist.core.model.NetworkBuilder;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Graphs;
@@ -102,7 +101,7 @@ class FineTuningTest {
                 .epochs(1).valSplit(0).limit(128).build(), runs, "resnet");
         Architecture resnet = Architectures.byName("resnet");
         SameDiff fresh = resnet.trainingGraph(InputShape.MNIST, 10, 1);
-        NetworkBuilder plan = resnet.plan(InputShape.MNIST, 10);
+        Network plan = resnet.plan(InputShape.MNIST, 10);
         Initialization initialization = ParentModel.load(parent.dir()).copyInto(fresh, plan, parent.classNames());
         assertEquals(List.of(), initialization.fresh());
         SameDiff saved = graph(new RunFolder(parent.dir()).model());

@@ -25,7 +25,7 @@ class RunningStatisticsTest {
                 .dataSetLabelMapping(GraphNames.LABEL).build();
         config.setLossVariables(List.of(GraphNames.LOSS));
         graph.setTrainingConfig(config);
-        TrainingStep step = new TrainingStep(graph, network,
+        TrainingStep step = new TrainingStep(graph, network.network(),
                 new GradientSteps(graph, TrainConfig.builder(Path.of("data")).build(), Freezing.NONE, 1, 0), 1);
 
         // Two images of 1x2: mean 4, biased variance 5, unbiased 5 * 4/3.
