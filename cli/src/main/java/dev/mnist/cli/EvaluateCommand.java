@@ -75,6 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Progress progress = new Progress(terminal);
         EvaluationReport report = new Evaluator(progress).evaluate(predictor, dataset, errors);
         progress.finish(report);
+        keepForTheBoard(report, dataset, predictor);
         if (reportDir != null) {
             EvaluationPages.write(report, dataset.images(), reportDir);
             terminal.info("report: %s", reportDir.resolve(EvaluationPages.INDEX));
@@ -98,6 +99,17 @@ final class EvaluateCommand implements Callable<Integer> {
             return ExitCode.BELOW_MIN_ACCURACY;
         }
         return ExitCode.OK;
+    }
+
+    /** A run's model keeps its latest report in the run (for 'mnist board'); a run that cannot take it is only warned of. */
+    private void keepForTheBoard(EvaluationReport report, Dataset dataset, Predictor predictor) {
+        try {
+            EvaluationPages.keepInRun(report, dataset.images(), predictor.file(), split);
+        } catch (RuntimeException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("mnist: warning: the report is not kept in the model's run folder (" + e.getMessage() + ")");
+            err.flush();
+        }
     }
 
     private void validate() {

@@ -4,12 +4,15 @@ import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.evaluate.EvaluationReport;
 import dev.mnist.core.image.Pictures;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Json;
 import dev.mnist.core.io.Png;
+import dev.mnist.core.run.RunFolder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code mnist evaluate --report DIR}: {@code confusion.png}, {@code errors.png} (the most
@@ -19,6 +22,7 @@ import java.util.Locale;
 public final class EvaluationPages {
     public static final String ERRORS = "errors.png";
     public static final String INDEX = "index.html";
+    public static final String REPORT_JSON = "evaluation.json";
     public static final int ERROR_SCALE = 3;
     public static final int ERROR_COLUMNS = 5;
 
@@ -33,6 +37,24 @@ public final class EvaluationPages {
                     String.format(Locale.ROOT, "%s\n→ %s %.0f%%", m.actual(), m.predicted(), 100 * m.probability()));
         }
         return grid;
+    }
+
+    /**
+     * Keeps the report where the board finds it, when the model sits in a run folder: that run's
+     * {@link RunFolder#evaluation(Path, String) evaluations/MODEL-SPLIT/}, its pages and
+     * {@value #REPORT_JSON}, which is written last, so a reader that finds it finds the pictures too.
+     *
+     * @return the folder, or empty when the model is not in a run folder
+     */
+    public static Optional<Path> keepInRun(EvaluationReport report, ImageSet images, Path modelFile, String split) {
+        Optional<RunFolder> run = RunFolder.of(modelFile);
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = run.get().evaluation(modelFile, split);
+        write(report, images, dir);
+        AtomicFiles.write(dir.resolve(REPORT_JSON), temporary -> Json.MAPPER.writeValue(temporary.toFile(), report));
+        return Optional.of(dir);
     }
 
     public static void write(EvaluationReport report, ImageSet images, Path dir) {

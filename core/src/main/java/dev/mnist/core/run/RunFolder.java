@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * The one owner of a run folder's layout: {@code model.zip}, {@code best.zip},
- * {@code checkpoints/epoch-NNN.zip}, {@code metrics.csv}, {@code curves.png} and {@code run.json},
+ * {@code checkpoints/epoch-NNN.zip}, {@code metrics.csv}, {@code curves.png}, {@code run.json}, the
+ * records written as it trains ({@code steps.csv}, {@code state.json}, TensorBoard's
+ * {@code events.out.tfevents.*}) and the latest evaluation of each of its models ({@code evaluations/}),
  * and of {@code <runs>/latest} (which moves to a run only once it has a model), of its lock, and of
  * what "a model zip or a run folder" means. Every file is written under a temporary name and renamed.
  */
@@ -35,6 +37,9 @@ public final class RunFolder {
     public static final String CURVES = "curves.png";
     public static final String AUGMENTED = "augmented.png";
     public static final String RUN_JSON = "run.json";
+    public static final String STEPS = "steps.csv";
+    public static final String STATE = "state.json";
+    public static final String EVALUATIONS = "evaluations";
     /** {@code epoch-003.zip} after 3 epochs; {@code epoch-003-batch-00421.zip} after 421 batches of the 4th. */
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})(?:-batch-(\\d{5,}))?\\.zip");
 
@@ -242,6 +247,38 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    public Path steps() {
+        return dir.resolve(STEPS);
+    }
+
+    /** The training records, to append to after {@code lastStep} (see {@link StepLog#open}). */
+    public StepLog stepLog(long lastStep) {
+        return StepLog.open(steps(), lastStep);
+    }
+
+    public void writeState(RunState state) {
+        AtomicFiles.write(dir.resolve(STATE), temporary -> Json.MAPPER.writeValue(temporary.toFile(), state));
+    }
+
+    /** {@code state.json} as written (see {@link RunState#seen()} for how to take it); empty when there is none. */
+    public Optional<RunState> readState() {
+        Path file = dir.resolve(STATE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), RunState.class));
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Where {@code mnist evaluate} keeps its latest report on {@code model} (a zip of this run) for {@code split}. */
+    public Path evaluation(Path model, String split) {
+        String stem = model.getFileName().toString().replaceFirst("\\.zip$", "");
+        return dir.resolve(EVALUATIONS).resolve(stem + "-" + split);
     }
 
     /** Points {@code <runs>/latest} at this run, replacing the link atomically. */

@@ -12,6 +12,11 @@ import dev.mnist.core.infer.ImagePrediction;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputShape;
+import dev.mnist.core.web.ApiException;
+import dev.mnist.core.web.Endpoint;
+import dev.mnist.core.web.Reply;
+import dev.mnist.core.web.RequestGuard;
+import dev.mnist.core.web.WebServer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -31,14 +36,13 @@ import java.util.concurrent.TimeUnit;
  * preparation and model as {@code mnist classify} puts a file through, so the answers are equal.
  * <p>
  * A body that came with the request's headers is classified at once; one still arriving is
- * awaited without holding a thread, must arrive whole within {@link #BODY_SECONDS}, and is then
+ * awaited without holding a thread, must arrive whole within {@link Endpoint#BODY_SECONDS}, and is then
  * decoded and classified on the server's workers. An image's size is read from its
  * header first: over {@link #MAX_PIXELS} it is refused (413), and images decoded at once share a
  * budget of {@link #DECODE_BUDGET_PIXELS} (503 with Retry-After when it is spent).
  */
 final class ClassifyResponder implements Endpoint.Responder {
     static final int DEFAULT_TOP = 3;
-    static final int BODY_SECONDS = 10;
     /** 16 megapixels: a phone photo; decoded as RGB it takes 64 MB. */
     static final long MAX_PIXELS = 16_000_000L;
     static final long DECODE_BUDGET_PIXELS = 4 * MAX_PIXELS;
@@ -69,7 +73,7 @@ final class ClassifyResponder implements Endpoint.Responder {
     public CompletableFuture<Reply> respond(Request request) {
         int top = top(Request.extractQueryParameters(request));
         String type = RequestGuard.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, (int) ModelServer.MAX_BODY_BYTES + 1);
+        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, (int) WebServer.MAX_BODY_BYTES + 1);
         if (body.isDone() && !body.isCompletedExceptionally() && inline.tryAcquire()) {
             // The usual small body came with the headers: answer on this thread, with no hand-over;
             // a few at a time, so that the server's threads stay free for the rest.
@@ -81,7 +85,7 @@ final class ClassifyResponder implements Endpoint.Responder {
                 inline.release();
             }
         }
-        return body.orTimeout(BODY_SECONDS, TimeUnit.SECONDS).thenApplyAsync(bytes -> classify(bytes, type, top), workers);
+        return body.orTimeout(Endpoint.BODY_SECONDS, TimeUnit.SECONDS).thenApplyAsync(bytes -> classify(bytes, type, top), workers);
     }
 
     private Reply classify(byte[] body, String type, int top) {

@@ -1,6 +1,7 @@
 package dev.mnist.core.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnist.core.web.ApiException;
 
 import java.awt.image.BufferedImage;
 

@@ -42,14 +42,23 @@ final class EpochLoop {
     }
 
     TrainingRun run() {
+        int stepsPerEpoch = Trainer.stepsPerEpoch(config, setup.data());
+        int batchesPerEpoch = Trainer.batchesPerEpoch(config, setup.data());
+        Checkpoints checkpoints = new Checkpoints(setup.folder(), config.checkpointEvery(), config.keep(), setup.history());
+        try (StepRecorder recorder = new StepRecorder(setup.folder(), config, batchesPerEpoch, stepsPerEpoch,
+                (long) setup.run().startEpoch() * batchesPerEpoch + setup.startBatch())) {
+            List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(setup.folder(),
+                    new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch, config.epochs())), recorder);
+            return run(checkpoints, atEpochEnd, recorder);
+        }
+    }
+
+    private TrainingRun run(Checkpoints checkpoints, List<EpochListener> atEpochEnd, StepRecorder recorder) {
         TrainingRun run = setup.run();
         TrainingData data = setup.data();
         SameDiff graph = setup.graph();
         List<EpochMetrics> history = setup.history();
         int stepsPerEpoch = Trainer.stepsPerEpoch(config, data);
-        Checkpoints checkpoints = new Checkpoints(setup.folder(), config.checkpointEvery(), config.keep(), history);
-        List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(setup.folder(),
-                new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch, config.epochs())));
         InputTensor tensor = new InputTensor(data.contract());
         listener.started(run);
         Network plan = setup.plan();
@@ -62,6 +71,7 @@ final class EpochLoop {
             int[] order = data.epochOrder(config.seed(), epoch);
             int skip = epoch == run.startEpoch() + 1 ? Math.min(order.length, setup.startBatch() * config.batchSize()) : 0;
             listener.epochStarted(epoch, config.epochs(), order.length);
+            recorder.epochStarted();
             long start = System.nanoTime();
             BatchIterator batches = new BatchIterator(data.images(), tensor, data.trainingView(config.seed(), epoch), order, skip,
                     config.batchSize(), data.classCount());
@@ -77,6 +87,7 @@ final class EpochLoop {
                     throw diverged(epoch, "batch " + (position / config.batchSize() + 1));
                 }
                 lossSum += loss * (batches.position() - position);
+                recorder.batchDone(epoch, position / config.batchSize(), batches.position() - position, loss);
                 listener.batchDone(epoch, batches.position(), order.length, lossSum / (batches.position() - skip));
             }
             step.finishEpoch(epoch);

@@ -14,6 +14,7 @@ import dev.mnist.core.model.TrainingGraph;
 import dev.mnist.core.nd4j.ComputeThreads;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
+import dev.mnist.core.run.RunState;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -145,9 +146,25 @@ public final class Trainer {
         return train(new Setup(folder, run, start.data(), start.plan(), start.graph(), new ArrayList<>(), 0));
     }
 
+    /** Trains the run set up, recording in its state.json how it ends. */
     private TrainingRun train(Setup setup) {
-        try (ComputeThreads.Limit threads = ComputeThreads.limit(setup.run().config().threads())) {
-            return new EpochLoop(setup, listener, () -> stopRequested).run();
+        double secondsBefore = setup.history().stream().mapToDouble(EpochMetrics::seconds).sum();
+        try (ComputeThreads.Limit threads = ComputeThreads.limit(setup.run().config().threads());
+             RunProgress progress = RunProgress.start(setup.folder(), secondsBefore)) {
+            try {
+                TrainingRun run = new EpochLoop(setup, listener, () -> stopRequested).run();
+                progress.ended(RunState.Status.FINISHED, null);
+                return run;
+            } catch (TrainingStoppedException e) {
+                progress.ended(RunState.Status.STOPPED, e.getMessage());
+                throw e;
+            } catch (TrainingDivergedException e) {
+                progress.ended(RunState.Status.DIVERGED, e.getMessage());
+                throw e;
+            } catch (RuntimeException | Error e) {
+                progress.ended(RunState.Status.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+                throw e;
+            }
         }
     }
 

@@ -101,7 +101,7 @@ class ServeGuardTest {
             first.setSoTimeout(20_000);
             String timedOut = readResponse(first.getInputStream());
             assertTrue(timedOut.startsWith("HTTP/1.1 408 "), timedOut);
-            assertTrue(timedOut.contains("did not arrive within " + ClassifyResponder.BODY_SECONDS + " s"), timedOut);
+            assertTrue(timedOut.contains("did not arrive within " + dev.mnist.core.web.Endpoint.BODY_SECONDS + " s"), timedOut);
         } finally {
             for (Socket socket : slow) {
                 socket.close();

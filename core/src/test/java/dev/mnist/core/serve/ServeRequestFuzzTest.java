@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.image.ImageFiles;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.web.ApiException;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,15 +1,15 @@
-package dev.mnist.core.serve;
+package dev.mnist.core.web;
 
 /** A request the API refuses, with the HTTP status that says why. */
-final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
     private final int status;
 
-    ApiException(int status, String message) {
+    public ApiException(int status, String message) {
         super(message);
         this.status = status;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 }

@@ -1,4 +1,4 @@
-package dev.mnist.core.serve;
+package dev.mnist.core.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mnist.core.io.Json;
@@ -6,13 +6,13 @@ import dev.mnist.core.io.Json;
 import java.io.UncheckedIOException;
 
 /** A response to send: status, content type and the whole body. */
-record Reply(int status, String contentType, byte[] body) {
+public record Reply(int status, String contentType, byte[] body) {
 
-    static Reply json(Object value) {
+    public static Reply json(Object value) {
         return json(200, value);
     }
 
-    static Reply json(int status, Object value) {
+    public static Reply json(int status, Object value) {
         try {
             return new Reply(status, "application/json", Json.COMPACT.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
@@ -21,7 +21,7 @@ record Reply(int status, String contentType, byte[] body) {
     }
 
     /** The body of every error: {@code {"error": "...", "status": 400}}. */
-    static Reply error(int status, String message) {
+    public static Reply error(int status, String message) {
         return json(status, new ErrorBody(message, status));
     }
 

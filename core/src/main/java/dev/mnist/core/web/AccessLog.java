@@ -1,4 +1,4 @@
-package dev.mnist.core.serve;
+package dev.mnist.core.web;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;

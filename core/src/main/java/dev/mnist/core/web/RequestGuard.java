@@ -1,4 +1,4 @@
-package dev.mnist.core.serve;
+package dev.mnist.core.web;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * form and text types a page may send without asking) is refused with 415. An IP address as the
  * host cannot be rebound, so it is allowed when it is the one listened on (any, for 0.0.0.0).
  */
-final class RequestGuard extends Handler.Wrapper {
+public final class RequestGuard extends Handler.Wrapper {
     /** An IPv4 address, or an IPv6 one (it has a colon); brackets are gone by then. */
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-f]*:[0-9a-f:.]*");
     private static final Set<String> ALLOWED_TYPES = Set.of("application/json", "application/octet-stream");
@@ -110,7 +110,7 @@ final class RequestGuard extends Handler.Wrapper {
         return colon < 0 ? hostHeader : hostHeader.substring(0, colon);
     }
 
-    static String mediaType(String contentType) {
+    public static String mediaType(String contentType) {
         if (contentType == null) {
             return "";
         }

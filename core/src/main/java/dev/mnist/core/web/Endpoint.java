@@ -1,4 +1,4 @@
-package dev.mnist.core.serve;
+package dev.mnist.core.web;
 
 import dev.mnist.core.InvalidInputException;
 import org.eclipse.jetty.http.HttpException;
@@ -22,34 +22,36 @@ import java.util.concurrent.TimeoutException;
  * 503 when busy, 500 for a bug, logged), and writes the reply. A responder that waits for a body
  * returns a future instead of blocking, so a slow client holds no thread.
  */
-final class Endpoint extends Handler.Abstract {
+public final class Endpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
     /** Seconds a busy server asks a client to wait before it tries again. */
     static final int RETRY_AFTER_SECONDS = 1;
+    /** How long a request body may take to arrive. */
+    public static final int BODY_SECONDS = 10;
 
     /** Makes the reply to one request, now or later. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
         CompletableFuture<Reply> respond(Request request) throws Exception;
     }
 
     /** A reply that is ready at once (no body to read, nothing slow to do). */
     @FunctionalInterface
-    interface Immediate {
+    public interface Immediate {
         Reply respond(Request request);
     }
 
     private final String method;
     private final Responder responder;
 
-    Endpoint(String method, Responder responder) {
+    public Endpoint(String method, Responder responder) {
         // Blocking: a responder may do its work on the calling thread when the body is already there.
         super(InvocationType.BLOCKING);
         this.method = method;
         this.responder = responder;
     }
 
-    static Endpoint immediate(String method, Immediate responder) {
+    public static Endpoint immediate(String method, Immediate responder) {
         return new Endpoint(method, request -> CompletableFuture.completedFuture(responder.respond(request)));
     }
 
@@ -97,7 +99,7 @@ final class Endpoint extends Handler.Abstract {
             return Reply.error(400, e.getMessage());
         }
         if (e instanceof TimeoutException) {
-            return Reply.error(408, "the request body did not arrive within " + ClassifyResponder.BODY_SECONDS + " s");
+            return Reply.error(408, "the request body did not arrive within " + BODY_SECONDS + " s");
         }
         if (e instanceof RejectedExecutionException) {
             return Reply.error(503, "busy: too many requests at once; try again");

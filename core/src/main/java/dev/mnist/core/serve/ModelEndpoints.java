@@ -1,0 +1,47 @@
+package dev.mnist.core.serve;
+
+import dev.mnist.core.image.ImagePreparation;
+import dev.mnist.core.infer.Predictor;
+import dev.mnist.core.web.Endpoint;
+import dev.mnist.core.web.Reply;
+import dev.mnist.core.web.WebServer;
+import org.eclipse.jetty.server.Handler;
+
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * One model's pages, wherever they are mounted: the drawing page at {@code ""} (or
+ * {@code index.html}), {@code api/classify} and {@code api/model}, each relative to the page, which
+ * asks by relative paths. {@code serve} mounts them at {@code /}; the board at each run's own path.
+ */
+public final class ModelEndpoints {
+    private static final Reply PAGE = new Reply(200, "text/html; charset=utf-8", WebServer.resource(ModelEndpoints.class, "index.html"));
+
+    private final Predictor predictor;
+    private final Endpoint page = Endpoint.immediate("GET", request -> PAGE);
+    private final Endpoint classify;
+    private final Endpoint model;
+
+    public ModelEndpoints(Predictor predictor, ImagePreparation preparation, Executor workers) {
+        this.predictor = predictor;
+        this.classify = new Endpoint("POST", new ClassifyResponder(predictor, preparation, workers));
+        Reply info = Reply.json(ModelInfo.of(predictor, preparation));
+        this.model = Endpoint.immediate("GET", request -> info);
+    }
+
+    /** The handler of a path relative to where the pages are mounted; empty when it is none of theirs. */
+    public Optional<Handler> at(String relative) {
+        return switch (relative) {
+            case "", "index.html" -> Optional.of(page);
+            case "api/classify" -> Optional.of(classify);
+            case "api/model" -> Optional.of(model);
+            default -> Optional.empty();
+        };
+    }
+
+    /** One pass first, so that ND4J's lazy set-up does not slow the first request. */
+    public void warmUp() {
+        predictor.probabilities(new byte[predictor.metadata().inputShape().size()], 1);
+    }
+}
