@@ -20,6 +20,11 @@ public final class BuildInfo {
         return PROPERTIES.getProperty("nd4j.version", "unknown");
     }
 
+    /** The charting library the board serves from its WebJar. */
+    public static String uplotVersion() {
+        return PROPERTIES.getProperty("uplot.version", "unknown");
+    }
+
     /** The ND4J backend artifact the build bundles, e.g. {@code nd4j-native:linux-x86_64-onednn-avx2}. */
     public static String nd4jBackend() {
         return PROPERTIES.getProperty("nd4j.backend", "unknown");

@@ -10,6 +10,19 @@ public final class Png {
     private Png() {
     }
 
+    /** The image as a PNG file's bytes. */
+    public static byte[] bytes(BufferedImage image) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalStateException("no PNG writer");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     public static Path write(BufferedImage image, Path file) {
         AtomicFiles.write(file, temporary -> {
             // Through a stream of our own: ImageIO's file output prints a stack trace when it cannot open the file.

@@ -20,8 +20,11 @@ public final class StoreSamples {
     }
 
     public static BufferedImage grid(DatasetStore store, StoreSplit split, int perClass) {
-        ImageSet images = store.images(split);
-        List<String> classes = store.classNames();
+        return grid(store.images(split), store.classNames(), perClass);
+    }
+
+    /** The first {@code perClass} images of each class, a row a class, its name first. */
+    public static BufferedImage grid(ImageSet images, List<String> classes, int perClass) {
         List<List<Integer>> chosen = new ArrayList<>();
         classes.forEach(name -> chosen.add(new ArrayList<>()));
         int filled = 0;

@@ -8,7 +8,10 @@ import dev.mnist.core.web.WebServer;
 import org.eclipse.jetty.server.Handler;
 
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One model's pages, wherever they are mounted: the drawing page at {@code ""} (or
@@ -17,6 +20,11 @@ import java.util.concurrent.Executor;
  */
 public final class ModelEndpoints {
     private static final Reply PAGE = new Reply(200, "text/html; charset=utf-8", WebServer.resource(ModelEndpoints.class, "index.html"));
+
+    /** Threads that decode, prepare and classify request bodies; the model's passes run on its own thread. */
+    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Requests waiting for a worker; more are answered 503. */
+    private static final int WORK_QUEUE = 64;
 
     private final Predictor predictor;
     private final Endpoint page = Endpoint.immediate("GET", request -> PAGE);
@@ -38,6 +46,15 @@ public final class ModelEndpoints {
             case "api/model" -> Optional.of(model);
             default -> Optional.empty();
         };
+    }
+
+    /** The threads that classify request bodies that arrive in parts; a full queue is answered 503. */
+    public static ThreadPoolExecutor workers() {
+        return new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WORK_QUEUE), task -> {
+            Thread thread = new Thread(task, "mnist-classify");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** One pass first, so that ND4J's lazy set-up does not slow the first request. */

@@ -14,9 +14,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,10 +23,6 @@ import java.util.function.Consumer;
  */
 public final class ModelServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = WebServer.MAX_BODY_BYTES;
-    /** Threads that decode, prepare and classify request bodies; the model's passes run on its own thread. */
-    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
-    /** Requests waiting for a worker; more are answered 503. */
-    private static final int WORK_QUEUE = 64;
 
     private final ModelEndpoints endpoints;
     private final WebServer server;
@@ -49,7 +43,7 @@ public final class ModelServer implements AutoCloseable {
      */
     public ModelServer(Predictor predictor, ImagePreparation preprocessing, String host, int port, List<String> allowedHosts,
                        Consumer<String> requestLog) {
-        workers = workers();
+        workers = ModelEndpoints.workers();
         endpoints = new ModelEndpoints(predictor, preprocessing, workers);
         Endpoint health = Endpoint.immediate("GET", request -> Reply.json(Map.of("status", "ok")));
         Handler routes = new Handler.Abstract() {
@@ -62,15 +56,6 @@ public final class ModelServer implements AutoCloseable {
         };
         server = new WebServer("mnist-serve", host, port, allowedHosts, routes,
                 "no such page; the API is POST /api/classify, GET /api/model, GET /healthz", requestLog);
-    }
-
-    /** The threads that classify request bodies that arrive in parts; a full queue is answered 503. */
-    static ThreadPoolExecutor workers() {
-        return new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WORK_QUEUE), task -> {
-            Thread thread = new Thread(task, "mnist-classify");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Binds and starts serving; a port in use or a host that is not this machine's is a one-line error. */

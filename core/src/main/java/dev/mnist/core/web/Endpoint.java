@@ -72,7 +72,7 @@ public final class Endpoint extends Handler.Abstract {
     }
 
     /** Writes a reply; returns true, as a handler that took the request does. */
-    static boolean send(Request request, Response response, Callback callback, Reply reply) {
+    public static boolean send(Request request, Response response, Callback callback, Reply reply) {
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -1,0 +1,133 @@
+package dev.mnist.core.board;
+
+import dev.mnist.core.model.Lineage;
+import dev.mnist.core.run.RunFolder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The runs under the board's run folders, listed afresh on every call: a run is a folder of a
+ * root that holds any of a run's files. Each run is named by its folder's name (a name shared with
+ * a run of another root gets a number), and is only ever addressed by that name, never by a path
+ * from a request. A run's files are read again only when they changed.
+ */
+final class RunListing {
+    private static final Set<String> RUN_FILES = Set.of(RunFolder.RUN_JSON, RunFolder.METRICS, RunFolder.STATE, RunFolder.STEPS,
+            RunFolder.MODEL, RunFolder.CHECKPOINTS);
+
+    private final List<Path> roots;
+    private final DatasetCatalog datasets;
+    private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(String fingerprint, BoardRun.Read read) {
+    }
+
+    /** A listed run, what its files said, and its row. */
+    record Entry(BoardRun run, BoardRun.Read read, RunSummary summary) {
+    }
+
+    RunListing(List<Path> roots, DatasetCatalog datasets) {
+        this.roots = roots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+        this.datasets = datasets;
+    }
+
+    List<Path> roots() {
+        return roots;
+    }
+
+    /** Every run, newest start first. */
+    List<Entry> runs() {
+        List<BoardRun> runs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Path root : roots) {
+            for (Path dir : runFolders(root)) {
+                String name = dir.getFileName().toString();
+                for (int i = 2; !names.add(name); i++) {
+                    name = dir.getFileName() + " (" + i + ")";
+                }
+                runs.add(new BoardRun(name, dir));
+            }
+        }
+        Map<Path, String> byDir = new HashMap<>();
+        Map<BoardRun, BoardRun.Read> reads = new HashMap<>();
+        for (BoardRun run : runs) {
+            byDir.put(real(run.folder().dir()), run.name());
+            reads.put(run, read(run));
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (BoardRun run : runs) {
+            BoardRun.Read read = reads.get(run);
+            String dataset = null;
+            if (read.run() != null && read.run().dataSource() != null) {
+                dataset = datasets.idOf(read.run().dataSource());
+                datasets.usedWith(dataset, read.run().input());
+            }
+            entries.add(new Entry(run, read, run.summary(read, dataset, parentName(read, byDir))));
+        }
+        entries.sort(Comparator.comparing((Entry e) -> e.summary().started() == null ? "" : e.summary().started()).reversed()
+                .thenComparing(e -> e.summary().name()));
+        cache.keySet().retainAll(runs.stream().map(run -> run.folder().dir()).toList());
+        return entries;
+    }
+
+    Optional<Entry> find(String name) {
+        return runs().stream().filter(entry -> entry.summary().name().equals(name)).findFirst();
+    }
+
+    private BoardRun.Read read(BoardRun run) {
+        String fingerprint = run.fingerprint();
+        Cached cached = cache.get(run.folder().dir());
+        if (cached != null && cached.fingerprint().equals(fingerprint)) {
+            return cached.read();
+        }
+        BoardRun.Read read = run.read();
+        cache.put(run.folder().dir(), new Cached(fingerprint, read));
+        return read;
+    }
+
+    private static String parentName(BoardRun.Read read, Map<Path, String> byDir) {
+        Lineage parent = read.run() == null ? null : read.run().parent();
+        if (parent == null || parent.model() == null) {
+            return null;
+        }
+        return RunFolder.of(parent.model()).map(folder -> byDir.get(real(folder.dir()))).orElse(null);
+    }
+
+    /** The folders of {@code root} with a run's files in them; {@code latest} and hidden ones left out. */
+    private static List<Path> runFolders(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(dir -> !dir.getFileName().toString().startsWith(".")
+                            && !dir.getFileName().toString().equals(RunFolder.LATEST) && Files.isDirectory(dir))
+                    .filter(RunListing::holdsARun).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean holdsARun(Path dir) {
+        return RUN_FILES.stream().anyMatch(file -> Files.exists(dir.resolve(file)));
+    }
+
+    static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
+        }
+    }
+}
