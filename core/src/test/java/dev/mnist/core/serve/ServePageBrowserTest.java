@@ -1,5 +1,6 @@
 package dev.mnist.core.serve;
 
+import dev.mnist.core.testing.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -7,24 +8,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,38 +26,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The drawing page in a real headless Chromium: a digit drawn stroke by stroke with the mouse is
  * answered on the page, as the API answers for the canvas. Needs Chromium and its driver (Debian:
- * chromium, chromium-driver; .ci/run installs them); skipped with a message without them.
- * The screenshot is kept in {@code target/screenshots/}.
+ * chromium, chromium-driver; .ci/run installs them); skipped with a message without them. The
+ * screenshot is kept in {@code target/screenshots/}.
  */
 class ServePageBrowserTest {
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     static ServerFixture fixture;
     static WebDriver browser;
 
-    private static final String NO_BROWSER =
-            "browser test skipped: Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)";
-
     @BeforeAll
     static void start() {
-        Optional<Path> chromium = executable(List.of("chromium", "chromium-browser", "google-chrome"), "CHROME_BIN");
-        Optional<Path> driver = executable(List.of("chromedriver"), "CHROMEWEBDRIVER");
-        if (chromium.isEmpty() || driver.isEmpty()) {
-            System.err.println(NO_BROWSER);
-            return;
+        browser = Chromium.start(900, 640).orElse(null);
+        if (browser != null) {
+            fixture = new ServerFixture();
         }
-        fixture = new ServerFixture();
-        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=900,640");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     }
 
     @BeforeEach
     void needsABrowser() {
-        Assumptions.assumeTrue(browser != null, NO_BROWSER);
+        Assumptions.assumeTrue(browser != null, Chromium.MISSING);
     }
 
     @AfterAll
@@ -74,19 +54,6 @@ class ServePageBrowserTest {
         if (fixture != null) {
             fixture.close();
         }
-    }
-
-    /** The first of the names on PATH, or in the folder an environment variable names (GitHub's runners). */
-    private static Optional<Path> executable(List<String> names, String folderVariable) {
-        Stream<Path> folders = Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(s -> !s.isEmpty()).map(Path::of);
-        String extra = System.getenv(folderVariable);
-        if (extra != null) {
-            Path given = Path.of(extra);
-            folders = Stream.concat(Stream.of(Files.isDirectory(given) ? given : given.getParent()), folders);
-        }
-        List<Path> dirs = folders.toList();
-        return names.stream().flatMap(name -> dirs.stream().map(dir -> dir.resolve(name)))
-                .filter(Files::isExecutable).findFirst();
     }
 
     /** Drags the mouse through points given in canvas pixels (the canvas is 280x280). */
@@ -154,9 +121,7 @@ class ServePageBrowserTest {
         stroke(pad, new int[]{210, 70}, new int[]{170, 140}, new int[]{130, 225});
         awaitIdle();
         String shown = browser.findElement(By.id("answer")).getText();
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("serve-seven.png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        Chromium.screenshot(browser, "serve-seven");
         assertEquals("7", shown, "the page's answer for a drawn 7");
         assertEquals(10, browser.findElements(By.cssSelector("#bars li")).size(), "a bar per class");
         Number seenWidth = (Number) ((JavascriptExecutor) browser).executeScript("return document.getElementById('seen').naturalWidth");
