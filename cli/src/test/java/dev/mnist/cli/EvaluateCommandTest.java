@@ -63,6 +63,38 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theLatestReportIsKeptInTheModelsRunForTheBoardAndAReadOnlyRunIsOnlyWarnedOf() throws IOException {
+        Path run = dir.resolve("runs").resolve("digits");
+        Files.createDirectories(run);
+        for (String file : new String[]{"model.zip", "metrics.csv", "run.json"}) {
+            Files.copy(TrainedModel.run().resolve(file), run.resolve(file));
+        }
+        CommandRun json = CommandRun.of("evaluate", "--json", "--model", run.toString(), "--data", TrainedModel.data().toString());
+        assertEquals(0, json.exitCode(), json.toString());
+        Path kept = run.resolve("evaluations").resolve("model-test");
+        JsonNode report = Json.MAPPER.readTree(kept.resolve("evaluation.json").toFile());
+        assertEquals(Json.MAPPER.readTree(json.out()).get("accuracy").asDouble(), report.get("accuracy").asDouble());
+        assertTrue(Files.size(kept.resolve("confusion.png")) > 0 && Files.size(kept.resolve("errors.png")) > 0);
+
+        Path readOnly = dir.resolve("ro");
+        Files.createDirectories(readOnly);
+        for (String file : new String[]{"model.zip", "metrics.csv", "run.json"}) {
+            Files.copy(TrainedModel.run().resolve(file), readOnly.resolve(file));
+        }
+        assertTrue(readOnly.toFile().setWritable(false));
+        try {
+            // As root no folder is read-only: that half runs where CI runs, as a user.
+            if (!Files.isWritable(readOnly)) {
+                CommandRun warned = CommandRun.of("evaluate", "--quiet", "--model", readOnly.toString(), "--data", TrainedModel.data().toString());
+                assertEquals(0, warned.exitCode(), warned.toString());
+                assertTrue(warned.err().contains("mnist: warning: the report is not kept in the model's run folder"), warned.toString());
+            }
+        } finally {
+            readOnly.toFile().setWritable(true);
+        }
+    }
+
+    @Test
     void reportWritesTheHeatmapErrorsAndPageBesideTheJson() throws IOException {
         Path report = dir.resolve("report");
         CommandRun run = evaluate("--json", "--errors", "6", "--report", report.toString());
