@@ -136,6 +136,14 @@ public final class Board implements AutoCloseable {
     private final class Routes extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            try {
+                return route(request, response, callback);
+            } catch (ApiException e) {
+                return Endpoint.send(request, response, callback, Reply.error(e.status(), e.getMessage()));
+            }
+        }
+
+        private boolean route(Request request, Response response, Callback callback) throws Exception {
             String path = Request.getPathInContext(request);
             Reply fixed = STATIC.get(path);
             if (fixed != null) {
@@ -165,15 +173,15 @@ public final class Board implements AutoCloseable {
     private Reply api(List<String> parts, Request request) {
         String kind = parts.get(1);
         if (kind.equals("runs") && parts.size() == 2) {
-            return Reply.json(listing(listing.roots(), listing.runs()));
+            return BoardJson.reply(listing(listing.roots(), listing.runs()));
         }
         if (kind.equals("runs") && parts.size() == 3) {
-            return Reply.json(RunDetails.of(lookUp(parts.get(2)), listing.runs()));
+            return BoardJson.reply(RunDetails.of(lookUp(parts.get(2)), listing.runs()));
         }
         if (kind.equals("runs") && parts.size() == 4 && parts.get(3).equals("steps")) {
             RunListing.Entry entry = run(parts.get(2));
             int max = (int) Math.min(MAX_POINTS, Math.max(2, number(Request.extractQueryParameters(request).getValue("max"), DEFAULT_POINTS)));
-            return Reply.json(steps.of(entry.run()).refresh().downsampled(max));
+            return BoardJson.reply(steps.of(entry.run()).refresh().downsampled(max));
         }
         if (kind.equals("runs") && parts.size() == 5 && parts.get(3).equals("files") && RUN_PICTURES.contains(parts.get(4))) {
             return png(run(parts.get(2)).run().folder().dir().resolve(parts.get(4)));
@@ -183,13 +191,13 @@ public final class Board implements AutoCloseable {
             return png(folder.evaluation(folder.model(), "test").resolve(parts.get(4)));
         }
         if (kind.equals("datasets") && parts.size() == 2) {
-            return Reply.json(Map.of("datasets", DatasetListing.of(datasets, listing.runs())));
+            return BoardJson.reply(Map.of("datasets", DatasetListing.of(datasets, listing.runs())));
         }
         if (kind.equals("datasets") && parts.size() >= 3) {
             DatasetCatalog.View view = datasets.view(parts.get(2))
                     .orElseThrow(() -> new ApiException(404, "no data set '" + parts.get(2) + "' in the listing"));
             if (parts.size() == 3) {
-                return Reply.json(DatasetListing.document(view));
+                return BoardJson.reply(DatasetListing.document(view));
             }
             byte[] picture = parts.size() == 4 && parts.get(3).equals("mean.png") ? view.mean()
                     : parts.size() == 4 && parts.get(3).equals("samples.png") ? view.samples() : null;
@@ -198,8 +206,8 @@ public final class Board implements AutoCloseable {
             }
             return new Reply(200, "image/png", picture);
         }
-        if (kind.equals("healthz") || parts.equals(List.of("healthz"))) {
-            return Reply.json(Map.of("status", "ok"));
+        if (kind.equals("healthz")) {
+            return BoardJson.reply(Map.of("status", "ok"));
         }
         throw new ApiException(404, "no such page; the board's API is under /api/runs and /api/datasets (see docs/board.md)");
     }
@@ -207,7 +215,7 @@ public final class Board implements AutoCloseable {
     /** {@code /classify/NAME/...}: serve's page and API for the run's model. */
     private boolean classify(List<String> parts, Request request, Response response, Callback callback) throws Exception {
         if (parts.size() == 2) {
-            Response.sendRedirect(request, response, callback, "/classify/" + parts.get(1).replace(" ", "%20") + "/");
+            Response.sendRedirect(request, response, callback, "/classify/" + UrlSegment.encode(parts.get(1)) + "/");
             return true;
         }
         String relative = String.join("/", parts.subList(2, parts.size()));
@@ -283,18 +291,16 @@ public final class Board implements AutoCloseable {
             long modified = modified(model);
             Loaded loaded = models.get(model);
             if (loaded == null || loaded.modified() != modified) {
-                if (loaded != null) {
-                    loaded.predictor().close();
-                }
                 Predictor predictor = Predictor.load(model);
                 loaded = new Loaded(predictor, new ModelEndpoints(predictor, ImagePreparation.of(predictor.metadata().input()), workers),
                         modified);
                 loaded.endpoints().warmUp();
                 models.put(model, loaded);
             }
+            // One dropped is not closed: a request may still be classifying with it. Its memory goes with it.
             while (models.size() > KEPT) {
                 var oldest = models.entrySet().iterator();
-                oldest.next().getValue().predictor().close();
+                oldest.next();
                 oldest.remove();
             }
             return loaded.endpoints();

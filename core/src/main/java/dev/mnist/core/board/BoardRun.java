@@ -54,6 +54,9 @@ final class BoardRun {
             }
             List<EpochMetrics> epochs = folder.metrics();
             RunState state = folder.readState().orElseGet(this::stateOfAnOlderRun);
+            if (state.status() == null) {
+                return new Read(run, List.of(), null, null, RunFolder.STATE + " has no status");
+            }
             return new Read(run, epochs, state, evaluation(folder.model(), "test").orElse(null), null);
         } catch (RuntimeException e) {
             return new Read(run, List.of(), null, null, oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -68,10 +71,13 @@ final class BoardRun {
                 0, null, null, modified(folder.dir().resolve(RunFolder.RUN_JSON)), null, -1);
     }
 
-    /** The latest report of {@code mnist evaluate} on one of the run's models for {@code split}. */
+    /**
+     * The latest report of {@code mnist evaluate} on one of the run's models for {@code split}; none
+     * when the model was written after it (a run trained on since), which it is then not about.
+     */
     Optional<EvaluationReport> evaluation(Path model, String split) {
         Path file = folder.evaluation(model, split).resolve(EvaluationPages.REPORT_JSON);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) || modifiedMillis(model) > modifiedMillis(file)) {
             return Optional.empty();
         }
         try {
@@ -111,6 +117,14 @@ final class BoardRun {
             }
         }
         return print.toString();
+    }
+
+    private static long modifiedMillis(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static String modified(Path file) {

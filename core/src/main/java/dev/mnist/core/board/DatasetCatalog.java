@@ -2,6 +2,7 @@ package dev.mnist.core.board;
 
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.data.Split;
+import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.data.load.Dataset;
 import dev.mnist.core.data.store.DatasetStore;
 import dev.mnist.core.data.store.StoreManifest;
@@ -64,6 +65,14 @@ final class DatasetCatalog {
         return Map.copyOf(paths);
     }
 
+    /** What kind of data set a folder is, from its files alone: {@code store}, {@code idx} or {@code folder}. */
+    static String formatOf(Path path) {
+        if (DatasetStore.isOne(path)) {
+            return "store";
+        }
+        return new IdxFolder(path).has(Split.TRAIN) || new IdxFolder(path).has(Split.TEST) ? "idx" : "folder";
+    }
+
     Optional<View> view(String id) {
         Path path = paths.get(id);
         return path == null ? Optional.empty() : Optional.of(views.computeIfAbsent(id, key -> read(key, path)));
@@ -109,7 +118,8 @@ final class DatasetCatalog {
         splits.put("train", perClass(train.images(), train.classNames().size()));
         try {
             Dataset test = Dataset.load(path, Split.TEST, shape, train.preparation());
-            if (!test.images().equals(train.images())) {
+            // Plain class folders are one set whatever the split: no test split of their own.
+            if (train.format().equals("idx") || !test.source().equals(train.source())) {
                 splits.put("test", perClass(test.images(), test.classNames().size()));
             }
         } catch (RuntimeException e) {

@@ -11,14 +11,14 @@ final class DatasetListing {
     private DatasetListing() {
     }
 
-    record Listed(String id, String path, List<String> runs) {
+    record Listed(String id, String path, String format, List<String> runs) {
     }
 
     static List<Listed> of(DatasetCatalog catalog, List<RunListing.Entry> runs) {
         Map<String, Path> all = catalog.all();
         List<Listed> listed = new ArrayList<>();
         all.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(dataset -> listed.add(new Listed(dataset.getKey(),
-                dataset.getValue().toString(), runs.stream().filter(run -> dataset.getKey().equals(run.summary().dataset()))
+                dataset.getValue().toString(), DatasetCatalog.formatOf(dataset.getValue()), runs.stream().filter(run -> dataset.getKey().equals(run.summary().dataset()))
                 .map(run -> run.summary().name()).toList())));
         return listed;
     }

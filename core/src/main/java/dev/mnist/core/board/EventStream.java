@@ -1,12 +1,9 @@
 package dev.mnist.core.board;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mnist.core.io.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -17,6 +14,8 @@ import java.util.Queue;
  * two writes at once, without blocking the caller. A write that fails (the page went away) closes it.
  */
 final class EventStream {
+    private static final int MAX_BACKLOG = 64;
+
     private final Response response;
     private final Callback done;
     private final Queue<ByteBuffer> queue = new ArrayDeque<>();
@@ -34,11 +33,7 @@ final class EventStream {
     }
 
     void send(String event, Object data) {
-        try {
-            enqueue("event: " + event + "\ndata: " + Json.COMPACT.writeValueAsString(data) + "\n\n");
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        enqueue("event: " + event + "\ndata: " + BoardJson.write(data) + "\n\n");
     }
 
     /** A comment line: it keeps the connection from idling out and finds pages that went away. */
@@ -67,6 +62,15 @@ final class EventStream {
     private void enqueue(String text) {
         synchronized (this) {
             if (closed) {
+                return;
+            }
+            if (queue.size() >= MAX_BACKLOG) {
+                // A page that reads nothing (a suspended tab, a stalled network) is let go; it reconnects when it wakes.
+                closed = true;
+                queue.clear();
+                if (!writing) {
+                    done.succeeded();
+                }
                 return;
             }
             queue.add(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));

@@ -70,6 +70,7 @@ final class LiveFeeds implements AutoCloseable {
             private long lastStep = afterStep;
             private int epochs = epochsKnown;
             private RunSummary summary;
+            private Integer generation;
 
             @Override
             public EventStream stream() {
@@ -82,7 +83,14 @@ final class LiveFeeds implements AutoCloseable {
                 if (entry == null) {
                     return;
                 }
-                StepSeries.Columns fresh = steps.of(entry.run()).refresh().after(lastStep);
+                StepSeries series = steps.of(entry.run()).refresh();
+                if (generation != null && generation != series.generation()) {
+                    stream.send("reset", java.util.Map.of());
+                    stream.close();
+                    return;
+                }
+                generation = series.generation();
+                StepSeries.Columns fresh = series.after(lastStep);
                 if (fresh.step().length > 0) {
                     stream.send("steps", fresh);
                     lastStep = fresh.step()[fresh.step().length - 1];
@@ -117,11 +125,11 @@ final class LiveFeeds implements AutoCloseable {
         for (Feed feed : feeds) {
             try {
                 feed.update(once);
-                if (keepAlive) {
-                    feed.stream().keepAlive();
-                }
             } catch (RuntimeException e) {
                 // A run being rewritten this moment: the next tick sees it whole.
+            }
+            if (keepAlive) {
+                feed.stream().keepAlive();
             }
         }
         if (keepAlive) {

@@ -27,9 +27,13 @@ final class RunListing {
     private static final Set<String> RUN_FILES = Set.of(RunFolder.RUN_JSON, RunFolder.METRICS, RunFolder.STATE, RunFolder.STEPS,
             RunFolder.MODEL, RunFolder.CHECKPOINTS);
 
+    private static final long FRESH_NANOS = 200_000_000L;
+
     private final List<Path> roots;
     private final DatasetCatalog datasets;
     private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
+    private List<Entry> latest;
+    private long latestNanos;
 
     private record Cached(String fingerprint, BoardRun.Read read) {
     }
@@ -47,8 +51,19 @@ final class RunListing {
         return roots;
     }
 
-    /** Every run, newest start first. */
-    List<Entry> runs() {
+    /**
+     * Every run, newest start first, as the folders are now, or were at most {@link #FRESH_NANOS} ago:
+     * the page's requests for a run, its pictures and the feeds' ticks share one look.
+     */
+    synchronized List<Entry> runs() {
+        if (latest == null || System.nanoTime() - latestNanos > FRESH_NANOS) {
+            latest = look();
+            latestNanos = System.nanoTime();
+        }
+        return latest;
+    }
+
+    private List<Entry> look() {
         List<BoardRun> runs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Path root : roots) {
@@ -74,12 +89,22 @@ final class RunListing {
                 dataset = datasets.idOf(read.run().dataSource());
                 datasets.usedWith(dataset, read.run().input());
             }
-            entries.add(new Entry(run, read, run.summary(read, dataset, parentName(read, byDir))));
+            entries.add(entry(run, read, dataset, parentName(read, byDir)));
         }
         entries.sort(Comparator.comparing((Entry e) -> e.summary().started() == null ? "" : e.summary().started()).reversed()
                 .thenComparing(e -> e.summary().name()));
         cache.keySet().retainAll(runs.stream().map(run -> run.folder().dir()).toList());
         return entries;
+    }
+
+    /** A run whose files read but do not make sense together is unreadable too. */
+    private static Entry entry(BoardRun run, BoardRun.Read read, String dataset, String parent) {
+        try {
+            return new Entry(run, read, run.summary(read, dataset, parent));
+        } catch (RuntimeException e) {
+            BoardRun.Read failed = new BoardRun.Read(read.run(), List.of(), null, null, BoardRun.oneLine(String.valueOf(e.getMessage())));
+            return new Entry(run, failed, run.summary(failed, dataset, parent));
+        }
     }
 
     Optional<Entry> find(String name) {

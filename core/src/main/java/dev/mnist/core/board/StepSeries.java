@@ -4,10 +4,13 @@ import dev.mnist.core.run.StepLog;
 import dev.mnist.core.run.StepRecord;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A run's {@code steps.csv} in memory, as columns, read on from where the last read stopped (a
@@ -21,6 +24,8 @@ final class StepSeries {
     }
 
     private final Path file;
+    /** Counts the times the file was found replaced: a page that follows the records then starts again. */
+    private int generation;
     private Object fileKey;
     private long offset;
     private int size;
@@ -47,7 +52,7 @@ final class StepSeries {
         }
         try {
             Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-            if (key == null || !key.equals(fileKey) || Files.size(file) < offset) {
+            if (!Objects.equals(key, fileKey) || Files.size(file) < offset || !lineStartsAt(offset)) {
                 clear();
                 fileKey = key;
             }
@@ -58,7 +63,26 @@ final class StepSeries {
         return this;
     }
 
+    /** Whether a line of the file starts at {@code offset}: false when the file was replaced under it. */
+    private boolean lineStartsAt(long offset) throws IOException {
+        if (offset == 0) {
+            return true;
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            ByteBuffer before = ByteBuffer.allocate(1);
+            channel.position(offset - 1);
+            return channel.read(before) == 1 && before.get(0) == '\n';
+        }
+    }
+
+    synchronized int generation() {
+        return generation;
+    }
+
     private void clear() {
+        if (size > 0) {
+            generation++;
+        }
         size = 0;
         offset = 0;
         fileKey = null;

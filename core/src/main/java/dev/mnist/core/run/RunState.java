@@ -58,12 +58,19 @@ public record RunState(Status status, String reason, long pid, String processSta
 
     private boolean processAlive() {
         if (thisHost().equals(host)) {
+            if (pid <= 0) {
+                return false;
+            }
             Optional<ProcessHandle> process = ProcessHandle.of(pid);
             // The id alone may have been handed to another process since: its start time tells them apart.
             return process.isPresent() && process.get().isAlive() && (processStarted == null
                     || process.get().info().startInstant().map(start -> start.toString().equals(processStarted)).orElse(true));
         }
-        return heartbeat != null && Instant.parse(heartbeat).plus(STALE).isAfter(Instant.now());
+        try {
+            return heartbeat != null && Instant.parse(heartbeat).plus(STALE).isAfter(Instant.now());
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static String thisHost() {

@@ -49,11 +49,11 @@ final class EpochLoop {
                 (long) setup.run().startEpoch() * batchesPerEpoch + setup.startBatch())) {
             List<EpochListener> atEpochEnd = List.of(new EarlyStopping(config.patience()), checkpoints, new MetricsLog(setup.folder(),
                     new TrainingCurves.Rates(config.lrPolicy(), config.learningRate(), stepsPerEpoch, config.epochs())), recorder);
-            return run(checkpoints, atEpochEnd, recorder);
+            return trainEpochs(checkpoints, atEpochEnd, recorder);
         }
     }
 
-    private TrainingRun run(Checkpoints checkpoints, List<EpochListener> atEpochEnd, StepRecorder recorder) {
+    private TrainingRun trainEpochs(Checkpoints checkpoints, List<EpochListener> atEpochEnd, StepRecorder recorder) {
         TrainingRun run = setup.run();
         TrainingData data = setup.data();
         SameDiff graph = setup.graph();

@@ -62,10 +62,15 @@ final class RunProgress implements AutoCloseable {
         return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** Records how the run ended; a state that cannot be written (a full disk) leaves the run's outcome as it is. */
     synchronized void ended(RunState.Status status, String reason) {
         heartbeat.shutdownNow();
         state = state.ended(status, reason, seconds());
-        folder.writeState(state);
+        try {
+            folder.writeState(state);
+        } catch (RuntimeException e) {
+            // The board then sees the last heartbeat's process gone: stopped, which a resume sorts out.
+        }
     }
 
     @Override

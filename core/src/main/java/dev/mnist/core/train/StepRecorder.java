@@ -25,6 +25,8 @@ final class StepRecorder implements EpochListener, AutoCloseable {
     private final int interval;
     private final StepLog log;
     private final EventFile events;
+    /** Recording stops at its first failure (a full disk): training goes on, and the board shows what was recorded. */
+    private boolean failed;
     private double lossSum;
     private int images;
     private long since = System.nanoTime();
@@ -36,7 +38,14 @@ final class StepRecorder implements EpochListener, AutoCloseable {
         this.stepsPerEpoch = stepsPerEpoch;
         this.interval = Math.max(1, batchesPerEpoch / PER_EPOCH);
         this.log = folder.stepLog(batchesDone);
-        this.events = EventFile.create(folder.dir());
+        EventFile file;
+        try {
+            file = EventFile.create(folder.dir());
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        this.events = file;
     }
 
     /** The clock of the first record of an epoch starts with it, not with the validation pass before. */
@@ -60,12 +69,14 @@ final class StepRecorder implements EpochListener, AutoCloseable {
         double wallTime = System.currentTimeMillis() / 1e3;
         StepRecord record = new StepRecord(step, epoch - 1 + (batch + 1) / (double) batchesPerEpoch, lossSum / images, rate,
                 images / seconds, wallTime);
-        log.append(record);
         Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put("train/loss", record.loss());
         scalars.put("train/learning_rate", rate);
         scalars.put("train/images_per_second", record.imagesPerSecond());
-        events.scalars(step, wallTime, scalars);
+        record(() -> {
+            log.append(record);
+            events.scalars(step, wallTime, scalars);
+        });
         lossSum = 0;
         images = 0;
         since = now;
@@ -78,12 +89,31 @@ final class StepRecorder implements EpochListener, AutoCloseable {
         scalars.put("epoch/train_loss", metrics.trainLoss());
         scalars.put("epoch/val_loss", metrics.valLoss());
         scalars.put("epoch/val_accuracy", metrics.valAccuracy());
-        events.scalars((long) metrics.epoch() * batchesPerEpoch, System.currentTimeMillis() / 1e3, scalars);
+        record(() -> events.scalars((long) metrics.epoch() * batchesPerEpoch, System.currentTimeMillis() / 1e3, scalars));
+    }
+
+    private void record(Runnable write) {
+        if (failed) {
+            return;
+        }
+        try {
+            write.run();
+        } catch (java.io.UncheckedIOException e) {
+            failed = true;
+        }
     }
 
     @Override
     public void close() {
-        log.close();
-        events.close();
+        closeQuietly(log);
+        closeQuietly(events);
+    }
+
+    private static void closeQuietly(AutoCloseable file) {
+        try {
+            file.close();
+        } catch (Exception e) {
+            // what was flushed is recorded; nothing more is to come
+        }
     }
 }

@@ -326,6 +326,7 @@ function runCharts(view, steps, epochs) {
   redraw();
   return {
     lastStep: () => data.steps.step.length ? data.steps.step[data.steps.step.length - 1] : -1,
+    epochCount: () => data.epochs.length,
     addSteps(batch) {
       const last = this.lastStep();
       batch.step.forEach((step, i) => {
@@ -490,10 +491,12 @@ async function showRun(view, main, [name]) {
 /** Live updates of a shown run; a changed summary also reloads the details (checkpoints, evaluation). */
 function followRun(view, name, charts, summary) {
   if (!window.EventSource) return;
-  const source = new EventSource(runApi(name) + "/events?after=" + charts.lastStep());
+  const source = new EventSource(runApi(name) + "/events?after=" + charts.lastStep() + "&epochs=" + charts.epochCount());
   view.cleanups.push(() => source.close());
   let shown = summary, reloading = false;
   source.addEventListener("steps", e => charts.addSteps(JSON.parse(e.data)));
+  // The run's records were rewritten (a resume drops those after its checkpoint): draw it afresh.
+  source.addEventListener("reset", () => { if (view.alive) route(); });
   source.addEventListener("epoch", e => {
     $("#epochs").replaceWith(epochsTable(charts.addEpoch(JSON.parse(e.data))));
   });
@@ -637,7 +640,7 @@ async function showClassify(view, main, [wanted]) {
     history.replaceState(null, "", "#/classify/" + enc(name));
   }
   main.append(el("p", { class: "toolbar" }, el("label", { for: "classify-run" }, "Model of run "), select,
-    el("span", { class: "muted" }, " Draw a digit; the run's model answers.")), frame);
+    el("span", { class: "muted" }, " Draw a digit or drop an image; the run's model answers.")), frame);
   pick(select.value);
 }
 

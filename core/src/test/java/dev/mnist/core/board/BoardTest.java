@@ -2,6 +2,7 @@ package dev.mnist.core.board;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.run.StepRecord;
 import dev.mnist.core.testing.Images;
@@ -156,8 +157,10 @@ class BoardTest {
         copy(TrainedModel.run(), runs.resolve("badstate"));
         Files.writeString(runs.resolve("badstate").resolve(RunFolder.STATE), "{\"status\": \"runn");
         Files.createDirectories(runs.resolve("empty").resolve(RunFolder.CHECKPOINTS));
+        copy(TrainedModel.run(), runs.resolve("nostatus"));
+        Files.writeString(runs.resolve("nostatus").resolve(RunFolder.STATE), "{\"status\": null, \"heartbeat\": \"yesterday\"}");
 
-        for (String name : List.of("half", "badstate", "empty")) {
+        for (String name : List.of("half", "badstate", "empty", "nostatus")) {
             JsonNode row = row(name);
             assertEquals("unreadable", row.get("state").asText(), name);
             assertTrue(!row.get("reason").asText().isBlank(), name);
@@ -179,6 +182,8 @@ class BoardTest {
             assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, path + " answered " + response.statusCode());
         }
         assertEquals(404, get("/api/runs/nope").statusCode());
+        assertEquals(404, get("/api/runs/nope/events").statusCode());
+        assertEquals(400, get("/api/runs/digits/events?after=x").statusCode());
         try (Socket socket = new Socket("127.0.0.1", board.uri().getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /api/runs HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -186,6 +191,18 @@ class BoardTest {
             String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertTrue(reply.startsWith("HTTP/1.1 403"), reply);
         }
+    }
+
+    @Test
+    void scoresARunDoesNotHaveAreNullNotNaN() throws Exception {
+        Path run = runs.resolve("noval");
+        copy(TrainedModel.run(), run);
+        Files.writeString(run.resolve(RunFolder.METRICS), EpochMetrics.CSV_HEADER + "\n"
+                + new EpochMetrics(1, 0.5, Double.NaN, Double.NaN, 0.001, 1.0, 100).csv() + "\n");
+        JsonNode epoch = json("/api/runs/noval").get("epochs").get(0);
+        assertTrue(epoch.get("valLoss").isNull() && epoch.get("valAccuracy").isNull(), epoch.toString());
+        assertEquals(0.5, epoch.get("trainLoss").asDouble());
+        assertTrue(row("noval").get("bestValAccuracy").isNull());
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.mnist.core.serve;
 
+import dev.mnist.core.io.Json;
 import dev.mnist.core.testing.Chromium;
+import dev.mnist.core.testing.Images;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -15,6 +18,10 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -148,5 +155,21 @@ class ServePageBrowserTest {
         touchStroke(pad, new int[]{150, 40}, new int[]{140, 140}, new int[]{132, 240});
         awaitIdle();
         assertEquals("1", browser.findElement(By.id("answer")).getText(), "the page's answer for a 1 drawn by touch");
+    }
+
+    @Test
+    void anImageFileOpenedIsAnsweredAsTheApiAnswersThatFile(@TempDir Path dir) throws Exception {
+        byte[] png = Images.encode(Images.blackOnWhite(Images.digit(3), 200), "png");
+        Path file = Files.write(dir.resolve("digit.png"), png);
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fixture.server.uri().resolve("api/classify"))
+                .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String expected = Json.MAPPER.readTree(api.body()).get("top").get(0).get("class").asText();
+
+        browser.get(fixture.server.uri().toString());
+        browser.findElement(By.id("open")).sendKeys(file.toAbsolutePath().toString());
+        awaitIdle();
+        assertEquals(expected, browser.findElement(By.id("answer")).getText(), "the page's answer for the opened file");
+        assertEquals(10, browser.findElements(By.cssSelector("#bars li")).size(), "a bar per class");
     }
 }
