@@ -70,6 +70,11 @@ public final class ModelFile {
         });
     }
 
+    /** A model file as another of the same graph and metadata: a copy of the bytes, not a second save of the graph. */
+    public static void copy(Path saved, Path target) {
+        AtomicFiles.write(target, temporary -> Files.copy(saved, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+    }
+
     /** Floats hardly compress, and deflating a large network's hundreds of megabytes takes seconds: stored as they are. */
     private static void putStored(ZipOutputStream zip, String name, Path file) throws IOException {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -3,7 +3,6 @@ package dev.mnist.core.train;
 import dev.mnist.core.Limits;
 import dev.mnist.core.infer.InputTensor;
 import dev.mnist.core.model.GraphNames;
-import dev.mnist.core.model.ModelFile;
 import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.model.Network;
 import dev.mnist.core.run.EpochMetrics;
@@ -115,7 +114,7 @@ final class EpochLoop {
             }
         }
         int lastEpoch = history.isEmpty() ? run.startEpoch() : history.get(history.size() - 1).epoch();
-        ModelFile.save(setup.folder().model(), graph, metadata(lastEpoch, 0));
+        checkpoints.saveModel(graph, metadata(lastEpoch, 0), lastEpoch);
         setup.folder().markLatest();
         return run;
     }
