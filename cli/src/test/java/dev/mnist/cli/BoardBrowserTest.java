@@ -90,7 +90,9 @@ class BoardBrowserTest {
         throw new AssertionError("gave up waiting: " + what.get());
     }
 
+    /** Opens a view afresh: the page is loaded again, not only its hash changed (which keeps its filter). */
     private static void show(String hash) {
+        browser.get("about:blank");
         browser.get(board.uri() + hash);
     }
 
@@ -165,6 +167,9 @@ class BoardBrowserTest {
         String diverged = browser.findElement(By.cssSelector("#runs tr[data-run='wild'] td.reason")).getAttribute("textContent");
         assertTrue(diverged.contains("training diverged in epoch 1"), diverged);
         Chromium.screenshot(browser, "board-runs-diverged-unreadable");
+        browser.findElement(By.id("filter")).sendKeys("diverged");
+        await(() -> browser.findElements(By.cssSelector("#runs tbody tr")).stream().filter(WebElement::isDisplayed)
+                .map(row -> row.getAttribute("data-run")).toList().equals(List.of("wild")), 10, () -> "only the diverged run shown");
         show("#/run/broken");
         await(() -> "unreadable".equals(attribute("#run", "data-state")), 10, () -> attribute("#run", "data-state"));
         assertTrue(browser.findElement(By.id("reason")).getText().contains(RunFolder.RUN_JSON));
