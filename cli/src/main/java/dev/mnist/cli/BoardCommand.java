@@ -22,13 +22,16 @@ import java.util.concurrent.Callable;
                 "Read-only: it never writes into a run or data folder. Runs are the folders of each --runs folder; "
                         + "a run started while the board is open appears by itself.",
                 "",
-                "GET  /                    the board (runs, a run, compare, data sets, classify)",
-                "GET  /api/runs            the runs listing (JSON); /api/events pushes it as it changes",
-                "GET  /api/runs/NAME       a run: run.json, epochs, evaluation, checkpoints, commands",
-                "GET  /api/runs/NAME/steps training records, downsampled (?max=2000)",
-                "GET  /api/runs/NAME/events  server-sent events: new records, epochs, state",
-                "GET  /api/datasets        the data sets; /api/datasets/ID counts, mean and samples",
-                "     /classify/NAME/      serve's drawing page and API, with the run's model",
+                "GET  /                     the board: runs, a run, compare, data sets, classify",
+                "GET  /api/runs             the runs listing (JSON); /api/events pushes it as it",
+                "                           changes (server-sent events)",
+                "GET  /api/runs/NAME        a run: run.json, epochs, evaluation, checkpoints,",
+                "                           commands",
+                "GET  /api/runs/NAME/steps  training records, downsampled (?max=2000)",
+                "GET  /api/runs/NAME/events new records, epochs and state as they come (SSE)",
+                "GET  /api/datasets         the data sets; /api/datasets/ID: their counts, mean",
+                "                           image and samples",
+                "     /classify/NAME/       serve's drawing page and API, with the run's model",
                 "",
                 "Ctrl-C or SIGTERM stops it (exit 130 or 143)."})
 final class BoardCommand implements Callable<Integer> {
