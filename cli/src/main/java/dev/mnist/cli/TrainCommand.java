@@ -185,6 +185,19 @@ final class TrainCommand implements Callable<Integer> {
         return trainer.train(config(), runs, runName);
     }
 
+    /**
+     * The configuration {@code train} would run with these arguments (a sweep's trial): parsed and
+     * checked as the command line's are, a mistake thrown as the same {@link ParameterException}.
+     */
+    static TrainConfig configOf(List<String> args) {
+        java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        List<String> line = new java.util.ArrayList<>(List.of("train"));
+        line.addAll(args);
+        picocli.CommandLine.ParseResult parsed = Main.commandLine(nowhere, nowhere).parseArgs(line.toArray(String[]::new));
+        TrainCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
+        return command.config();
+    }
+
     /** An option's first long name as declared (--lr-policy, not its old name --lr-schedule). */
     private static String declaredName(OptionSpec option) {
         return Arrays.stream(option.names()).filter(name -> name.startsWith("--")).findFirst().orElse(option.longestName());

@@ -1,0 +1,106 @@
+package dev.mnist.cli;
+
+import dev.mnist.core.io.Json;
+import dev.mnist.core.sweep.Leaderboard;
+import dev.mnist.core.sweep.Sweep;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print a sweep's leaderboard: a row per trial with the settings that vary, best validation accuracy, "
+                + "final validation loss, epochs, time and how it ended, the best first; trials that differ only by --seed "
+                + "grouped (median and range).")
+final class SweepShowCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SWEEP", description = "A sweep's folder (RUNS/NAME).")
+    Path dir;
+
+    @ArgGroup(exclusive = true)
+    Format format = new Format();
+
+    static final class Format {
+        @Option(names = "--json", description = "One JSON document.")
+        boolean json;
+
+        @Option(names = "--csv", description = "CSV: a row per trial.")
+        boolean csv;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Leaderboard.Board board = Leaderboard.of(dir, Sweep.read(dir));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.json) {
+            out.println(Json.COMPACT.writeValueAsString(board));
+        } else if (format.csv) {
+            printCsv(board, out);
+        } else {
+            printText(board, out);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    static void printText(Leaderboard.Board board, PrintWriter out) {
+        List<String> axes = axes(board);
+        List<String> header = new ArrayList<>(List.of("trial"));
+        axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
+        header.addAll(List.of("best val acc", "val loss", "epochs", "seconds", "status"));
+        TextTable table = new TextTable(header.toArray(String[]::new));
+        for (Leaderboard.Row row : board.rows()) {
+            List<Object> cells = new ArrayList<>(List.of(row.trial()));
+            axes.forEach(axis -> cells.add(row.settings().get(axis)));
+            cells.addAll(List.of(number(row.bestValAccuracy()), number(row.finalValLoss()), row.epochs(),
+                    String.format(Locale.ROOT, "%.1f", row.seconds()), row.status()));
+            table.add(cells.toArray());
+        }
+        out.println("sweep " + board.sweep() + ":");
+        table.print(out, "  ");
+        if (!board.seedGroups().isEmpty()) {
+            out.println("by seed (best val acc):");
+            TextTable groups = new TextTable("settings", "trials", "median", "lowest", "highest");
+            for (Leaderboard.Group group : board.seedGroups()) {
+                groups.add(group.settings().toString(), group.trials().size(), number(group.median()), number(group.lowest()),
+                        number(group.highest()));
+            }
+            groups.print(out, "  ");
+        }
+    }
+
+    private static void printCsv(Leaderboard.Board board, PrintWriter out) {
+        List<String> axes = axes(board);
+        List<String> header = new ArrayList<>(List.of("trial"));
+        axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
+        header.addAll(List.of("best_val_accuracy", "final_val_loss", "epochs", "seconds", "status"));
+        out.println(String.join(",", header));
+        for (Leaderboard.Row row : board.rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.trial()));
+            axes.forEach(axis -> cells.add(row.settings().get(axis)));
+            cells.addAll(List.of(row.bestValAccuracy() == null ? "" : String.valueOf(row.bestValAccuracy()),
+                    row.finalValLoss() == null ? "" : String.valueOf(row.finalValLoss()), String.valueOf(row.epochs()),
+                    String.format(Locale.ROOT, "%.3f", row.seconds()), row.status()));
+            out.println(String.join(",", cells));
+        }
+    }
+
+    private static List<String> axes(Leaderboard.Board board) {
+        return board.rows().isEmpty() ? List.of() : new ArrayList<>(board.rows().get(0).settings().keySet());
+    }
+
+    private static String number(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+    }
+}
