@@ -6,6 +6,7 @@ import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.run.RunState;
 import dev.mnist.core.sweep.Leaderboard;
 import dev.mnist.core.sweep.Sweep;
+import dev.mnist.core.sweep.TrialEvaluation;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingDivergedException;
@@ -64,6 +65,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--random-seed", defaultValue = "42", paramLabel = "SEED", description = "Seed of --random's draw (default: ${DEFAULT-VALUE}).")
     long randomSeed;
 
+    @Option(names = "--evaluate", description = "Score each trial's model on the data's test split (as 'mnist evaluate' does); "
+            + "the leaderboard shows it.")
+    boolean evaluate;
+
     @Unmatched
     List<String> trainArgs = new ArrayList<>();
 
@@ -116,6 +121,9 @@ final class SweepCommand implements Callable<Integer> {
                 Sweep.Trial ended;
                 try {
                     run(trainer, dir, sweep, trial);
+                    if (evaluate) {
+                        TrialEvaluation.run(new RunFolder(dir.resolve(trial.name())), configOf(trial.args(sweep.trainArgs())).data());
+                    }
                     ended = trial.ended(RunState.Status.FINISHED.id(), null);
                 } catch (TrainingStoppedException e) {
                     sweep = sweep.withTrial(i, trial.ended(RunState.Status.STOPPED.id(), e.getMessage()));

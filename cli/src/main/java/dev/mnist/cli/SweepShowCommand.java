@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print a sweep's leaderboard: a row per trial with the settings that vary, best validation accuracy, "
-                + "final validation loss, epochs, time and how it ended, the best first; trials that differ only by --seed "
+                + "final validation loss, test accuracy (with sweep --evaluate), epochs, time and how it ended, the best first; trials that differ only by --seed "
                 + "grouped (median and range).")
 final class SweepShowCommand implements Callable<Integer> {
     @Spec
@@ -58,12 +58,12 @@ final class SweepShowCommand implements Callable<Integer> {
         List<String> axes = axes(board);
         List<String> header = new ArrayList<>(List.of("trial"));
         axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
-        header.addAll(List.of("best val acc", "val loss", "epochs", "seconds", "status"));
+        header.addAll(List.of("best val acc", "val loss", "test acc", "epochs", "seconds", "status"));
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (Leaderboard.Row row : board.rows()) {
             List<Object> cells = new ArrayList<>(List.of(row.trial()));
             axes.forEach(axis -> cells.add(row.settings().get(axis)));
-            cells.addAll(List.of(number(row.bestValAccuracy()), number(row.finalValLoss()), row.epochs(),
+            cells.addAll(List.of(number(row.bestValAccuracy()), number(row.finalValLoss()), number(row.testAccuracy()), row.epochs(),
                     String.format(Locale.ROOT, "%.1f", row.seconds()), row.status()));
             table.add(cells.toArray());
         }
@@ -84,13 +84,14 @@ final class SweepShowCommand implements Callable<Integer> {
         List<String> axes = axes(board);
         List<String> header = new ArrayList<>(List.of("trial"));
         axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
-        header.addAll(List.of("best_val_accuracy", "final_val_loss", "epochs", "seconds", "status"));
+        header.addAll(List.of("best_val_accuracy", "final_val_loss", "test_accuracy", "epochs", "seconds", "status"));
         out.println(String.join(",", header));
         for (Leaderboard.Row row : board.rows()) {
             List<String> cells = new ArrayList<>(List.of(row.trial()));
             axes.forEach(axis -> cells.add(row.settings().get(axis)));
             cells.addAll(List.of(row.bestValAccuracy() == null ? "" : String.valueOf(row.bestValAccuracy()),
-                    row.finalValLoss() == null ? "" : String.valueOf(row.finalValLoss()), String.valueOf(row.epochs()),
+                    row.finalValLoss() == null ? "" : String.valueOf(row.finalValLoss()),
+                    row.testAccuracy() == null ? "" : String.valueOf(row.testAccuracy()), String.valueOf(row.epochs()),
                     String.format(Locale.ROOT, "%.3f", row.seconds()), row.status()));
             out.println(String.join(",", cells));
         }

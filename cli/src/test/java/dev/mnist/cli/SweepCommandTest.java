@@ -51,7 +51,7 @@ class SweepCommandTest {
 
     @Test
     void aThreeByTwoGridMakesSixRunsAndALeaderboardOfTheirOwnNumbers() throws Exception {
-        CommandRun run = CommandRun.of(sweep("s", "--quiet").toArray(String[]::new));
+        CommandRun run = CommandRun.of(sweep("s", "--quiet", "--evaluate").toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.toString());
         Path sweep = dir.resolve("runs").resolve("s");
         CommandRun show = CommandRun.of("sweep", "show", sweep.toString(), "--json");
@@ -65,6 +65,12 @@ class SweepCommandTest {
             assertEquals(best, trial.getValue(), 0, trial.getKey() + ": the leaderboard's number is its metrics.csv's");
         }
         JsonNode document = Json.MAPPER.readTree(show.out());
+        for (JsonNode row : document.get("rows")) {
+            CommandRun evaluated = CommandRun.of("evaluate", "--json", "--model", sweep.resolve(row.get("trial").asText()).toString(),
+                    "--data", data.toString());
+            assertEquals(Json.MAPPER.readTree(evaluated.out()).get("accuracy").asDouble(), row.get("testAccuracy").asDouble(), 0,
+                    row.get("trial").asText() + ": the leaderboard's test accuracy is evaluate's");
+        }
         assertEquals(3, document.get("seedGroups").size(), "one group per rate, over its two seeds");
         assertTrue(run.out().startsWith("sweep s:"), run.out());
         CommandRun csv = CommandRun.of("sweep", "show", sweep.toString(), "--csv");

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * A sweep's trials side by side, from each trial's own run folder: its values of the axes, its best
- * validation accuracy, its epochs and training time, and how it ended; the best first. Trials that
+ * validation accuracy, its test accuracy (when evaluated), its epochs and training time, and how it
+ * ended; the best first. Trials that
  * differ only by {@code --seed} form a group with the median and range of their best accuracies.
  */
 public final class Leaderboard {
@@ -24,7 +25,7 @@ public final class Leaderboard {
 
     /** One trial's row; {@code bestValAccuracy} is null when it has no validation score. */
     public record Row(String trial, Map<String, String> settings, String status, String reason, Double bestValAccuracy,
-                      Double finalValLoss, int epochs, double seconds) {
+                      Double finalValLoss, Double testAccuracy, int epochs, double seconds) {
     }
 
     /** Trials alike but for their seed: their best accuracies' median, lowest and highest. */
@@ -60,7 +61,7 @@ public final class Leaderboard {
             reason = state == null ? null : state.reason();
         }
         return new Row(trial.name(), trial.settings(), status == null ? "not run" : status, reason, best, finalLoss,
-                epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch(), epochs.stream().mapToDouble(EpochMetrics::seconds).sum());
+                TrialEvaluation.accuracy(folder).orElse(null), epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch(), epochs.stream().mapToDouble(EpochMetrics::seconds).sum());
     }
 
     private static List<Group> groups(List<Row> rows) {
