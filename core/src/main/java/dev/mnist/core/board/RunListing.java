@@ -2,6 +2,7 @@ package dev.mnist.core.board;
 
 import dev.mnist.core.model.Lineage;
 import dev.mnist.core.run.RunFolder;
+import dev.mnist.core.sweep.Sweep;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The runs under the board's run folders, listed afresh on every call: a run is a folder of a
- * root that holds any of a run's files. Each run is named by its folder's name (a name shared with
+ * root that holds any of a run's files, or a trial of a sweep's folder there (named SWEEP:TRIAL). Each run is named by its folder's name (a name shared with
  * a run of another root gets a number), and is only ever addressed by that name, never by a path
  * from a request. A run's files are read again only when they changed.
  */
@@ -28,6 +29,8 @@ final class RunListing {
             RunFolder.MODEL, RunFolder.CHECKPOINTS);
 
     private static final long FRESH_NANOS = 200_000_000L;
+    /** Between a sweep's name and its trial's in the trial's listed name. */
+    static final String SWEEP_SEPARATOR = ":";
 
     private final List<Path> roots;
     private final DatasetCatalog datasets;
@@ -68,11 +71,12 @@ final class RunListing {
         Set<String> names = new HashSet<>();
         for (Path root : roots) {
             for (Path dir : runFolders(root)) {
-                String name = dir.getFileName().toString();
-                for (int i = 2; !names.add(name); i++) {
-                    name = dir.getFileName() + " (" + i + ")";
+                add(runs, names, dir.getFileName().toString(), dir);
+            }
+            for (Path sweep : sweepFolders(root)) {
+                for (Path trial : runFolders(sweep)) {
+                    add(runs, names, sweep.getFileName() + SWEEP_SEPARATOR + trial.getFileName(), trial);
                 }
-                runs.add(new BoardRun(name, dir));
             }
         }
         Map<Path, String> byDir = new HashMap<>();
@@ -104,6 +108,26 @@ final class RunListing {
         } catch (RuntimeException e) {
             BoardRun.Read failed = new BoardRun.Read(read.run(), List.of(), null, null, BoardRun.oneLine(String.valueOf(e.getMessage())));
             return new Entry(run, failed, run.summary(failed, dataset, parent));
+        }
+    }
+
+    private static void add(List<BoardRun> runs, Set<String> names, String wanted, Path dir) {
+        String name = wanted;
+        for (int i = 2; !names.add(name); i++) {
+            name = wanted + " (" + i + ")";
+        }
+        runs.add(new BoardRun(name, dir));
+    }
+
+    /** The folders of {@code root} that hold a sweep ({@code sweep.json}): their trials are listed as SWEEP:TRIAL. */
+    private static List<Path> sweepFolders(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(dir -> Files.isRegularFile(dir.resolve(Sweep.FILE))).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

@@ -151,6 +151,18 @@ class BoardTest {
     }
 
     @Test
+    void aSweepsTrialsAreListedUnderItsName() throws Exception {
+        Path sweep = Files.createDirectories(runs.resolve("rates"));
+        copy(TrainedModel.run(), sweep.resolve("01-lr0.001"));
+        copy(TrainedModel.run(), sweep.resolve("02-lr0.01"));
+        Files.writeString(sweep.resolve("sweep.json"), "{}");
+        assertEquals("finished", row("rates:01-lr0.001").get("state").asText());
+        assertEquals("finished", row("rates:02-lr0.01").get("state").asText());
+        assertEquals(200, get("/api/runs/rates%3A02-lr0.01").statusCode());
+        assertEquals(200, get("/api/runs/rates%3A02-lr0.01/steps").statusCode());
+    }
+
+    @Test
     void brokenOrHalfWrittenFilesMakeARunUnreadableWithTheReasonNeverAnError() throws Exception {
         copy(TrainedModel.run(), runs.resolve("half"));
         Files.writeString(runs.resolve("half").resolve(RunFolder.METRICS), "epoch,train_loss,val_loss\n1,0.5,");
