@@ -6,6 +6,7 @@ import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.run.RunState;
 import dev.mnist.core.sweep.Leaderboard;
 import dev.mnist.core.sweep.Sweep;
+import dev.mnist.core.sweep.SweepCurves;
 import dev.mnist.core.sweep.TrialEvaluation;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
@@ -34,9 +35,10 @@ import java.util.concurrent.Callable;
                 + "options (--rotate, --shift, --scale, --noise, --flip, --crop-size), e.g. --lr 0.001,0.003,0.01 --seed 1,2 "
                 + "(six trials).",
         footer = {"", "Each trial is an ordinary run folder under RUNS/NAME/ (resumable, evaluable, exportable); "
-                + "RUNS/NAME/sweep.json records the grid and how each trial ended. A trial that fails or diverges is recorded "
+                + "RUNS/NAME/sweep.json records the grid and how each trial ended, RUNS/NAME/curves.png every trial's "
+                + "validation accuracy. A trial that fails or diverges is recorded "
                 + "with its reason and the sweep goes on. Ctrl-C or SIGTERM stops the sweep with the trial in progress "
-                + "checkpointed; --resume RUNS/NAME keeps the finished trials and goes on. The leaderboard goes to stdout at "
+                + "checkpointed; --resume RUNS/NAME keeps the finished and diverged trials and goes on with the others. The leaderboard goes to stdout at "
                 + "the end; 'mnist sweep show RUNS/NAME' prints it again (--json, --csv)."})
 final class SweepCommand implements Callable<Integer> {
     /** The train options a sweep may vary. */
@@ -114,7 +116,8 @@ final class SweepCommand implements Callable<Integer> {
         try {
             for (int i = 0; i < sweep.trials().size(); i++) {
                 Sweep.Trial trial = sweep.trials().get(i);
-                if ("finished".equals(trial.status())) {
+                // A diverged trial would diverge again (training is deterministic); a failed one may not fail again.
+                if (RunState.Status.FINISHED.id().equals(trial.status()) || RunState.Status.DIVERGED.id().equals(trial.status())) {
                     continue;
                 }
                 terminal.info("trial %d/%d: %s", i + 1, sweep.trials().size(), trial.name());
@@ -140,6 +143,7 @@ final class SweepCommand implements Callable<Integer> {
                 }
                 sweep = sweep.withTrial(i, ended);
                 sweep.write(dir);
+                SweepCurves.write(dir, sweep);
             }
         } finally {
             onSignal.finished();

@@ -73,6 +73,7 @@ class SweepCommandTest {
         }
         assertEquals(3, document.get("seedGroups").size(), "one group per rate, over its two seeds");
         assertTrue(run.out().startsWith("sweep s:"), run.out());
+        assertTrue(javax.imageio.ImageIO.read(sweep.resolve("curves.png").toFile()).getWidth() > 0, "the trials' curves");
         CommandRun csv = CommandRun.of("sweep", "show", sweep.toString(), "--csv");
         assertEquals(7, csv.out().strip().split("\n").length, csv.out());
         assertTrue(csv.out().startsWith("trial,lr,seed,best_val_accuracy,"), csv.out());
