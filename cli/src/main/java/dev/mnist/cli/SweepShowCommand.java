@@ -56,9 +56,7 @@ final class SweepShowCommand implements Callable<Integer> {
 
     static void printText(Leaderboard.Board board, PrintWriter out) {
         List<String> axes = axes(board);
-        List<String> header = new ArrayList<>(List.of("trial"));
-        axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
-        header.addAll(List.of("best val acc", "val loss", "test acc", "epochs", "seconds", "status"));
+        List<String> header = header(axes, "best val acc", "val loss", "test acc", "epochs", "seconds", "status");
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (Leaderboard.Row row : board.rows()) {
             List<Object> cells = new ArrayList<>(List.of(row.trial()));
@@ -82,9 +80,7 @@ final class SweepShowCommand implements Callable<Integer> {
 
     private static void printCsv(Leaderboard.Board board, PrintWriter out) {
         List<String> axes = axes(board);
-        List<String> header = new ArrayList<>(List.of("trial"));
-        axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
-        header.addAll(List.of("best_val_accuracy", "final_val_loss", "test_accuracy", "epochs", "seconds", "status"));
+        List<String> header = header(axes, "best_val_accuracy", "final_val_loss", "test_accuracy", "epochs", "seconds", "status");
         out.println(String.join(",", header));
         for (Leaderboard.Row row : board.rows()) {
             List<String> cells = new ArrayList<>(List.of(row.trial()));
@@ -95,6 +91,14 @@ final class SweepShowCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.3f", row.seconds()), row.status()));
             out.println(String.join(",", cells));
         }
+    }
+
+    /** {@code trial}, the axes without their dashes, then the scores' columns. */
+    private static List<String> header(List<String> axes, String... scores) {
+        List<String> header = new ArrayList<>(List.of("trial"));
+        axes.forEach(axis -> header.add(axis.replaceFirst("^--", "")));
+        header.addAll(List.of(scores));
+        return header;
     }
 
     private static List<String> axes(Leaderboard.Board board) {

@@ -119,18 +119,6 @@ final class RunListing {
         runs.add(new BoardRun(name, dir));
     }
 
-    /** The folders of {@code root} that hold a sweep ({@code sweep.json}): their trials are listed as SWEEP:TRIAL. */
-    private static List<Path> sweepFolders(Path root) {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(root)) {
-            return children.filter(dir -> Files.isRegularFile(dir.resolve(Sweep.FILE))).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
     Optional<Entry> find(String name) {
         return runs().stream().filter(entry -> entry.summary().name().equals(name)).findFirst();
     }
@@ -156,13 +144,21 @@ final class RunListing {
 
     /** The folders of {@code root} with a run's files in them; {@code latest} and hidden ones left out. */
     private static List<Path> runFolders(Path root) {
+        return folders(root, dir -> !dir.getFileName().toString().startsWith(".")
+                && !dir.getFileName().toString().equals(RunFolder.LATEST) && holdsARun(dir));
+    }
+
+    /** The folders of {@code root} that hold a sweep ({@code sweep.json}): their trials are listed as SWEEP:TRIAL. */
+    private static List<Path> sweepFolders(Path root) {
+        return folders(root, dir -> Files.isRegularFile(dir.resolve(Sweep.FILE)));
+    }
+
+    private static List<Path> folders(Path root, java.util.function.Predicate<Path> which) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(dir -> !dir.getFileName().toString().startsWith(".")
-                            && !dir.getFileName().toString().equals(RunFolder.LATEST) && Files.isDirectory(dir))
-                    .filter(RunListing::holdsARun).sorted().toList();
+            return children.filter(Files::isDirectory).filter(which).sorted().toList();
         } catch (IOException e) {
             return List.of();
         }

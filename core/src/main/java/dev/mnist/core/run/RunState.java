@@ -73,7 +73,8 @@ public record RunState(Status status, String reason, long pid, String processSta
         }
     }
 
-    private static String thisHost() {
+    /** This machine's name, as records of a run (its state, TensorBoard's file names) give it. */
+    public static String thisHost() {
         return ThisHost.NAME;
     }
 
@@ -83,8 +84,9 @@ public record RunState(Status status, String reason, long pid, String processSta
 
         private static String lookUp() {
             try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                String name = InetAddress.getLocalHost().getHostName();
+                return name == null || name.isBlank() ? "localhost" : name;
+            } catch (java.io.IOException | SecurityException e) {
                 return "localhost";
             }
         }

@@ -1,13 +1,12 @@
 package dev.mnist.core.run.tensorboard;
 
+import dev.mnist.core.run.RunState;
 import dev.mnist.core.run.tensorboard.proto.TensorBoard;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ public final class EventFile implements AutoCloseable {
      */
     public static EventFile create(Path dir) {
         long now = System.currentTimeMillis();
-        String base = "events.out.tfevents." + now / 1000 + "." + hostName() + "." + ProcessHandle.current().pid();
+        String base = "events.out.tfevents." + now / 1000 + "." + RunState.thisHost() + "." + ProcessHandle.current().pid();
         Path path = dir.resolve(base);
         try {
             Files.createDirectories(dir);
@@ -109,15 +108,6 @@ public final class EventFile implements AutoCloseable {
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot close the TensorBoard event file (" + e + ")", e);
-        }
-    }
-
-    private static String hostName() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            return name == null || name.isBlank() ? "localhost" : name;
-        } catch (UnknownHostException | SecurityException e) {
-            return "localhost";
         }
     }
 }
