@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** mnist sweep: a grid of real trainings, its leaderboard, and a sweep stopped by SIGTERM then resumed. */
+/** mnist sweep: a grid of real trainings, its leaderboard, a sweep stopped by SIGTERM then resumed, and trials run two at a time. */
 class SweepCommandTest {
     @TempDir
     static Path data;
@@ -83,7 +84,7 @@ class SweepCommandTest {
     void stoppedBySigtermAndResumedItEndsWithTheLeaderboardOfAStraightRun() throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(sweep("stopped"));
+        command.addAll(sweep("stopped", "--threads", "1"));
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("err.txt").toFile()).start();
         Path stopped = dir.resolve("runs").resolve("stopped");
@@ -99,10 +100,21 @@ class SweepCommandTest {
 
         CommandRun resumed = CommandRun.of("sweep", "--quiet", "--resume", stopped.toString());
         assertEquals(0, resumed.exitCode(), resumed.toString());
-        CommandRun straight = CommandRun.of(sweep("straight", "--quiet").toArray(String[]::new));
+        // Straight through, two trials at a time: each trains as it would alone (on one thread, as the stopped ones).
+        CommandRun straight = CommandRun.of(sweep("straight", "--quiet", "--threads", "1", "--parallel", "2").toArray(String[]::new));
         assertEquals(0, straight.exitCode(), straight.toString());
-        assertEquals(scores(CommandRun.of("sweep", "show", dir.resolve("runs").resolve("straight").toString(), "--json")),
-                scores(CommandRun.of("sweep", "show", stopped.toString(), "--json")), "training on the CPU is deterministic");
+        Path straightDir = dir.resolve("runs").resolve("straight");
+        Map<String, Double> scores = scores(CommandRun.of("sweep", "show", straightDir.toString(), "--json"));
+        assertEquals(scores, scores(CommandRun.of("sweep", "show", stopped.toString(), "--json")), "training on the CPU is deterministic");
+        for (String trial : scores.keySet()) {
+            assertArrayEquals(weights(straightDir.resolve(trial)), weights(stopped.resolve(trial)), trial + ": the same weights to the bit");
+        }
+    }
+
+    private static byte[] weights(Path run) throws java.io.IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(run.resolve(RunFolder.MODEL).toFile())) {
+            return zip.getInputStream(zip.getEntry("weights.bin")).readAllBytes();
+        }
     }
 
     @Test

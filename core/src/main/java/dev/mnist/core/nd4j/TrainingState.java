@@ -41,7 +41,8 @@ public final class TrainingState {
         withoutStdout(graph::createGradFunction);
     }
 
-    static void withoutStdout(Runnable action) {
+    /** One at a time: two trainings building their gradients at once would otherwise restore each other's stand-in. */
+    static synchronized void withoutStdout(Runnable action) {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {

@@ -181,6 +181,10 @@ public record TrainConfig(
         return toBuilder().epochs(newEpochs).build();
     }
 
+    public TrainConfig withThreads(int newThreads) {
+        return toBuilder().threads(newThreads).build();
+    }
+
     /** Starts from the defaults; {@link #build} checks the whole. */
     public static final class Builder {
         private Path data = DEFAULT_DATA;
