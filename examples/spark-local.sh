@@ -5,6 +5,7 @@
 #
 #   examples/spark-local.sh classify --model runs/latest --input data/mnist/png/test --output out/classified
 #   examples/spark-local.sh evaluate --model runs/latest --input data/mnist/png/test --output out/evaluated
+#   examples/spark-local.sh sweep --name rates --lr 0.001,0.003,0.01 --seed 1,2 --epochs 1
 #   examples/spark-local.sh classify --help
 #
 # SPARK_MASTER (default local[*]), SPARK_DRIVER_MEMORY (default 2g) and MNIST_SPARK_JAVA_OPTS (the JVM
@@ -15,8 +16,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/spark/target/mnist-spark.jar"
 jars="$root/spark/target/spark-jars"
 
-if [[ ! -f "$jar" || ! -d "$jars" || -n "$(find "$root/pom.xml" "$root/core/pom.xml" "$root/spark/pom.xml" \
-      "$root/core/src/main" "$root/spark/src/main" -newer "$jar" -type f -print -quit)" ]]; then
+if [[ ! -f "$jar" || ! -d "$jars" || -n "$(find "$root/pom.xml" "$root/core/pom.xml" "$root/cli/pom.xml" "$root/spark/pom.xml" \
+      "$root/core/src/main" "$root/cli/src/main" "$root/spark/src/main" -newer "$jar" -type f -print -quit)" ]]; then
   command -v mvn >/dev/null || { echo "spark-local: error: Maven (mvn) is needed to build the Spark jobs" >&2; exit 1; }
   echo "spark-local: building the application jar (first run, or sources changed)..." >&2
   log="$root/spark/target/build.log"

@@ -134,18 +134,10 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The grid, or --random points of it. */
     private Sweep grid() {
-        Sweep grid;
         try {
-            grid = SweepGrid.of(name, trainArgs);
+            return SweepGrid.of(name, trainArgs, random, randomSeed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (random == null) {
-            return grid;
-        }
-        if (random < 1) {
-            throw new ParameterException(spec.commandLine(), "--random must be at least 1");
-        }
-        return grid.sample(random, randomSeed);
     }
 }

@@ -32,6 +32,11 @@ final class HadoopFiles implements Serializable {
         this.conf = conf;
     }
 
+    /** The job's Hadoop settings. */
+    Configuration conf() {
+        return conf;
+    }
+
     /** The bytes of an image file; a one-line {@link InvalidInputException} when it is missing, too large or unreadable. */
     byte[] readImage(String uri) {
         String name = display(uri);

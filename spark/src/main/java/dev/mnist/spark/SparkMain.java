@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
 
 /**
  * The application jar's entry point: {@code spark-submit --class dev.mnist.spark.SparkMain
- * mnist-spark.jar classify|evaluate ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
+ * mnist-spark.jar classify|evaluate|sweep ...}. Exit codes are {@code mnist}'s: 2 a bad command line, 3 an
  * unusable input, 5 some images could not be read (their rows say why), 6 accuracy below
  * {@code evaluate --min-accuracy}, 130 stopped (the JVM shutting down, or the job cancelled), 1 anything else.
  */
 @Command(name = "mnist-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.Version.class,
-        description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made.",
-        subcommands = {ClassifyCommand.class, EvaluateCommand.class},
+        description = "Classify or evaluate image collections of any size on Apache Spark, with a model 'mnist train' made, or "
+                + "train a sweep's trials as Spark tasks.",
+        subcommands = {ClassifyCommand.class, EvaluateCommand.class, SweepCommand.class},
         footer = {"", "Run with spark-submit --class dev.mnist.spark.SparkMain spark/target/mnist-spark.jar COMMAND ..., "
                 + "or without a Spark installation with examples/spark-local.sh COMMAND ..."})
 public final class SparkMain implements Runnable {
@@ -54,7 +55,7 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: classify or evaluate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: classify, evaluate or sweep");
     }
 
     public static void main(String[] args) {

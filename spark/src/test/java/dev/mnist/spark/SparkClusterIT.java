@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The application jar on a real standalone Spark cluster: a master and two one-core workers started
+ * The application jar on a real standalone Spark cluster (classify, then a sweep): a master and two one-core workers started
  * as separate processes on 127.0.0.1 from Spark's own jars (as a Spark installation would run them),
  * and the job submitted with {@code spark-submit} to {@code spark://127.0.0.1:PORT}. Every process
  * started (and the executors the workers start) is stopped at the end.
@@ -59,7 +59,7 @@ class SparkClusterIT {
     }
 
     @Test
-    void classifyRunsOnAStandaloneClusterOfTwoWorkers() throws Exception {
+    void classifyAndSweepRunOnAStandaloneClusterOfTwoWorkers() throws Exception {
         Path jar = Path.of(System.getProperty("mnist.spark.jar"));
         Path sparkJars = Path.of(System.getProperty("mnist.spark.jars"));
         assertTrue(Files.isRegularFile(jar) && Files.isDirectory(sparkJars), "run after 'mvn package': " + jar);
@@ -120,7 +120,9 @@ class SparkClusterIT {
             }
             JsonNode top = expected.get("top").get(0);
             assertEquals(top.get("class").asText(), row[4], expected.toString());
-            assertEquals(top.get("probability").asDouble(), Double.parseDouble(row[5]), 1e-6, expected.toString());
+            // The executors run one thread, this JVM every core: on some CPUs (an AMD EPYC here) oneDNN's passes then
+            // differ in the last bits, up to 1.1e-6.
+            assertEquals(top.get("probability").asDouble(), Double.parseDouble(row[5]), 1e-5, expected.toString());
         }
         for (int w = 1; w <= 2; w++) {
             try (Stream<Path> logs = Files.walk(dir.resolve("work" + w))) {
@@ -129,6 +131,33 @@ class SparkClusterIT {
                 String executorLog = Files.readString(executors.get(0));
                 assertEquals(1, executorLog.split("loaded the model", -1).length - 1, "the executor loaded the model once:\n"
                         + executorLog);
+            }
+        }
+
+        // A sweep on the same cluster: one trial a task, the same numbers (and weights) as mnist sweep's on one machine.
+        Path data = Fixtures.smallIdxFolder(dir.resolve("sweep-data"), 300);
+        List<String> grid = List.of("--data", data.toString(), "--limit", "240", "--epochs", "1", "--model", "lenet5",
+                "--lr", "0.001,0.01", "--seed", "1,2", "--evaluate");
+        List<String> sweep = new ArrayList<>(List.of("--master", master, "--class", SparkMain.class.getName(),
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
+                "--conf", "spark.ui.enabled=false", jar.toString(), "sweep", "--name", "s", "--runs", dir.resolve("cluster-runs").toString()));
+        sweep.addAll(grid);
+        Process sweeping = start(sparkHome, "sweep", "org.apache.spark.deploy.SparkSubmit", sweep.toArray(String[]::new));
+        if (!sweeping.waitFor(300, TimeUnit.SECONDS)) {
+            fail("the sweep did not finish in 300 s; its log:\n" + tail(dir.resolve("sweep.log")));
+        }
+        assertEquals(0, sweeping.exitValue(), tail(dir.resolve("sweep.log")));
+        List<String> local = new ArrayList<>(List.of("sweep", "--quiet", "--name", "s", "--runs", dir.resolve("local-runs").toString(),
+                "--threads", "1"));
+        local.addAll(grid);
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.execute(local.toArray(String[]::new), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)),
+                err.toString());
+        SameSweep.assertSame(dir.resolve("local-runs").resolve("s"), dir.resolve("cluster-runs").resolve("s"));
+        for (int w = 1; w <= 2; w++) {
+            try (Stream<Path> logs = Files.walk(dir.resolve("work" + w))) {
+                assertEquals(2, logs.filter(p -> p.getFileName().toString().equals("stderr")).count(), "worker " + w
+                        + " ran an executor for the sweep too");
             }
         }
     }
@@ -141,7 +170,7 @@ class SparkClusterIT {
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")
                         || a.equals("-XX:+IgnoreUnrecognizedVMOptions"))
                 .forEach(command::add);
-        command.addAll(List.of(name.equals("submit") ? "-Xmx1g" : "-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", mainClass));
+        command.addAll(List.of(name.equals("submit") || name.equals("sweep") ? "-Xmx1g" : "-Xmx256m", "-cp", sparkHome.resolve("jars") + "/*", mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());

@@ -324,6 +324,47 @@ class SparkJobsTest {
     }
 
     /** One command run in-process, with what it printed. */
+    @Test
+    void sweepTrainsEachTrialAsATaskToMnistSweepsNumbersAndMakesAFailedTrialARow() throws Exception {
+        Path data = Fixtures.smallIdxFolder(dir.resolve("sweep-data"), 300);
+        List<String> grid = List.of("--data", data.toString(), "--limit", "240", "--epochs", "1", "--model", "lenet5,alexnet",
+                "--seed", "1,2", "--evaluate");
+        Run spark = Run.spark(concat(List.of("sweep", "--name", "s", "--runs", dir.resolve("spark-runs").toString()), grid));
+        assertEquals(0, spark.code, spark.toString());
+        assertTrue(spark.out.startsWith("sweep s:"), spark.out);
+        // Each task trains on spark.task.cpus threads (1): the local sweep does the same.
+        Run local = Run.cli(concat(List.of("sweep", "--quiet", "--name", "s", "--runs", dir.resolve("local-runs").toString(),
+                "--threads", "1"), grid));
+        assertEquals(0, local.code, local.toString());
+        Path sweep = dir.resolve("spark-runs").resolve("s");
+        SameSweep.assertSame(dir.resolve("local-runs").resolve("s"), sweep);
+
+        Map<String, JsonNode> rows = SameSweep.rows(sweep);
+        assertEquals(4, rows.size(), rows.toString());
+        assertEquals("failed", rows.get("04-modelalexnet-seed2").get("status").asText());
+        assertTrue(rows.get("04-modelalexnet-seed2").get("reason").asText().contains("grayscale"), rows.toString());
+        assertTrue(rows.get("01-modellenet5-seed1").get("testAccuracy").asDouble() > 0.1, rows.toString());
+        assertTrue(Files.isRegularFile(sweep.resolve("curves.png")));
+        JsonNode run = Json.MAPPER.readTree(sweep.resolve("01-modellenet5-seed1").resolve("run.json").toFile());
+        assertEquals(sweep.resolve("01-modellenet5-seed1").toString(), run.get("dir").asText(), "the record names where the run is");
+        try (var left = Files.list(sweep)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".partial")).toList());
+        }
+
+        Run again = Run.spark("sweep", "--name", "s", "--runs", dir.resolve("spark-runs").toString(), "--lr", "0.1,0.2");
+        assertEquals(SparkMain.BAD_INPUT, again.code, again.toString());
+        assertTrue(again.err.contains("--resume"), again.err);
+        Run resumed = Run.spark("sweep", "--resume", sweep.toString());
+        assertEquals(0, resumed.code, resumed.toString());
+        assertTrue(resumed.err.contains("trained 2 trials"), "only the failed ones again: " + resumed.err);
+    }
+
+    private static String[] concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all.toArray(String[]::new);
+    }
+
     private record Run(int code, String out, String err) {
         static Run spark(String... args) {
             StringWriter out = new StringWriter();

@@ -34,7 +34,7 @@ class SparkLocalScriptIT {
         Path target = Files.createDirectories(root.resolve("spark/target"));
         Files.createSymbolicLink(target.resolve("mnist-spark.jar"), Path.of(System.getProperty("mnist.spark.jar")).toAbsolutePath());
         Files.createSymbolicLink(target.resolve("spark-jars"), Path.of(System.getProperty("mnist.spark.jars")).toAbsolutePath());
-        StandInCheckout.withSourcesOlderThanTheBuild(root, "core", "spark");
+        StandInCheckout.withSourcesOlderThanTheBuild(root, "core", "cli", "spark");
         Files.createDirectories(root.resolve("examples"));
         for (String file : List.of("spark-local.sh", "spark-log4j2.properties")) {
             Files.copy(Path.of("..", "examples", file), root.resolve("examples").resolve(file));

@@ -33,6 +33,15 @@ public final class SweepGrid {
         }
     }
 
+    /** The sweep of every point of the grid {@code trainArgs} describe, or of {@code random} of them drawn with {@code randomSeed}. */
+    public static Sweep of(String name, List<String> trainArgs, Integer random, long randomSeed) {
+        if (random != null && random < 1) {
+            throw new IllegalArgumentException("--random must be at least 1");
+        }
+        Sweep grid = of(name, trainArgs);
+        return random == null ? grid : grid.sample(random, randomSeed);
+    }
+
     /** The sweep of every point of the grid {@code trainArgs} describe. */
     public static Sweep of(String name, List<String> trainArgs) {
         checkName(name);
