@@ -196,6 +196,28 @@ class BoardBrowserTest {
         Chromium.screenshot(browser, "board-compare");
     }
 
+    @Test
+    void aSweepIsListedWithItsLeaderboardAndItsTrialsCompared() throws Exception {
+        CommandRun sweep = CommandRun.of("sweep", "--quiet", "--name", "grid", "--runs", runs.toString(), "--data", data.toString(),
+                "--epochs", "1", "--limit", "300", "--lr", "0.0005,0.003");
+        assertEquals(0, sweep.exitCode(), sweep.toString());
+        show("#/");
+        await(() -> !browser.findElements(By.cssSelector("#sweep-list tr[data-sweep='grid'] a")).isEmpty(), 30,
+                () -> "the sweep listed; " + browser.findElement(By.id("view")).getText());
+        assertTrue(browser.findElement(By.cssSelector("#sweep-list tr[data-sweep='grid']")).getText().contains("2 finished"),
+                browser.findElement(By.id("sweep-list")).getText());
+        browser.findElement(By.cssSelector("#sweep-list tr[data-sweep='grid'] a")).click();
+        await(() -> browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 2, 20,
+                () -> "a leaderboard row per trial; " + browser.findElement(By.id("view")).getText());
+        assertTrue(browser.findElement(By.id("leaderboard")).getText().contains("0.0005"), browser.findElement(By.id("leaderboard")).getText());
+        await(() -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("const i = document.getElementById('sweep-curves'); return i.complete && i.naturalWidth > 0;")), 10,
+                () -> "the curves picture loaded");
+        Chromium.screenshot(browser, "board-sweep");
+        browser.findElement(By.id("compare-trials")).click();
+        await(() -> "2".equals(attribute("#compare-chart", "data-series")), 20, () -> "the two trials' curves overlaid");
+    }
+
     private static long lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;

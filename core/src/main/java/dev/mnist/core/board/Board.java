@@ -7,6 +7,7 @@ import dev.mnist.core.report.ConfusionHeatmap;
 import dev.mnist.core.report.EvaluationPages;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.serve.ModelEndpoints;
+import dev.mnist.core.sweep.SweepCurves;
 import dev.mnist.core.web.ApiException;
 import dev.mnist.core.web.Endpoint;
 import dev.mnist.core.web.Reply;
@@ -190,6 +191,15 @@ public final class Board implements AutoCloseable {
             RunFolder folder = run(parts.get(2)).run().folder();
             return png(folder.evaluation(folder.model(), "test").resolve(parts.get(4)));
         }
+        if (kind.equals("sweeps") && parts.size() == 2) {
+            return BoardJson.reply(Map.of("sweeps", SweepView.list(listing.sweeps())));
+        }
+        if (kind.equals("sweeps") && parts.size() == 3) {
+            return BoardJson.reply(SweepView.document(sweep(parts.get(2))));
+        }
+        if (kind.equals("sweeps") && parts.size() == 4 && parts.get(3).equals(SweepCurves.FILE)) {
+            return png(sweep(parts.get(2)).dir().resolve(SweepCurves.FILE));
+        }
         if (kind.equals("datasets") && parts.size() == 2) {
             return BoardJson.reply(Map.of("datasets", DatasetListing.of(datasets, listing.runs())));
         }
@@ -209,7 +219,7 @@ public final class Board implements AutoCloseable {
         if (kind.equals("healthz")) {
             return BoardJson.reply(Map.of("status", "ok"));
         }
-        throw new ApiException(404, "no such page; the board's API is under /api/runs and /api/datasets (see docs/board.md)");
+        throw new ApiException(404, "no such page; the board's API is under /api/runs, /api/sweeps and /api/datasets (see docs/board.md)");
     }
 
     /** {@code /classify/NAME/...}: serve's page and API for the run's model. */
@@ -250,6 +260,10 @@ public final class Board implements AutoCloseable {
         return entry;
     }
 
+    private RunListing.SweepEntry sweep(String name) {
+        return listing.findSweep(name).orElseThrow(() -> new ApiException(404, "no sweep '" + name + "' in the listing"));
+    }
+
     private RunListing.Entry lookUp(String name) {
         return listing.find(name).orElseThrow(() -> new ApiException(404, "no run '" + name + "' in the listing"));
     }
@@ -258,7 +272,7 @@ public final class Board implements AutoCloseable {
         try {
             return new Reply(200, "image/png", Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new ApiException(404, "no " + file.getFileName() + " for this run");
+            throw new ApiException(404, "no " + file.getFileName() + " here (not made yet)");
         }
     }
 

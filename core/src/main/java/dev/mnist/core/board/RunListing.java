@@ -36,6 +36,7 @@ final class RunListing {
     private final DatasetCatalog datasets;
     private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
     private List<Entry> latest;
+    private List<SweepEntry> latestSweeps;
     private long latestNanos;
 
     private record Cached(String fingerprint, BoardRun.Read read) {
@@ -43,6 +44,10 @@ final class RunListing {
 
     /** A listed run, what its files said, and its row. */
     record Entry(BoardRun run, BoardRun.Read read, RunSummary summary) {
+    }
+
+    /** A listed sweep: its name (its folder's, numbered as runs are when two roots share it), folder, and its trials' listed names by folder name. */
+    record SweepEntry(String name, Path dir, Map<String, String> trials) {
     }
 
     RunListing(List<Path> roots, DatasetCatalog datasets) {
@@ -60,23 +65,39 @@ final class RunListing {
      */
     synchronized List<Entry> runs() {
         if (latest == null || System.nanoTime() - latestNanos > FRESH_NANOS) {
-            latest = look();
+            List<SweepEntry> sweeps = new ArrayList<>();
+            latest = look(sweeps);
+            latestSweeps = List.copyOf(sweeps);
             latestNanos = System.nanoTime();
         }
         return latest;
     }
 
-    private List<Entry> look() {
+    /** Every sweep, as the folders were at the last {@link #runs()}; in the roots' order, then by name. */
+    synchronized List<SweepEntry> sweeps() {
+        runs();
+        return latestSweeps;
+    }
+
+    Optional<SweepEntry> findSweep(String name) {
+        return sweeps().stream().filter(sweep -> sweep.name().equals(name)).findFirst();
+    }
+
+    private List<Entry> look(List<SweepEntry> sweeps) {
         List<BoardRun> runs = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Set<String> sweepNames = new HashSet<>();
         for (Path root : roots) {
             for (Path dir : runFolders(root)) {
                 add(runs, names, dir.getFileName().toString(), dir);
             }
             for (Path sweep : sweepFolders(root)) {
+                Map<String, String> trials = new java.util.LinkedHashMap<>();
                 for (Path trial : runFolders(sweep)) {
-                    add(runs, names, sweep.getFileName() + SWEEP_SEPARATOR + trial.getFileName(), trial);
+                    trials.put(trial.getFileName().toString(),
+                            add(runs, names, sweep.getFileName() + SWEEP_SEPARATOR + trial.getFileName(), trial));
                 }
+                sweeps.add(new SweepEntry(unique(sweepNames, sweep.getFileName().toString()), sweep, Map.copyOf(trials)));
             }
         }
         Map<Path, String> byDir = new HashMap<>();
@@ -111,12 +132,19 @@ final class RunListing {
         }
     }
 
-    private static void add(List<BoardRun> runs, Set<String> names, String wanted, Path dir) {
+    /** Lists the run under {@code wanted}, or a numbered form of it that is still free; returns the name. */
+    private static String add(List<BoardRun> runs, Set<String> names, String wanted, Path dir) {
+        String name = unique(names, wanted);
+        runs.add(new BoardRun(name, dir));
+        return name;
+    }
+
+    private static String unique(Set<String> names, String wanted) {
         String name = wanted;
         for (int i = 2; !names.add(name); i++) {
             name = wanted + " (" + i + ")";
         }
-        runs.add(new BoardRun(name, dir));
+        return name;
     }
 
     Optional<Entry> find(String name) {

@@ -134,12 +134,12 @@ function route() {
   current = view;
   const [, name = "", arg = ""] = (location.hash || "#/").match(/^#\/([^/]*)\/?(.*)$/) || [];
   for (const link of document.querySelectorAll("[data-nav]")) {
-    const here = link.dataset.nav === (name === "" || name === "run" || name === "compare" ? "runs" : name);
+    const here = link.dataset.nav === (name === "" || name === "run" || name === "compare" || name === "sweep" ? "runs" : name);
     if (here) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
   }
   const main = $("#view");
   main.replaceChildren();
-  const views = { "": showRuns, run: showRun, compare: showCompare, datasets: showDatasets, classify: showClassify };
+  const views = { "": showRuns, run: showRun, compare: showCompare, sweep: showSweep, datasets: showDatasets, classify: showClassify };
   const show = views[name];
   if (!show) { main.append(el("p", {}, "No such view. ", el("a", { href: "#/" }, "Show the runs."))); return; }
   let decoded;
@@ -275,10 +275,77 @@ function showRuns(view, main) {
     if (e.target.checked) runsState.picked.add(e.target.value); else runsState.picked.delete(e.target.value);
     updateCompareButton();
   });
-  main.append(el("div", { class: "toolbar" }, el("h1", {}, "Runs"), filter, compare, el("span", { id: "roots", class: "muted" })),
+  const sweeps = el("section", { id: "sweeps", class: "card", hidden: true });
+  main.append(sweeps, el("div", { class: "toolbar" }, el("h1", {}, "Runs"), filter, compare, el("span", { id: "roots", class: "muted" })),
     el("div", { class: "scroll" }, runsTable));
   renderRunRows(view);
-  watchRuns(view, doc => { runsState.doc = doc; renderRunRows(view); });
+  let sweepsAsked = 0;
+  watchRuns(view, doc => {
+    runsState.doc = doc;
+    renderRunRows(view);
+    // The sweeps change as their trials do: asked again with the runs, at most every 2 s.
+    if (Date.now() - sweepsAsked > 2000) {
+      sweepsAsked = Date.now();
+      api("/api/sweeps").then(list => view.alive && renderSweeps(sweeps, list.sweeps || [])).catch(e => view.alive && showError(e.message));
+    }
+  });
+}
+
+// ---------- sweeps: their list on #/, and #/sweep/NAME ----------
+
+const sweepLink = name => el("a", { href: "#/sweep/" + enc(name) }, name);
+const statesLine = states => Object.entries(states || {}).map(([state, n]) => n + " " + state).join(", ") || DASH;
+const axesLine = axes => Object.entries(axes || {}).map(([option, values]) => option + " " + values.join(",")).join("  ") || DASH;
+
+function renderSweeps(target, sweeps) {
+  target.hidden = sweeps.length === 0;
+  target.replaceChildren(el("h2", {}, "Sweeps"), el("div", { class: "scroll" },
+    table({ class: "grid", id: "sweep-list" }, ["Sweep", "Grid", "Trials", "Best trial", "Best val acc."],
+      sweeps.map(w => el("tr", { "data-sweep": w.name },
+        el("td", { class: "name" }, sweepLink(w.name), w.failure ? el("div", { class: "reason-line" }, w.failure) : null),
+        el("td", {}, axesLine(w.axes)),
+        el("td", {}, w.trials == null ? DASH : w.trials + " (" + statesLine(w.states) + ")"),
+        el("td", {}, w.bestRun ? runLink(w.bestRun) : (w.bestTrial || DASH)),
+        el("td", { class: "num" }, pct(w.bestValAccuracy)))))));
+}
+
+function leaderboardTable(doc) {
+  const rows = doc.leaderboard.rows;
+  const axes = rows.length ? Object.keys(rows[0].settings) : [];
+  return table({ id: "leaderboard", class: "grid" },
+    ["Trial", axes, "Best val acc.", "Val loss", "Test acc.", "Epochs", "Time", "State"],
+    rows.map(r => {
+      const run = doc.runs[r.trial];
+      return el("tr", { "data-trial": r.trial },
+        el("th", { scope: "row" }, run ? runLink(run) : r.trial, r.reason ? el("div", { class: "reason-line" }, r.reason) : null),
+        axes.map(axis => el("td", {}, r.settings[axis])),
+        el("td", { class: "num" }, pct(r.bestValAccuracy)), el("td", { class: "num" }, fixed(r.finalValLoss)),
+        el("td", { class: "num" }, pct(r.testAccuracy)), el("td", { class: "num" }, r.epochs),
+        el("td", { class: "num" }, duration(r.seconds)), el("td", { class: "state state-" + r.status }, r.status));
+    }));
+}
+
+function seedGroupsTable(groups) {
+  return table({ id: "seed-groups", class: "grid" }, ["Settings", "Trials", "Median", "Lowest", "Highest"],
+    groups.map(g => el("tr", {}, el("th", { scope: "row" }, axesLine(Object.fromEntries(Object.entries(g.settings).map(([k, v]) => [k, [v]])))),
+      el("td", { class: "num" }, g.trials.length), el("td", { class: "num" }, pct(g.median)),
+      el("td", { class: "num" }, pct(g.lowest)), el("td", { class: "num" }, pct(g.highest)))));
+}
+
+async function showSweep(view, main, [name]) {
+  const doc = await api("/api/sweeps/" + enc(name));
+  if (!view.alive) return;
+  main.append(el("h1", {}, "Sweep ", name), el("p", { class: "muted" }, "Grid: ", axesLine(doc.axes), doc.trainArgs && doc.trainArgs.length
+    ? ["; every trial: ", doc.trainArgs.join(" ")] : null));
+  if (doc.failure) { showError("sweep '" + name + "' cannot be read: " + doc.failure); return; }
+  // The best trials that have runs, up to the 8 the comparison takes.
+  const best = doc.leaderboard.rows.filter(r => doc.runs[r.trial] && r.bestValAccuracy != null).slice(0, 8).map(r => doc.runs[r.trial]);
+  main.append(section("Leaderboard", best.length >= 2
+      ? el("p", {}, el("a", { id: "compare-trials", href: "#/compare/" + best.map(enc).join(",") }, "Compare the best " + best.length + " trials"))
+      : null, el("div", { class: "scroll" }, leaderboardTable(doc))),
+    doc.leaderboard.seedGroups.length ? section("By seed (best val acc.)", el("div", { class: "scroll" }, seedGroupsTable(doc.leaderboard.seedGroups))) : null,
+    section("Validation accuracy of every trial", el("figure", {}, el("img", { id: "sweep-curves",
+      alt: "validation accuracy of every trial, per epoch", src: "/api/sweeps/" + enc(name) + "/curves.png?" + Date.now() }))));
 }
 
 // ---------- #/run/NAME ----------

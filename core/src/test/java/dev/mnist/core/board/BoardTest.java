@@ -5,6 +5,8 @@ import dev.mnist.core.io.Json;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.run.StepRecord;
+import dev.mnist.core.sweep.Sweep;
+import dev.mnist.core.sweep.SweepCurves;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.AfterEach;
@@ -155,11 +157,39 @@ class BoardTest {
         Path sweep = Files.createDirectories(runs.resolve("rates"));
         copy(TrainedModel.run(), sweep.resolve("01-lr0.001"));
         copy(TrainedModel.run(), sweep.resolve("02-lr0.01"));
-        Files.writeString(sweep.resolve("sweep.json"), "{}");
+        Sweep.of("rates", List.of("--epochs", "1"), Map.of("--lr", List.of("0.001", "0.01", "0.1"))).write(sweep);
         assertEquals("finished", row("rates:01-lr0.001").get("state").asText());
         assertEquals("finished", row("rates:02-lr0.01").get("state").asText());
         assertEquals(200, get("/api/runs/rates%3A02-lr0.01").statusCode());
         assertEquals(200, get("/api/runs/rates%3A02-lr0.01/steps").statusCode());
+
+        JsonNode listed = json("/api/sweeps").get("sweeps");
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals("rates", listed.get(0).get("name").asText());
+        assertEquals(3, listed.get(0).get("trials").asInt());
+        assertEquals(2, listed.get(0).get("states").get("finished").asInt(), listed.toString());
+        assertEquals(1, listed.get(0).get("states").get("not run").asInt(), listed.toString());
+        double best = json("/api/runs/rates%3A01-lr0.001").get("summary").get("bestValAccuracy").asDouble();
+        assertEquals(best, listed.get(0).get("bestValAccuracy").asDouble(), 0);
+
+        JsonNode page = json("/api/sweeps/rates");
+        JsonNode rows = page.get("leaderboard").get("rows");
+        assertEquals(3, rows.size(), page.toString());
+        assertEquals("rates:02-lr0.01", page.get("runs").get("02-lr0.01").asText(), "each trial names its listed run");
+        assertTrue(page.get("runs").get("03-lr0.1") == null, "a trial not run has no run");
+        assertEquals(List.of("--epochs", "1"), List.of(page.get("trainArgs").get(0).asText(), page.get("trainArgs").get(1).asText()));
+        assertEquals(404, get("/api/sweeps/rates/curves.png").statusCode(), "no curves yet");
+        SweepCurves.write(sweep, Sweep.read(sweep));
+        HttpResponse<byte[]> curves = get("/api/sweeps/rates/curves.png");
+        assertEquals(200, curves.statusCode());
+        assertEquals("image/png", curves.headers().firstValue("content-type").orElse(""));
+        assertEquals(404, get("/api/sweeps/nosuch").statusCode());
+
+        Files.writeString(sweep.resolve(Sweep.FILE), "{\"name\": ");
+        Thread.sleep(250);   // past the listing's memo
+        JsonNode broken = json("/api/sweeps").get("sweeps").get(0);
+        assertTrue(broken.get("failure").asText().contains(Sweep.FILE), broken.toString());
+        assertTrue(json("/api/sweeps/rates").has("failure"), "a broken sweep.json is the sweep's reason, not an error");
     }
 
     @Test
