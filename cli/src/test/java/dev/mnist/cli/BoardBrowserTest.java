@@ -210,6 +210,7 @@ class BoardBrowserTest {
         await(() -> browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 2, 20,
                 () -> "a leaderboard row per trial; " + browser.findElement(By.id("view")).getText());
         assertTrue(browser.findElement(By.id("leaderboard")).getText().contains("0.0005"), browser.findElement(By.id("leaderboard")).getText());
+        assertTrue(!browser.findElement(By.id("view")).getText().contains("null"), browser.findElement(By.id("view")).getText());
         await(() -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("const i = document.getElementById('sweep-curves'); return i.complete && i.naturalWidth > 0;")), 10,
                 () -> "the curves picture loaded");

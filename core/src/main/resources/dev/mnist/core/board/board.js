@@ -340,12 +340,13 @@ async function showSweep(view, main, [name]) {
   if (doc.failure) { showError("sweep '" + name + "' cannot be read: " + doc.failure); return; }
   // The best trials that have runs, up to the 8 the comparison takes.
   const best = doc.leaderboard.rows.filter(r => doc.runs[r.trial] && r.bestValAccuracy != null).slice(0, 8).map(r => doc.runs[r.trial]);
-  main.append(section("Leaderboard", best.length >= 2
+  main.append(...[section("Leaderboard", best.length >= 2
       ? el("p", {}, el("a", { id: "compare-trials", href: "#/compare/" + best.map(enc).join(",") }, "Compare the best " + best.length + " trials"))
       : null, el("div", { class: "scroll" }, leaderboardTable(doc))),
     doc.leaderboard.seedGroups.length ? section("By seed (best val acc.)", el("div", { class: "scroll" }, seedGroupsTable(doc.leaderboard.seedGroups))) : null,
     section("Validation accuracy of every trial", el("figure", {}, el("img", { id: "sweep-curves",
-      alt: "validation accuracy of every trial, per epoch", src: "/api/sweeps/" + enc(name) + "/curves.png?" + Date.now() }))));
+      alt: "validation accuracy of every trial, per epoch", src: "/api/sweeps/" + enc(name) + "/curves.png?" + Date.now() })))]
+    .filter(Boolean));
 }
 
 // ---------- #/run/NAME ----------
