@@ -44,6 +44,12 @@ public final class SparkMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A command whose work is kept piece by piece: what of it a stopped job kept. */
+    interface KeepsWork {
+        /** What was kept and how to go on; null when nothing was. */
+        String keptOnStop();
+    }
+
     /** {@code mnist-spark 0.1.0}, with the ND4J backend and the Spark it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -109,8 +115,9 @@ public final class SparkMain implements Runnable {
         String cancelled = cancellation(e);
         boolean interrupted = jvmShuttingDown();
         if (interrupted || cancelled != null) {
+            String kept = line.getCommand() instanceof KeepsWork command ? command.keptOnStop() : null;
             err.println("mnist-spark: stopped: " + (interrupted ? "interrupted, Spark shut down before the job ended" : cancelled)
-                    + "; no output was committed");
+                    + "; " + (kept != null ? kept : "no output was committed"));
             err.flush();
             return INTERRUPTED;
         }

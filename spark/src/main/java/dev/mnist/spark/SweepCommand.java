@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 + "fails or diverges is a row with its reason; a lost executor's trial is run again by Spark. --resume RUNS/NAME "
                 + "keeps the trials that ended and trains the others from the start. Each trial trains on spark.task.cpus "
                 + "threads unless --threads says."})
-final class SweepCommand implements Callable<Integer> {
+final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
     @Spec
     CommandSpec spec;
 
@@ -57,6 +57,15 @@ final class SweepCommand implements Callable<Integer> {
 
     @Unmatched
     List<String> trainArgs = new ArrayList<>();
+
+    /** The sweep's folder, once its sweep.json is written. */
+    private volatile String started;
+
+    @Override
+    public String keptOnStop() {
+        return started == null ? null : "the trials that ended are kept in " + HadoopFiles.display(started)
+                + "; go on with: mnist-spark sweep --resume " + started;
+    }
 
     @Override
     public Integer call() {
@@ -87,6 +96,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "mnist-spark: sweep %s: %d trials on Spark%n", grid.name(), grid.trials().size());
         err.flush();
+        started = dir;
         SweepJob.Result result = SweepJob.run(spark, folder, grid, trial -> configOf(grid, trial), data, evaluate);
         PrintWriter out = spec.commandLine().getOut();
         LeaderboardText.print(result.board(), out);

@@ -134,10 +134,10 @@ class SparkClusterIT {
             }
         }
 
-        // A sweep on the same cluster: one trial a task, the same numbers (and weights) as mnist sweep's on one machine.
+        // A 3 x 2 sweep on the same cluster: one trial a task, the same numbers (and weights) as mnist sweep's on one machine.
         Path data = Fixtures.smallIdxFolder(dir.resolve("sweep-data"), 300);
-        List<String> grid = List.of("--data", data.toString(), "--limit", "240", "--epochs", "1", "--model", "lenet5",
-                "--lr", "0.001,0.01", "--seed", "1,2", "--evaluate");
+        List<String> grid = List.of("--data", data.toString(), "--limit", "240", "--epochs", "1", "--lr", "0.0005,0.002,0.01",
+                "--seed", "1,2", "--evaluate");
         List<String> sweep = new ArrayList<>(List.of("--master", master, "--class", SparkMain.class.getName(),
                 "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
                 "--conf", "spark.ui.enabled=false", jar.toString(), "sweep", "--name", "s", "--runs", dir.resolve("cluster-runs").toString()));
