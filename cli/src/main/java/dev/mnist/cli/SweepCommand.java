@@ -5,10 +5,9 @@ import dev.mnist.core.MnistException;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.sweep.Leaderboard;
 import dev.mnist.core.sweep.Sweep;
-import dev.mnist.core.sweep.SweepGrid;
 import dev.mnist.core.sweep.SweepRunner;
-import dev.mnist.core.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,8 +37,11 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The sweep's folder under --runs.")
-    String name;
+    @Mixin
+    SweepOptions sweepOptions;
+
+    @Unmatched
+    List<String> trainArgs = new ArrayList<>();
 
     @Option(names = "--runs", defaultValue = RunFolder.DEFAULT_RUNS, paramLabel = "DIR",
             description = "Where the sweep's folder goes (default: ${DEFAULT-VALUE}).")
@@ -48,22 +50,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Go on with this sweep: its finished trials are kept.")
     Path resume;
 
-    @Option(names = "--random", paramLabel = "N", description = "Train only N of the grid's points, drawn at random (seeded by --random-seed).")
-    Integer random;
-
-    @Option(names = "--random-seed", defaultValue = "42", paramLabel = "SEED", description = "Seed of --random's draw (default: ${DEFAULT-VALUE}).")
-    long randomSeed;
-
     @Option(names = "--parallel", defaultValue = "1", paramLabel = "K",
             description = "Train K trials at once, each on its share of the cores unless --threads says (default: ${DEFAULT-VALUE}).")
     int parallel;
-
-    @Option(names = "--evaluate", description = "Score each trial's model on the data's test split (as 'mnist evaluate' does); "
-            + "the leaderboard shows it.")
-    boolean evaluate;
-
-    @Unmatched
-    List<String> trainArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -74,19 +63,17 @@ final class SweepCommand implements Callable<Integer> {
         Path dir;
         Sweep sweep;
         if (resume != null) {
-            if (name != null || !trainArgs.isEmpty() || random != null) {
-                throw new ParameterException(spec.commandLine(), "--resume goes on with the sweep's own grid; give nothing else with it");
-            }
+            sweepOptions.checkAloneWithResume(spec, trainArgs);
             dir = resume;
             sweep = Sweep.read(dir);
         } else {
-            sweep = grid();
-            dir = runs.resolve(name);
+            sweep = sweepOptions.grid(spec, trainArgs);
+            dir = runs.resolve(sweepOptions.name());
             if (Files.exists(dir.resolve(Sweep.FILE))) {
                 throw new InvalidInputException(dir + ": a sweep of that name exists; go on with it: mnist sweep --resume " + dir);
             }
             for (Sweep.Trial trial : sweep.trials()) {
-                configOf(sweep, trial);
+                SweepOptions.trialConfig(spec, sweep, trial);
             }
             try {
                 Files.createDirectories(dir);
@@ -96,7 +83,7 @@ final class SweepCommand implements Callable<Integer> {
             sweep.write(dir);
         }
         Sweep toRun = sweep;
-        SweepRunner runner = new SweepRunner(dir, trial -> configOf(toRun, trial), evaluate, parallel, new SweepRunner.Listener() {
+        SweepRunner runner = new SweepRunner(dir, trial -> SweepOptions.trialConfig(spec, toRun, trial), sweepOptions.evaluate(), parallel, new SweepRunner.Listener() {
             @Override
             public void started(Sweep.Trial trial, int number, int of) {
                 terminal.info("trial %d/%d: %s", number, of, trial.name());
@@ -122,22 +109,5 @@ final class SweepCommand implements Callable<Integer> {
         LeaderboardText.print(Leaderboard.of(dir, result.sweep()), terminal.out());
         terminal.out().flush();
         return ExitCode.OK;
-    }
-
-    private TrainConfig configOf(Sweep sweep, Sweep.Trial trial) {
-        try {
-            return TrainCommand.configOf(trial.args(sweep.trainArgs()));
-        } catch (ParameterException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** The grid, or --random points of it. */
-    private Sweep grid() {
-        try {
-            return SweepGrid.of(name, trainArgs, random, randomSeed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 }

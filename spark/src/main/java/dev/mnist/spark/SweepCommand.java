@@ -1,16 +1,15 @@
 package dev.mnist.spark;
 
 import dev.mnist.cli.LeaderboardText;
-import dev.mnist.cli.TrainArguments;
+import dev.mnist.cli.SweepOptions;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.sweep.Sweep;
-import dev.mnist.core.sweep.SweepGrid;
 import dev.mnist.core.train.TrainConfig;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -35,8 +34,11 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The sweep's folder under --runs.")
-    String name;
+    @Mixin
+    SweepOptions sweepOptions;
+
+    @Unmatched
+    List<String> trainArgs = new ArrayList<>();
 
     @Option(names = "--runs", defaultValue = "runs", paramLabel = "DIR",
             description = "Where the sweep's folder goes, on any file system Spark reaches (default: ${DEFAULT-VALUE}).")
@@ -44,19 +46,6 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Go on with this sweep: the trials that ended are kept.")
     String resume;
-
-    @Option(names = "--random", paramLabel = "N", description = "Train only N of the grid's points, drawn at random (seeded by --random-seed).")
-    Integer random;
-
-    @Option(names = "--random-seed", defaultValue = "42", paramLabel = "SEED", description = "Seed of --random's draw (default: ${DEFAULT-VALUE}).")
-    long randomSeed;
-
-    @Option(names = "--evaluate", description = "Score each trial's model on the data's test split (as 'mnist evaluate' does); "
-            + "the leaderboard shows it.")
-    boolean evaluate;
-
-    @Unmatched
-    List<String> trainArgs = new ArrayList<>();
 
     /** The sweep's folder, once its sweep.json is written. */
     private volatile String started;
@@ -72,14 +61,12 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
         Sweep sweep;
         String dir;
         if (resume != null) {
-            if (name != null || !trainArgs.isEmpty() || random != null) {
-                throw new ParameterException(spec.commandLine(), "--resume goes on with the sweep's own grid; give nothing else with it");
-            }
+            sweepOptions.checkAloneWithResume(spec, trainArgs);
             dir = resume;
             sweep = null;
         } else {
-            sweep = grid();
-            dir = runs.endsWith("/") ? runs + name : runs + "/" + name;
+            sweep = sweepOptions.grid(spec, trainArgs);
+            dir = runs.endsWith("/") ? runs + sweepOptions.name() : runs + "/" + sweepOptions.name();
         }
         SparkSession spark = SparkSession.builder().appName("mnist sweep").getOrCreate();
         SweepFolder folder = new SweepFolder(dir, spark.sparkContext().hadoopConfiguration());
@@ -91,13 +78,14 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
         Sweep grid = sweep;
         String data = data(grid.trainArgs());
         for (Sweep.Trial trial : grid.trials()) {
-            configOf(grid, trial);
+            SweepOptions.trialConfig(spec, grid, trial);
         }
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "mnist-spark: sweep %s: %d trials on Spark%n", grid.name(), grid.trials().size());
         err.flush();
         started = dir;
-        SweepJob.Result result = SweepJob.run(spark, folder, grid, trial -> configOf(grid, trial), data, evaluate);
+        SweepJob.Result result = SweepJob.run(spark, folder, grid, trial -> SweepOptions.trialConfig(spec, grid, trial), data,
+                sweepOptions.evaluate());
         PrintWriter out = spec.commandLine().getOut();
         LeaderboardText.print(result.board(), out);
         out.flush();
@@ -105,14 +93,6 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
                 HadoopFiles.display(dir));
         err.flush();
         return 0;
-    }
-
-    private TrainConfig configOf(Sweep sweep, Sweep.Trial trial) {
-        try {
-            return TrainArguments.parse(trial.args(sweep.trainArgs()));
-        } catch (ParameterException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 
     /**
@@ -129,14 +109,5 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
             }
         }
         return TrialData.remote(data) ? data : java.nio.file.Path.of(HadoopFiles.path(data).toUri().getPath()).toAbsolutePath().toString();
-    }
-
-    /** The grid, or --random points of it. */
-    private Sweep grid() {
-        try {
-            return SweepGrid.of(name, trainArgs, random, randomSeed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 }

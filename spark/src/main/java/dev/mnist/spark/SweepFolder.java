@@ -91,10 +91,8 @@ final class SweepFolder {
         try (FSDataInputStream in = fs.open(state)) {
             RunState.Status status = Json.MAPPER.readValue((java.io.InputStream) in, RunState.class).status();
             return status == RunState.Status.RUNNING ? Optional.empty() : Optional.ofNullable(status);
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();   // unreadable: the trial runs again
+            return Optional.empty();   // none, or unreadable: the trial runs again
         }
     }
 
@@ -106,9 +104,8 @@ final class SweepFolder {
         Path target = new Path(path, trial);
         Path partial = new Path(path, "." + trial + ".attempt-" + attempt + ".partial");
         try {
-            FileSystem localFs = FileSystem.getLocal(fs.getConf()).getRaw();
             fs.delete(partial, true);
-            if (!FileUtil.copy(localFs, new Path(local.toUri()), fs, partial, false, fs.getConf())) {
+            if (!FileUtil.copy(localRaw(), new Path(local.toUri()), fs, partial, false, fs.getConf())) {
                 throw new IOException("could not copy " + local + " to " + partial);
             }
             fs.delete(target, true);

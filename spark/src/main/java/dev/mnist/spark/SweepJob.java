@@ -2,6 +2,7 @@ package dev.mnist.spark;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.Json;
+import dev.mnist.core.run.RunState;
 import dev.mnist.core.sweep.Leaderboard;
 import dev.mnist.core.sweep.Sweep;
 import dev.mnist.core.sweep.SweepCurves;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -72,11 +74,9 @@ final class SweepJob {
     private static Sweep settled(SweepFolder folder, Sweep sweep) {
         for (int i = 0; i < sweep.trials().size(); i++) {
             Sweep.Trial trial = sweep.trials().get(i);
-            if (trial.status() == null) {
-                int index = i;
-                Sweep current = sweep;
-                sweep = folder.endedInFolder(trial).map(status -> current.withTrial(index, trial.ended(status.id(), null)))
-                        .orElse(sweep);
+            Optional<RunState.Status> ended = trial.status() == null ? folder.endedInFolder(trial) : Optional.empty();
+            if (ended.isPresent()) {
+                sweep = sweep.withTrial(i, trial.ended(ended.get().id(), null));
             }
         }
         return sweep;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,7 @@ final class RunListing {
                 add(runs, names, dir.getFileName().toString(), dir);
             }
             for (Path sweep : sweepFolders(root)) {
-                Map<String, String> trials = new java.util.LinkedHashMap<>();
+                Map<String, String> trials = new LinkedHashMap<>();
                 for (Path trial : runFolders(sweep)) {
                     trials.put(trial.getFileName().toString(),
                             add(runs, names, sweep.getFileName() + SWEEP_SEPARATOR + trial.getFileName(), trial));

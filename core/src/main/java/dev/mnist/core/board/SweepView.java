@@ -18,39 +18,40 @@ final class SweepView {
 
     /** The list's row of a sweep. */
     static Map<String, Object> summary(RunListing.SweepEntry entry) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", entry.name());
-        row.put("dir", entry.dir().toString());
+        return view(entry, false);
+    }
+
+    /** The sweep's page: its row, its grid and leaderboard, and the listed run of each trial that has a run folder. */
+    static Map<String, Object> document(RunListing.SweepEntry entry) {
+        return view(entry, true);
+    }
+
+    private static Map<String, Object> view(RunListing.SweepEntry entry, boolean page) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", entry.name());
+        view.put("dir", entry.dir().toString());
         try {
             Sweep sweep = Sweep.read(entry.dir());
             Leaderboard.Board board = Leaderboard.of(entry.dir(), sweep);
-            row.put("axes", sweep.axes());
-            row.put("trials", sweep.trials().size());
+            view.put("axes", sweep.axes());
+            view.put("trials", sweep.trials().size());
             Map<String, Integer> states = new LinkedHashMap<>();
             board.rows().forEach(r -> states.merge(r.status(), 1, Integer::sum));
-            row.put("states", states);
+            view.put("states", states);
             board.rows().stream().filter(r -> r.bestValAccuracy() != null).findFirst().ifPresent(best -> {
-                row.put("bestTrial", best.trial());
-                row.put("bestRun", entry.trials().get(best.trial()));
-                row.put("bestValAccuracy", best.bestValAccuracy());
+                view.put("bestTrial", best.trial());
+                view.put("bestRun", entry.trials().get(best.trial()));
+                view.put("bestValAccuracy", best.bestValAccuracy());
             });
+            if (page) {
+                view.put("trainArgs", sweep.trainArgs());
+                view.put("leaderboard", board);
+                view.put("runs", entry.trials());
+            }
         } catch (RuntimeException e) {
-            row.put("failure", BoardRun.oneLine(String.valueOf(e.getMessage())));
+            view.put("failure", BoardRun.oneLine(String.valueOf(e.getMessage())));
         }
-        return row;
-    }
-
-    /** The sweep's page: its grid and leaderboard, and the listed run of each trial that has a run folder. */
-    static Map<String, Object> document(RunListing.SweepEntry entry) {
-        Map<String, Object> document = summary(entry);
-        if (document.containsKey("failure")) {
-            return document;
-        }
-        Sweep sweep = Sweep.read(entry.dir());
-        document.put("trainArgs", sweep.trainArgs());
-        document.put("leaderboard", Leaderboard.of(entry.dir(), sweep));
-        document.put("runs", entry.trials());
-        return document;
+        return view;
     }
 
     static List<Map<String, Object>> list(List<RunListing.SweepEntry> sweeps) {
