@@ -112,14 +112,14 @@ public final class DigitPreparation implements ImagePreparation {
      */
     private static void dropSpecks(float[] ink, int width, int height) {
         int[] part = new int[ink.length];
-        java.util.List<Double> masses = new java.util.ArrayList<>();
-        masses.add(0.0);
+        double[] masses = new double[16];
+        int parts = 1;
         int[] stack = new int[ink.length];
         for (int start = 0; start < ink.length; start++) {
             if (ink[start] == 0 || part[start] != 0) {
                 continue;
             }
-            int label = masses.size();
+            int label = parts++;
             double mass = 0;
             int size = 0;
             stack[size++] = start;
@@ -129,25 +129,27 @@ public final class DigitPreparation implements ImagePreparation {
                 mass += ink[at];
                 int x = at % width;
                 int y = at / width;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx;
-                        int ny = y + dy;
-                        if (nx >= 0 && nx < width && ny >= 0 && ny < height) {
-                            int next = ny * width + nx;
-                            if (ink[next] > 0 && part[next] == 0) {
-                                part[next] = label;
-                                stack[size++] = next;
-                            }
+                for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+                    for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+                        int next = ny * width + nx;
+                        if (ink[next] > 0 && part[next] == 0) {
+                            part[next] = label;
+                            stack[size++] = next;
                         }
                     }
                 }
             }
-            masses.add(mass);
+            if (label == masses.length) {
+                masses = Arrays.copyOf(masses, 2 * label);
+            }
+            masses[label] = mass;
         }
-        double largest = masses.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double largest = 0;
+        for (int label = 1; label < parts; label++) {
+            largest = Math.max(largest, masses[label]);
+        }
         for (int i = 0; i < ink.length; i++) {
-            if (part[i] != 0 && masses.get(part[i]) < MIN_PART * largest) {
+            if (part[i] != 0 && masses[part[i]] < MIN_PART * largest) {
                 ink[i] = 0;
             }
         }
@@ -181,8 +183,9 @@ public final class DigitPreparation implements ImagePreparation {
             }
             return gray;
         }
-        int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-        boolean alpha = image.getColorModel().hasAlpha();
+        int[] argb = Pictures.argb(image);
+        // Wholly opaque (a canvas upload), every pixel's luminance is its own: skip the compositing.
+        boolean alpha = image.getColorModel().hasAlpha() && anyTranslucent(argb);
         float behind = alpha ? backgroundBehindTransparency(argb) : 0;
         for (int i = 0; i < argb.length; i++) {
             int p = argb[i];
@@ -194,6 +197,15 @@ public final class DigitPreparation implements ImagePreparation {
             gray[i] = luminance;
         }
         return gray;
+    }
+
+    private static boolean anyTranslucent(int[] argb) {
+        for (int p : argb) {
+            if (p >>> 24 != 0xFF) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** White behind dark strokes, black behind light ones, so transparent pixels read as background. */
@@ -217,9 +229,13 @@ public final class DigitPreparation implements ImagePreparation {
         float[] border = new float[count];
         int n = 0;
         for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                if (y == 0 || y == height - 1 || x == 0 || x == width - 1) {
-                    border[n++] = gray[y * width + x];
+            if (y == 0 || y == height - 1) {
+                System.arraycopy(gray, y * width, border, n, width);
+                n += width;
+            } else {
+                border[n++] = gray[y * width];
+                if (width > 1) {
+                    border[n++] = gray[y * width + width - 1];
                 }
             }
         }

@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +26,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.IntStream;
 
 /**
- * A trained model loaded for inference: images in, class probabilities out. Every pass runs on one
+ * A trained model loaded for inference: images in, class probabilities out. Batches run on one
  * thread of the predictor's own, in turn: a SameDiff graph is not thread-safe, and ND4J keeps state
  * per calling thread (the graph's session and its array cache, an OpenMP team) that stays warm
- * when the calling thread is always the same.
+ * when the calling thread is always the same. A single image runs on the calling thread through a
+ * {@link PreparedPass} of its own (callers at once get one each, sharing the weights): no
+ * hand-over between threads, and two cores answer two requests at once.
  * <p>
  * A pass of one image runs on one CPU thread. Its dense layers are then matrix-vector products,
  * which the BLAS splits along the sum when it has several threads, so the last bits of the answer
@@ -48,6 +53,9 @@ public final class Predictor implements AutoCloseable {
         return thread;
     });
     private final int everyCore;
+    /** Whether single images take a {@link PreparedPass}; the idle ones, one made per caller at once. */
+    private final boolean prepared;
+    private final Queue<PreparedPass> idlePasses = new ConcurrentLinkedQueue<>();
 
     private Predictor(Path file, ModelFile.Loaded loaded) {
         this.file = file;
@@ -55,6 +63,9 @@ public final class Predictor implements AutoCloseable {
         this.metadata = loaded.metadata();
         this.tensor = new InputTensor(metadata.input());
         this.everyCore = onEngine(ComputeThreads::ofCurrentThread);
+        Optional<PreparedPass> first = preparedPass();
+        this.prepared = first.isPresent();
+        first.ifPresent(idlePasses::add);
     }
 
     /** Loads a model zip, or the {@code model.zip} of a run folder. */
@@ -82,6 +93,9 @@ public final class Predictor implements AutoCloseable {
      */
     public float[] probabilities(byte[] pixels, int count) {
         INDArray input = input(pixels, count);
+        if (count == 1 && prepared) {
+            return onCallingThread(input);
+        }
         return onEngine(() -> {
             ComputeThreads.setForCurrentThread(count == 1 ? 1 : everyCore);
             return graph.output(Map.of(GraphNames.INPUT, input), GraphNames.PROBABILITIES)
@@ -107,6 +121,30 @@ public final class Predictor implements AutoCloseable {
     @Override
     public void close() {
         engine.shutdown();
+    }
+
+    /** One image on the calling thread, through an idle prepared pass or a new one: callers at once each run their own. */
+    private float[] onCallingThread(INDArray input) {
+        if (engine.isShutdown()) {
+            throw new IllegalStateException(file + ": the predictor is closed");
+        }
+        try (ComputeThreads.Limit oneThread = ComputeThreads.limit(1)) {
+            PreparedPass pass = idlePasses.poll();
+            if (pass == null) {
+                pass = preparedPass().orElseThrow();
+            }
+            try {
+                return pass.run(input);
+            } finally {
+                idlePasses.add(pass);
+            }
+        }
+    }
+
+    private Optional<PreparedPass> preparedPass() {
+        try (ComputeThreads.Limit oneThread = ComputeThreads.limit(1)) {
+            return PreparedPass.of(graph, GraphNames.INPUT, tensor.shape(1), GraphNames.PROBABILITIES);
+        }
     }
 
     private <T> T onEngine(Callable<T> pass) {
