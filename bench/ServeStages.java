@@ -27,9 +27,10 @@ import java.util.Map;
  *   java -cp cli/target/mnist.jar bench/ServeStages.java MODEL IMAGE [ROUNDS]
  *
  * decode: the file's bytes to a BufferedImage; prepare: the model's preparation (digit: crop,
- * scale, centre); tensor: the prepared bytes to the input array; pass: the graph's forward pass
- * as `Predictor` runs it; hand-over: the same pass through `Predictor.probabilities` (its own
- * thread); reply: the JSON answer with the picture of the input.
+ * scale, centre); tensor: the prepared bytes to the input array; pass: `Predictor.probabilities`
+ * as serve and classify call it (the tensor, then the prepared pass on the calling thread);
+ * samediff: the same pass through SameDiff's `output`, for comparison (not in the total); reply:
+ * the JSON answer with the picture of the input. total = decode + prepare + pass + reply.
  */
 public class ServeStages {
     public static void main(String[] args) throws Exception {
@@ -45,7 +46,7 @@ public class ServeStages {
         ComputeThreads.setForCurrentThread(1);
 
         Map<String, long[]> times = new LinkedHashMap<>();
-        for (String stage : new String[]{"decode", "prepare", "tensor", "pass", "hand-over", "reply", "total"}) {
+        for (String stage : new String[]{"decode", "prepare", "tensor", "samediff", "pass", "reply", "total"}) {
             times.put(stage, new long[rounds]);
         }
         int warmUp = Math.max(200, rounds / 5);
@@ -74,13 +75,13 @@ public class ServeStages {
                 long[] at = {t0, t1, t2, t3, t4, t5, t6};
                 int s = 0;
                 for (long[] stage : times.values()) {
-                    stage[r] = s < 6 ? at[s + 1] - at[s] : (t3 - t0) + (t4 - t3) + (t6 - t5);
+                    stage[r] = s < 6 ? at[s + 1] - at[s] : (t2 - t0) + (t6 - t4);
                     s++;
                 }
             }
         }
         predictor.close();
-        System.out.printf(Locale.ROOT, "%s, %d bytes, %d rounds, one thread (total = decode+prepare+tensor+pass+reply)%n",
+        System.out.printf(Locale.ROOT, "%s, %d bytes, %d rounds, one thread%n",
                 args[1], file.length, rounds);
         System.out.printf(Locale.ROOT, "%-10s %9s %9s%n", "stage", "p50 ms", "p99 ms");
         times.forEach((stage, t) -> {

@@ -183,6 +183,16 @@ public final class DigitPreparation implements ImagePreparation {
             }
             return gray;
         }
+        Pictures.Rgb8 rgb = Pictures.Rgb8.of(image);
+        if (rgb != null && !rgb.translucent(width, height)) {
+            // As luminance(getRGB) would give, from the bytes: a drawing from the page takes half the time.
+            for (int y = 0; y < height; y++) {
+                for (int x = 0, at = rgb.row(y); x < width; x++, at += rgb.stride()) {
+                    gray[y * width + x] = 0.299f * rgb.red(at) + 0.587f * rgb.green(at) + 0.114f * rgb.blue(at);
+                }
+            }
+            return gray;
+        }
         int[] argb = Pictures.argb(image);
         // Wholly opaque (a canvas upload), every pixel's luminance is its own: skip the compositing.
         boolean alpha = image.getColorModel().hasAlpha() && anyTranslucent(argb);

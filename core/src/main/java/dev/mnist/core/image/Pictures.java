@@ -73,34 +73,80 @@ public final class Pictures {
             }
             return argb;
         }
-        ColorModel model = image.getColorModel();
-        int bands = raster.getNumBands();
-        if (model instanceof ComponentColorModel && model.getColorSpace().isCS_sRGB() && !model.isAlphaPremultiplied()
-                && model.getTransferType() == DataBuffer.TYPE_BYTE && (bands == 3 || bands == 4) && model.hasAlpha() == (bands == 4)
-                && raster.getSampleModel() instanceof PixelInterleavedSampleModel interleaved
-                && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1) {
-            for (int band = 0; band < bands; band++) {
-                if (model.getComponentSize(band) != 8) {
-                    return image.getRGB(0, 0, width, height, null, 0, width);
-                }
-            }
-            byte[] data = bytes.getData();
-            int stride = interleaved.getPixelStride();
-            int[] offsets = interleaved.getBandOffsets();
-            int r = offsets[0];
-            int g = offsets[1];
-            int b = offsets[2];
-            int a = bands == 4 ? offsets[3] : -1;
+        Rgb8 rgb = Rgb8.of(image);
+        if (rgb != null) {
             int[] argb = new int[width * height];
             for (int y = 0; y < height; y++) {
-                int at = bytes.getOffset() + y * interleaved.getScanlineStride();
-                for (int x = 0; x < width; x++, at += stride) {
-                    int alpha = a < 0 ? 0xFF : data[at + a] & 0xFF;
-                    argb[y * width + x] = alpha << 24 | (data[at + r] & 0xFF) << 16 | (data[at + g] & 0xFF) << 8 | (data[at + b] & 0xFF);
+                for (int x = 0, at = rgb.row(y); x < width; x++, at += rgb.stride()) {
+                    argb[y * width + x] = rgb.alpha(at) << 24 | rgb.red(at) << 16 | rgb.green(at) << 8 | rgb.blue(at);
                 }
             }
             return argb;
         }
         return image.getRGB(0, 0, width, height, null, 0, width);
+    }
+
+    /**
+     * An image's samples as stored, where they are 8-bit sRGB (opaque or with an unpremultiplied
+     * alpha) interleaved in one byte array: how ImageIO decodes PNG and JPEG files. Pixel
+     * {@code (x, y)} starts at {@code row(y) + x * stride()}.
+     */
+    public record Rgb8(byte[] data, int first, int scanline, int stride, int r, int g, int b, int a) {
+        /** The layout, or null for an image stored any other way. */
+        public static Rgb8 of(BufferedImage image) {
+            WritableRaster raster = image.getRaster();
+            ColorModel model = image.getColorModel();
+            int bands = raster.getNumBands();
+            if (raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0
+                    || !(model instanceof ComponentColorModel) || !model.getColorSpace().isCS_sRGB() || model.isAlphaPremultiplied()
+                    || model.getTransferType() != DataBuffer.TYPE_BYTE || (bands != 3 && bands != 4) || model.hasAlpha() != (bands == 4)
+                    || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel interleaved)
+                    || !(raster.getDataBuffer() instanceof DataBufferByte bytes) || bytes.getNumBanks() != 1) {
+                return null;
+            }
+            for (int band = 0; band < bands; band++) {
+                if (model.getComponentSize(band) != 8) {
+                    return null;
+                }
+            }
+            int[] offsets = interleaved.getBandOffsets();
+            return new Rgb8(bytes.getData(), bytes.getOffset(), interleaved.getScanlineStride(), interleaved.getPixelStride(),
+                    offsets[0], offsets[1], offsets[2], bands == 4 ? offsets[3] : -1);
+        }
+
+        public int row(int y) {
+            return first + y * scanline;
+        }
+
+        public int red(int at) {
+            return data[at + r] & 0xFF;
+        }
+
+        public int green(int at) {
+            return data[at + g] & 0xFF;
+        }
+
+        public int blue(int at) {
+            return data[at + b] & 0xFF;
+        }
+
+        public int alpha(int at) {
+            return a < 0 ? 0xFF : data[at + a] & 0xFF;
+        }
+
+        /** Whether any of the image's pixels is not fully opaque. */
+        public boolean translucent(int width, int height) {
+            if (a < 0) {
+                return false;
+            }
+            for (int y = 0; y < height; y++) {
+                for (int x = 0, at = row(y) + a; x < width; x++, at += stride) {
+                    if (data[at] != (byte) 0xFF) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 }
