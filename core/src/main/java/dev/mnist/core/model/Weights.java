@@ -30,6 +30,7 @@ import java.util.Optional;
 final class Weights {
     private static final int MAGIC = 0x4D4E5754; // "MNWT"
     private static final int VERSION = 1;
+    private static final int CHUNK_FLOATS = 1 << 16;
     private static final int CHUNK_VALUES = 1 << 18;
 
     private Weights() {
@@ -49,10 +50,21 @@ final class Weights {
             for (long dim : shape) {
                 out.writeLong(dim);
             }
-            float[] values = array.data().asFloat();
-            ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
-            bytes.asFloatBuffer().put(values);
-            out.write(bytes.array());
+            // Through a small buffer: a 192x192 LeNet's dense weights are 202 MB, held twice more on
+            // the heap when copied out whole.
+            FloatBuffer values = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            values.limit((int) array.length());
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
+            while (values.hasRemaining()) {
+                chunk.clear();
+                FloatBuffer floats = chunk.asFloatBuffer();
+                int n = Math.min(CHUNK_FLOATS, values.remaining());
+                FloatBuffer slice = values.slice();
+                slice.limit(n);
+                floats.put(slice);
+                values.position(values.position() + n);
+                out.write(chunk.array(), 0, n * Float.BYTES);
+            }
         }
         out.flush();
     }
