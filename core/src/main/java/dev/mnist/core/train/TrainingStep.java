@@ -3,6 +3,7 @@ package dev.mnist.core.train;
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.Network;
 import dev.mnist.core.nd4j.OffHeapCollector;
+import dev.mnist.core.nd4j.PlainPooling;
 import dev.mnist.core.nd4j.TrainingState;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -38,7 +39,7 @@ final class TrainingStep {
         this.statistics = new RunningStatistics(graph, plan.batchStatistics());
         outputs.add(GraphNames.LOSS);
         outputs.addAll(statistics.batchOutputs());
-        graph.setListeners(collector);
+        graph.setListeners(collector, new PlainPooling());
         TrainingState.createGradients(graph);
     }
 
