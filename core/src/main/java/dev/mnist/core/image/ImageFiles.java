@@ -6,9 +6,12 @@ import dev.mnist.core.io.Existing;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -73,19 +76,48 @@ public final class ImageFiles {
     private static BufferedImage decode(ImageInputStream in, String name) {
         ImageReader reader = reader(in, name);
         try {
+            if (reader.getFormatName().equalsIgnoreCase("jpeg") && !wholeJpeg(in)) {
+                throw new InvalidInputException(name + ": broken image (its JPEG data ends before the end-of-image marker: a truncated file)");
+            }
             reader.setInput(in, true, true);
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > MAX_PIXELS) {
                 throw new InvalidInputException(String.format("%s: %dx%d pixels is over the limit of %d megapixels",
                         name, reader.getWidth(0), reader.getHeight(0), MAX_PIXELS / 1_000_000));
             }
-            return reader.read(0);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) {
+                // ImageIO warns of a premature end or corrupt data and returns what it could decode.
+                throw new InvalidInputException(name + ": broken image (" + warnings.get(0) + ")");
+            }
+            return image;
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw unreadable(name, e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    private static boolean wholeJpeg(ImageInputStream in) throws IOException {
+        in.mark();
+        try {
+            return JpegEnd.reached(new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return in.read(b, off, len);
+                }
+            });
+        } finally {
+            in.reset();
         }
     }
 

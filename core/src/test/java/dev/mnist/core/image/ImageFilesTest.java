@@ -51,15 +51,30 @@ class ImageFilesTest {
         assertRejected(Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 2)), "unreadable image");
     }
 
-    /** Java's JPEG decoder reads what is there and leaves the rest gray, as browsers show it. */
+    /** Java's JPEG decoder would read what is there, leave the rest gray and only warn. */
     @Test
-    void aTruncatedJpegIsReadAtItsDeclaredSize() throws IOException {
+    void aTruncatedJpegIsRejected() throws IOException {
         byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
         Path cut = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
-        BufferedImage image = ImageFiles.read(cut);
-        assertEquals(200, image.getWidth());
-        assertEquals(200, image.getHeight());
-        assertEquals(784, new DigitPreparation(InputShape.MNIST).prepare(image).pixels().length);
+        assertRejected(cut, "broken image");
+        assertEquals(200, ImageFiles.read(Files.write(dir.resolve("whole.jpg"), jpeg)).getWidth());
+    }
+
+    /** A few kilobytes that declare 7000x7000 pixels are refused before any decoding. */
+    @Test
+    void aTruncatedHugeJpegIsRefusedWithoutDecodingIt() throws IOException {
+        byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
+        for (int i = 0; i + 8 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {   // SOF0: height and width at +5 and +7
+                jpeg[i + 5] = (byte) (7000 >> 8);
+                jpeg[i + 6] = (byte) 7000;
+                jpeg[i + 7] = (byte) (7000 >> 8);
+                jpeg[i + 8] = (byte) 7000;
+                break;
+            }
+        }
+        Path prefix = Files.write(dir.resolve("huge.jpg"), Arrays.copyOf(jpeg, Math.min(jpeg.length - 10, 3000)));
+        assertRejected(prefix, "broken image (its JPEG data ends before the end-of-image marker");
     }
 
     @Test
