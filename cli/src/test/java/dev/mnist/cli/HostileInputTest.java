@@ -109,6 +109,17 @@ class HostileInputTest {
     }
 
     @Test
+    void aTruncatedJpegIsSkippedAsBrokenNotClassified() throws IOException {
+        byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
+        Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        CommandRun run = CommandRun.of("classify", "--model", TrainedModel.modelZip().toString(), cut.toString());
+        assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(cut + ": broken image"), run.toString());
+        assertTrue(run.out().isBlank(), run.toString());
+        assertFalse(run.err().contains("\tat "), run.toString());
+    }
+
+    @Test
     void aFileNameWithANewlineCannotForgeAResultLine() throws IOException {
         Path forged = Images.write(Images.digit(0), "png", dir.resolve("x.png: 3 (100.0%)\nreal.png"));
         CommandRun run = CommandRun.of("classify", "-q", "--model", TrainedModel.modelZip().toString(), forged.toString());

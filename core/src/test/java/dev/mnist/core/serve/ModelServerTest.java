@@ -195,6 +195,10 @@ class ModelServerTest {
         ServerFixture.Answer truncated = fixture.post("/api/classify", "image/png",
                 java.util.Arrays.copyOf(Images.encode(Images.digit(0), "png"), 60));
         assertEquals(400, truncated.status(), truncated.body());
+        byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
+        ServerFixture.Answer cutJpeg = fixture.post("/api/classify", "image/jpeg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        assertEquals(400, cutJpeg.status(), cutJpeg.body());
+        assertTrue(cutJpeg.json().get("error").asText().contains("broken image"), cutJpeg.body());
         ServerFixture.Answer badTop = fixture.post("/api/classify?top=0", "image/png", Images.encode(Images.digit(0), "png"));
         assertEquals(400, badTop.status());
         ServerFixture.Answer form = fixture.post("/api/classify", "multipart/form-data; boundary=x", "--x--".getBytes());
