@@ -1,5 +1,6 @@
 package dev.mnist.cli;
 
+import dev.mnist.cli.mixin.KnownName;
 import dev.mnist.core.data.download.DatasetSpec;
 import dev.mnist.core.data.download.Datasets;
 import dev.mnist.core.data.download.DownloadListener;
@@ -34,7 +35,7 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", defaultValue = Datasets.DEFAULT, paramLabel = "NAME",
             description = "Data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            completionCandidates = DatasetNames.class)
+            completionCandidates = DatasetNames.class, converter = KnownName.Dataset.class)
     String dataset;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Folder to write to (default: data/<dataset>).")

@@ -13,6 +13,7 @@ import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Turns every failure into one line on stderr ({@code mnist: error: ...}) and an exit code.
@@ -25,10 +26,19 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         // picocli's own messages for some mistakes (exclusive options) begin with "Error: ".
-        err.println("mnist: error: " + e.getMessage().replaceFirst("^Error: ", ""));
+        err.println("mnist: error: " + e.getMessage().replaceFirst("^Error: ", "") + suggestion(e));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE;
+    }
+
+    /** For a mistyped option or command, the nearest names picocli knows ({@code --epoch}: {@code --epochs}). */
+    private static String suggestion(ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            List<String> names = unmatched.getSuggestions().stream().limit(3).map(name -> "'" + name + "'").toList();
+            return "; did you mean " + String.join(" or ", names) + "?";
+        }
+        return "";
     }
 
     @Override

@@ -225,6 +225,17 @@ final class TrainCommand implements Callable<Integer> {
                         + " (it is " + option.getValue().stream().map(Policy::id).collect(Collectors.joining(" and ")) + "'s)");
             }
         }
+        if (warmup >= epochs) {
+            throw new ParameterException(spec.commandLine(), "--warmup (" + warmup + " epochs) must be shorter than the run (--epochs "
+                    + epochs + "): the rate would never reach --lr");
+        }
+        for (int i = 0; i < lrMilestones.size(); i++) {
+            int milestone = lrMilestones.get(i);
+            if (milestone < 1 || milestone >= epochs || (i > 0 && milestone <= lrMilestones.get(i - 1))) {
+                throw new ParameterException(spec.commandLine(), "--lr-milestones must rise, each an epoch from 1 to " + (epochs - 1)
+                        + " (the rate changes after it, within --epochs " + epochs + "), not " + lrMilestones);
+            }
+        }
         try {
             return options.builder().epochs(epochs).learningRate(learningRate)
                     .lrPolicy(new LearningRatePolicy(lrPolicy, lrGamma != null ? lrGamma : lrPolicy.defaultGamma, lrStep, lrMilestones,

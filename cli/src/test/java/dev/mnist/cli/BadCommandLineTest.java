@@ -51,6 +51,48 @@ class BadCommandLineTest {
         }
     }
 
+    /** A new user's first mistakes (issue #38): each message carries its fix. */
+    @Test
+    void aNewUsersMistakesGetTheFixInTheMessage() {
+        for (String command : new String[]{"train", "lr-find"}) {
+            CommandRun fresh = CommandRun.of(command, "-q", "--data", "data/mnist");
+            assertOneLineError(fresh, ExitCode.BAD_INPUT);
+            assertTrue(fresh.err().contains("data/mnist: no such folder; run 'mnist download' first"), fresh.toString());
+        }
+        CommandRun evaluate = CommandRun.of("evaluate", "--model", TrainedModel.modelZip().toString(), "--data", "data/mnist");
+        assertOneLineError(evaluate, ExitCode.BAD_INPUT);
+        assertTrue(evaluate.err().contains("data/mnist: no such folder; run 'mnist download' first"), evaluate.toString());
+        CommandRun typo = CommandRun.of("trian");
+        assertOneLineError(typo, ExitCode.USAGE);
+        assertTrue(typo.err().contains("did you mean 'train'?"), typo.toString());
+        CommandRun option = CommandRun.of("train", "--epoch", "1");
+        assertOneLineError(option, ExitCode.USAGE);
+        assertTrue(option.err().contains("did you mean '--epochs'?"), option.toString());
+        CommandRun warmup = CommandRun.of("train", "--epochs", "2", "--warmup", "3");
+        assertOneLineError(warmup, ExitCode.USAGE);
+        assertTrue(warmup.err().contains("--warmup (3.0 epochs) must be shorter than the run"), warmup.toString());
+        for (String milestones : new String[]{"3,1", "2,5", "0"}) {
+            CommandRun run = CommandRun.of("train", "--epochs", "5", "--lr-policy", "multistep", "--lr-milestones", milestones);
+            assertOneLineError(run, ExitCode.USAGE);
+            assertTrue(run.err().contains("--lr-milestones must rise, each an epoch from 1 to 4"), run.toString());
+        }
+        CommandRun best = CommandRun.of("evaluate", "-q", "--json", "--model", TrainedModel.run().resolve("best").toString(),
+                "--data", TrainedModel.data().toString());
+        assertEquals(0, best.exitCode(), best.toString());
+        assertTrue(best.out().contains("best.zip"), best.toString());
+    }
+
+    @Test
+    void namesAreMatchedWithoutRegardToCase() {
+        CommandRun model = CommandRun.of("lr-find", "-q", "--model", "LeNet", "--data", TrainedModel.data().toString(), "--limit", "64",
+                "--batches", "3", "--out", System.getProperty("java.io.tmpdir") + "/lr-find-case.png");
+        assertFalse(model.err().contains("unknown model"), model.toString());
+        CommandRun dataset = CommandRun.of("download", "--dataset", "MNIST", "--mirror", "http://127.0.0.1:9/", "--timeout", "1",
+                "--dir", System.getProperty("java.io.tmpdir") + "/mnist-case-" + ProcessHandle.current().pid());
+        assertFalse(dataset.err().contains("unknown data set"), dataset.toString());
+        assertEquals(ExitCode.DOWNLOAD_FAILED, dataset.exitCode(), dataset.toString());
+    }
+
     @Test
     void everyCommandsHelpPrintsCleanly() {
         java.io.PrintStream stderr = System.err;

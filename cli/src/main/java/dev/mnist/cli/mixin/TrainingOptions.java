@@ -19,7 +19,7 @@ public class TrainingOptions {
     @Mixin
     DataOption data;
 
-    @Option(names = "--model", paramLabel = "NAME", completionCandidates = TrainingOptions.ModelNames.class,
+    @Option(names = "--model", paramLabel = "NAME", completionCandidates = TrainingOptions.ModelNames.class, converter = KnownName.Model.class,
             description = "Architecture: ${COMPLETION-CANDIDATES} (default: " + Architectures.DEFAULT + ").")
     String model;
 

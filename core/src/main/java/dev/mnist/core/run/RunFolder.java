@@ -106,6 +106,10 @@ public final class RunFolder {
             }
             return model;
         }
+        Path zip = modelOrRun.resolveSibling(modelOrRun.getFileName() + ".zip");
+        if (!Files.exists(modelOrRun) && modelOrRun.getFileName() != null && Files.isRegularFile(zip)) {
+            return zip;   // runs/x/best for runs/x/best.zip, as a run's files are named in its listing
+        }
         if (!Files.exists(modelOrRun)) {
             throw new InvalidInputException(modelOrRun + ": no such model" + (modelOrRun.endsWith(Path.of(DEFAULT_MODEL))
                     ? "; train one first with 'mnist train', or name one with --model" : ""));

@@ -60,6 +60,10 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
      */
     public static Dataset load(Path dir, Split split, InputShape shape, Preparation preparation) {
         int channels = shape.channels();
+        if (!java.nio.file.Files.exists(dir)) {
+            throw new InvalidInputException(dir + ": no such folder; run 'mnist download' first (it fills data/mnist),"
+                    + " or name your data with --data DIR");
+        }
         Existing.folder(dir, "folder");
         if (DatasetStore.isOne(dir)) {
             return fromStore(DatasetStore.open(dir), split, shape, preparation);
