@@ -35,6 +35,33 @@ class TrainCommandTest {
         assertTrue(Files.exists(runs.resolve("png/model.zip")));
     }
 
+    /** runs/latest is the toolkit's link: a user's file or folder of that name is refused, never replaced or left naming an old model. */
+    @Test
+    void latestStaysALinkToTheRealRunAndAUsersOwnLatestIsRefused() throws Exception {
+        Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 200);
+        Path runs = dir.resolve("runs");
+        CommandRun first = CommandRun.of("train", "-q", "--data", data.toString(), "--runs", runs.toString(), "--run", "a",
+                "--epochs", "1", "--val-split", "0", "--lr-policy", "fixed");
+        assertEquals(0, first.exitCode(), first.toString());
+        CommandRun resumed = CommandRun.of("train", "-q", "--resume", runs.resolve("latest").toString(), "--epochs", "2");
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertEquals(Path.of("a"), java.nio.file.Files.readSymbolicLink(runs.resolve("latest")), "latest names the run, not itself");
+        assertTrue(java.nio.file.Files.isRegularFile(runs.resolve("latest").resolve("model.zip")));
+
+        java.nio.file.Files.delete(runs.resolve("latest"));
+        java.nio.file.Files.writeString(runs.resolve("latest"), "my notes");
+        CommandRun overFile = CommandRun.of("train", "-q", "--data", data.toString(), "--runs", runs.toString(), "--epochs", "1");
+        assertEquals(ExitCode.BAD_INPUT, overFile.exitCode(), overFile.toString());
+        assertTrue(overFile.err().contains("latest: is a file this tool did not make"), overFile.toString());
+        assertEquals("my notes", java.nio.file.Files.readString(runs.resolve("latest")));
+
+        java.nio.file.Files.delete(runs.resolve("latest"));
+        java.nio.file.Files.createDirectories(runs.resolve("latest"));
+        CommandRun overFolder = CommandRun.of("train", "-q", "--data", data.toString(), "--runs", runs.toString(), "--epochs", "1");
+        assertEquals(ExitCode.BAD_INPUT, overFolder.exitCode(), overFolder.toString());
+        assertTrue(overFolder.err().contains("latest: is a folder this tool did not make"), overFolder.toString());
+    }
+
     @Test
     void freezingNeedsAParentAndFewerFrozenEpochsThanEpochs() {
         for (String[] args : new String[][]{{"--freeze-epochs", "1"}, {"--freeze", "dense1"}}) {

@@ -55,6 +55,7 @@ public final class RunFolder {
      * model and no checkpoint (a run stopped before its first one).
      */
     public static Lock create(Path runs, String name) {
+        latestIsOurs(runs);
         Path dir = runs.resolve(name != null ? name : timestampName(runs));
         try {
             Files.createDirectories(dir);
@@ -285,13 +286,29 @@ public final class RunFolder {
         return dir.resolve(EVALUATIONS).resolve(stem + "-" + split);
     }
 
-    /** Points {@code <runs>/latest} at this run, replacing the link atomically. */
+    /**
+     * Refuses to go on when {@code <runs>/latest} is something the toolkit did not make (a file or a
+     * folder of the user's): it would be replaced, or stay and go on naming an old model.
+     */
+    public static void latestIsOurs(Path runs) {
+        Path latest = runs.resolve(LATEST);
+        if (Files.exists(latest, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(latest)) {
+            throw new InvalidInputException(latest + ": is a " + (Files.isDirectory(latest) ? "folder" : "file")
+                    + " this tool did not make (it keeps " + LATEST + " as a link to the newest run); rename or remove it");
+        }
+    }
+
+    /** Points {@code <runs>/latest} at this run (the real folder, when named through a link), replacing the link atomically. */
     public void markLatest() {
-        Path runs = dir.toAbsolutePath().getParent();
+        Path real = lastingPath(dir);
+        Path runs = real.getParent();
         Path link = runs.resolve(LATEST);
+        if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
+            return;   // the user's own (refused before training by latestIsOurs)
+        }
         Path temporary = AtomicFiles.temporaryBeside(link);
         try {
-            Files.createSymbolicLink(temporary, dir.getFileName());
+            Files.createSymbolicLink(temporary, real.getFileName());
             AtomicFiles.move(temporary, link);
         } catch (IOException | UnsupportedOperationException e) {
             AtomicFiles.deleteQuietly(temporary);

@@ -37,7 +37,7 @@ record ModelInfo(String model, String architecture, List<String> classNames, Inp
 
     static ModelInfo of(Predictor predictor, ImagePreparation preprocessing) {
         ModelMetadata m = predictor.metadata();
-        return new ModelInfo(predictor.file().toString(), m.architecture(), m.classNames(), m.inputShape(), m.input(),
+        return new ModelInfo(RunFolder.lastingPath(predictor.file()).toString(), m.architecture(), m.classNames(), m.inputShape(), m.input(),
                 preprocessing.name(), m.epoch(), m.seed(), RunFolder.of(predictor.file()).map(ModelInfo::training).orElse(null));
     }
 

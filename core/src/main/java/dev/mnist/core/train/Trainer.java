@@ -95,6 +95,7 @@ public final class Trainer {
      * model.zip and all its epochs trained, or with its model.zip and no checkpoint, is refused.
      */
     public TrainingRun resume(Path dir, int epochs) {
+        RunFolder.latestIsOurs(dir.toAbsolutePath().getParent());
         RunFolder folder = new RunFolder(dir);
         try (RunFolder.Lock lock = folder.lock()) {
             TrainingRun previous = folder.readRun(TrainingRun.class);
