@@ -12,6 +12,7 @@ import dev.mnist.core.evaluate.Evaluator;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputContract;
+import dev.mnist.core.io.OutputFolder;
 import dev.mnist.core.report.EvaluationPages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,9 +65,15 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Also write confusion.png, errors.png and index.html (with the numbers) into DIR.")
     Path reportDir;
 
+    @Option(names = "--force", description = "Replace files in --report's DIR that mnist did not write there.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         validate();
+        if (reportDir != null) {
+            OutputFolder.claim(reportDir, EvaluationPages.FILES, force);
+        }
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
         InputContract contract = prepare.apply(predictor.metadata().input());

@@ -40,6 +40,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "inspect", paramLabel = "DIR", description = "Where to write the pictures (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--force", description = "Replace files in --out's DIR that mnist did not write there.")
+    boolean force;
+
     @Mixin
     PreparationOption prepare;
 
@@ -50,7 +53,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Terminal terminal = Terminal.of(spec);
         Predictor predictor = Predictor.load(model.path());
-        Inspection inspection = Inspector.inspect(predictor, prepare.preparationFor(predictor), image, out);
+        Inspection inspection = Inspector.inspect(predictor, prepare.preparationFor(predictor), image, out, force);
         PrintWriter stdout = terminal.out();
         if (json) {
             stdout.println(Json.MAPPER.writeValueAsString(inspection));

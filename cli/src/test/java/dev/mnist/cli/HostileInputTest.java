@@ -108,6 +108,30 @@ class HostileInputTest {
                 TrainedModel.modelZip().toString(), seven.toString(), "--out", file.toString());
     }
 
+    /** A report or inspect folder of the user's keeps its own index.html and input.png unless --force. */
+    @Test
+    void pagesAndPicturesNeverReplaceTheUsersOwnFiles() throws IOException {
+        String model = TrainedModel.modelZip().toString();
+        Path report = Files.createDirectories(dir.resolve("report"));
+        Files.writeString(report.resolve("index.html"), "my page");
+        assertOneLine(ExitCode.BAD_INPUT, report.resolve("index.html") + ": exists and was not written by mnist", "evaluate", "-q",
+                "--model", model, "--data", TrainedModel.data().toString(), "--report", report.toString());
+        assertEquals("my page", Files.readString(report.resolve("index.html")));
+        assertEquals(0, CommandRun.of("evaluate", "-q", "--model", model, "--data", TrainedModel.data().toString(), "--report",
+                report.toString(), "--force").exitCode());
+        assertTrue(Files.readString(report.resolve("index.html")).contains("Confusion matrix"));
+        assertEquals(0, CommandRun.of("evaluate", "-q", "--model", model, "--data", TrainedModel.data().toString(), "--report",
+                report.toString()).exitCode(), "its own report is replaced without --force");
+
+        Path pictures = Files.createDirectories(dir.resolve("pictures"));
+        Files.writeString(pictures.resolve("input.png"), "my picture");
+        Path seven = Images.write(Images.digit(0), "png", dir.resolve("seven.png"));
+        assertOneLine(ExitCode.BAD_INPUT, pictures.resolve("input.png") + ": exists and was not written by mnist", "inspect",
+                "--model", model, seven.toString(), "--out", pictures.toString());
+        assertEquals("my picture", Files.readString(pictures.resolve("input.png")));
+        assertEquals(0, CommandRun.of("inspect", "-q", "--model", model, seven.toString(), "--out", pictures.toString(), "--force").exitCode());
+    }
+
     @Test
     void aTruncatedJpegIsSkippedAsBrokenNotClassified() throws IOException {
         byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");

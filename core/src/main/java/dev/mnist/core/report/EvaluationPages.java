@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class EvaluationPages {
     public static final String ERRORS = "errors.png";
     public static final String INDEX = "index.html";
+    /** What {@link #write} puts into its folder. */
+    public static final java.util.List<String> FILES = java.util.List.of(ConfusionHeatmap.FILE, ERRORS, INDEX);
     public static final String REPORT_JSON = "evaluation.json";
     public static final int ERROR_SCALE = 3;
     public static final int ERROR_COLUMNS = 5;

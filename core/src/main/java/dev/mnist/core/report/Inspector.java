@@ -8,6 +8,7 @@ import dev.mnist.core.image.PreparedImage;
 import dev.mnist.core.infer.Classification;
 import dev.mnist.core.infer.Predictor;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.OutputFolder;
 import dev.mnist.core.io.Png;
 import dev.mnist.core.model.Architecture;
 import dev.mnist.core.model.Architectures;
@@ -39,6 +40,8 @@ import java.util.stream.Stream;
  */
 public final class Inspector {
     public static final String INPUT = "input.png";
+    /** The files of an inspection that are not a layer's picture. */
+    public static final List<String> FILES = List.of(INPUT, "index.html");
     public static final String INDEX = "index.html";
     /** Tiles are scaled up to about this many pixels across. */
     private static final int TILE_PIXELS = 96;
@@ -47,9 +50,14 @@ public final class Inspector {
     }
 
     public static Inspection inspect(Predictor predictor, ImagePreparation preprocessing, Path imageFile, Path out) {
+        return inspect(predictor, preprocessing, imageFile, out, false);
+    }
+
+    /** The same; {@code force} replaces files in {@code out} the toolkit did not write ({@link OutputFolder}). */
+    public static Inspection inspect(Predictor predictor, ImagePreparation preprocessing, Path imageFile, Path out, boolean force) {
         PreparedImage prepared = preprocessing.prepare(ImageFiles.read(imageFile));
         InputShape shape = predictor.metadata().inputShape();
-        AtomicFiles.outputFolder(out);
+        OutputFolder.claim(out, FILES, force);
         Png.write(scaled(Pictures.fromPixels(prepared.pixels(), 0, shape.channels(), shape.height(), shape.width()), shape),
                 out.resolve(INPUT));
         Architecture architecture = Architectures.byName(predictor.metadata().architecture());
