@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Describe a data set store: image shape, resize and preparation, counts per split and class, the "
-                + "mean image; and write a picture of the first images of each class.")
+                + "mean image; with --samples, write a picture of the first images of each class.")
 final class DatasetShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +37,8 @@ final class DatasetShowCommand implements Callable<Integer> {
     @Option(names = "--per-class", defaultValue = "8", paramLabel = "N", description = "Images per class in the picture (default: ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--samples", paramLabel = "FILE", description = "Where to write the picture (default: STORE/samples-SPLIT.png).")
+    @Option(names = "--samples", paramLabel = "FILE", description = "Write a picture of the first images of each class to FILE "
+            + "(show itself writes nothing: it works on a read-only store).")
     Path samples;
 
     @Option(names = "--json", description = "Print one JSON document.")
@@ -56,8 +57,8 @@ final class DatasetShowCommand implements Callable<Integer> {
         DatasetStore store = DatasetStore.open(dir);
         StoreManifest m = store.manifest();
         Path picture = null;
-        if (m.count(part) > 0) {
-            picture = samples != null ? samples : dir.resolve("samples-" + part.id() + ".png");
+        if (samples != null && m.count(part) > 0) {
+            picture = samples;
             Png.write(StoreSamples.grid(store, part, perClass), picture);
         }
         Path mean = dir.resolve(DatasetStore.MEAN_PNG);
@@ -107,7 +108,9 @@ final class DatasetShowCommand implements Callable<Integer> {
             channels.append(String.format(Locale.ROOT, " %.1f", v));
         }
         out.printf("mean:     %s (per channel, 0-255:%s)%n", mean, channels);
-        out.printf("samples:  %s%n", picture == null ? "none (the " + split + " split is empty)" : picture);
+        out.printf("samples:  %s%n", picture != null ? picture
+                : samples == null ? "--samples FILE writes a picture of the first images of each class"
+                : "none (the " + split + " split is empty)");
     }
 
     private static int perClass(StoreManifest m, StoreSplit split, int label) {

@@ -34,13 +34,31 @@ class DatasetCommandTest {
         assertEquals(39, manifest.at("/splits/val/count").asInt());
         assertEquals(30, manifest.at("/splits/test/count").asInt());
 
-        CommandRun show = CommandRun.of("dataset", "show", store.toString(), "--json", "--per-class", "4");
+        Path samples = dir.resolve("samples.png");
+        CommandRun show = CommandRun.of("dataset", "show", store.toString(), "--json", "--per-class", "4", "--samples", samples.toString());
         assertEquals(0, show.exitCode(), show.toString());
         JsonNode shown = JSON.readTree(show.out());
         assertEquals("[\"digit-0\",\"digit-1\",\"digit-7\"]", shown.get("classNames").toString());
         assertTrue(Files.size(Path.of(shown.get("samples").asText())) > 0);
-        CommandRun table = CommandRun.of("dataset", "show", store.toString());
-        assertTrue(table.out().contains("digit-7       27       13       10\n"), table.toString());
+        assertEquals(samples.toString(), shown.get("samples").asText());
+        // Read-only: show writes nothing into the store.
+        java.util.Set<Path> before;
+        try (var files = Files.list(store)) {
+            before = files.collect(java.util.stream.Collectors.toSet());
+        }
+        store.toFile().setWritable(false);
+        try {
+            CommandRun table = CommandRun.of("dataset", "show", store.toString());
+            assertEquals(0, table.exitCode(), table.toString());
+            assertTrue(table.out().contains("digit-7       27       13       10\n"), table.toString());
+            CommandRun json = CommandRun.of("dataset", "show", store.toString(), "--json");
+            assertEquals(0, json.exitCode(), json.toString());
+        } finally {
+            store.toFile().setWritable(true);
+        }
+        try (var files = Files.list(store)) {
+            assertEquals(before, files.collect(java.util.stream.Collectors.toSet()));
+        }
 
         Path runs = dir.resolve("runs");
         CommandRun train = CommandRun.of("train", "--data", store.toString(), "--epochs", "1", "--runs", runs.toString(), "--run", "s");
