@@ -94,7 +94,7 @@ final class DatasetShowCommand implements Callable<Integer> {
         int width = Math.max(5, m.classNames().stream().mapToInt(String::length).max().orElse(5));
         out.printf("%-" + width + "s %8s %8s %8s%n", "class", "train", "val", "test");
         for (int c = 0; c < m.classNames().size(); c++) {
-            out.printf("%-" + width + "s %8d %8d %8d%n", m.classNames().get(c), perClass(m, StoreSplit.TRAIN, c),
+            out.printf("%-" + width + "s %8d %8d %8d%n", Printable.of(m.classNames().get(c)), perClass(m, StoreSplit.TRAIN, c),
                     perClass(m, StoreSplit.VAL, c), perClass(m, StoreSplit.TEST, c));
         }
         out.printf("%-" + width + "s %8d %8d %8d%n", "total", m.count(StoreSplit.TRAIN), m.count(StoreSplit.VAL),

@@ -71,7 +71,7 @@ final class InspectCommand implements Callable<Integer> {
             top.append("blank (nothing drawn on it)");
         }
         for (Classification.Guess g : inspection.top()) {
-            top.append(String.format(Locale.ROOT, "%s (%.1f%%)  ", g.className(), 100 * g.probability()));
+            top.append(String.format(Locale.ROOT, "%s (%.1f%%)  ", Printable.of(g.className()), 100 * g.probability()));
         }
         out.println(top.toString().strip());
         TextTable table = new TextTable("layer", "kind", "output", "params", "w_mean", "w_std", "w_min", "w_max",

@@ -24,12 +24,12 @@ final class TextPrinter implements ClassificationPrinter {
 
     @Override
     public void print(Classification result) {
-        String label = result.input().labelled() ? classNames.get(result.input().label()) : null;
+        String label = result.input().labelled() ? Printable.of(classNames.get(result.input().label())) : null;
         switch (result.status()) {
             case BLANK -> out.println(Printable.of(result.input().path()) + ": blank (nothing drawn on it)" + (label == null ? "" : "  [label " + label + "]"));
             case CLASSIFIED -> {
                 String guesses = result.top().stream()
-                        .map(g -> String.format(Locale.ROOT, "%s (%.1f%%)", g.className(), 100 * g.probability()))
+                        .map(g -> String.format(Locale.ROOT, "%s (%.1f%%)", Printable.of(g.className()), 100 * g.probability()))
                         .collect(Collectors.joining("  "));
                 String verdict = label == null ? "" : result.correct() ? "  [right]" : "  [wrong: label " + label + "]";
                 out.println(Printable.of(result.input().path()) + ": " + guesses + verdict);

@@ -16,7 +16,7 @@ final class TextTable {
     TextTable add(Object... cells) {
         String[] row = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            row[i] = String.valueOf(cells[i]);
+            row[i] = Printable.of(cells[i]);   // a class name from a folder's name may hold a newline
         }
         rows.add(row);
         return this;

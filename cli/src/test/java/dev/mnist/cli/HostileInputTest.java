@@ -143,6 +143,31 @@ class HostileInputTest {
         assertFalse(run.err().contains("\tat "), run.toString());
     }
 
+    /** Class names come from folder names and model.json: a control character in one is escaped, a name twice refused. */
+    @Test
+    void classNamesCannotForgeLinesAndAreEachOne() throws IOException {
+        String names = "\"classNames\" : [ \"0\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\" ]";
+        String forgedNames = names.replace("\"7\"", "\"7 (99.9%)\\nfake.png: 1\"").replace("\"0\"", "\"0\\u001b[2J\"");
+        Path forged = withModelJson(dir.resolve("forged.zip"), json -> {
+            assertTrue(json.contains(names), json);
+            return json.replace(names, forgedNames);
+        });
+        Path seven = Images.write(Images.digit(0), "png", dir.resolve("seven.png"));
+        CommandRun run = CommandRun.of("classify", "-q", "--model", forged.toString(), seven.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(1, run.out().lines().count(), run.toString());
+        assertTrue(run.out().contains("7 (99.9%)\\nfake.png: 1"), run.toString());
+        assertFalse(run.out().contains("\u001b"), run.toString());
+        // The data's classes are not the model's: the error names them all on its one line.
+        CommandRun evaluate = assertOneLine(ExitCode.BAD_INPUT, "are not among the model's", "evaluate", "-q", "--model", forged.toString(),
+                "--data", TrainedModel.data().toString());
+        assertEquals(1, evaluate.err().lines().count(), evaluate.toString());
+        assertFalse(evaluate.err().contains("\u001b"), evaluate.toString());
+
+        Path twice = withModelJson(dir.resolve("twice.zip"), json -> json.replace(names, names.replace("\"8\"", "\"1\"")));
+        assertOneLine(ExitCode.BAD_INPUT, "name '1' twice", "classify", "--model", twice.toString(), seven.toString());
+    }
+
     @Test
     void aFileNameWithANewlineCannotForgeAResultLine() throws IOException {
         Path forged = Images.write(Images.digit(0), "png", dir.resolve("x.png: 3 (100.0%)\nreal.png"));

@@ -33,6 +33,13 @@ public record ModelMetadata(
         if (architecture == null || classNames == null || input == null) {
             throw new IllegalArgumentException("model.json needs architecture, classNames and input");
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : classNames) {
+            if (name == null || !seen.add(name)) {
+                throw new IllegalArgumentException("model.json's classNames " + (name == null ? "holds a null" : "name '" + name + "' twice")
+                        + ": a class must have one name of its own");
+            }
+        }
     }
 
     /**
