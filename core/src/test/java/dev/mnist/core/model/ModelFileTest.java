@@ -91,7 +91,8 @@ class ModelFileTest {
                 "tiny.zip", base.replace("\"height\" : 28", "\"height\" : 12"),
                 "no-input.zip", "{\"formatVersion\": 2, \"architecture\": \"lenet\", \"classNames\": [\"0\", \"1\"]}",
                 "negative.zip", base.replace("\"epoch\" : 2", "\"epoch\" : -5"),
-                "classes.zip", base.replaceFirst("\"classNames\" : \\[", "\"classNames\" : [" + "\"x\", ".repeat(300)),
+                "classes.zip", base.replaceFirst("\"classNames\" : \\[", "\"classNames\" : [" + java.util.stream.IntStream.range(0, 300)
+                        .mapToObj(i -> "\"x" + i + "\", ").collect(java.util.stream.Collectors.joining())),
                 "padded.zip", " ".repeat((int) dev.mnist.core.Limits.MAX_MODEL_JSON_BYTES) + base);
         Map<String, String> expected = Map.of(
                 "huge.zip", "an input of 3000x3000 pixels is over the limit of 1024 on a side",
