@@ -49,7 +49,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         if (code == ExitCode.SOFTWARE && !(e instanceof MnistException) && !(e instanceof UncheckedIOException)) {
             message = "unexpected " + e.getClass().getSimpleName() + ": " + message;
         }
-        err.println("mnist: error: " + Printable.of(message));   // a name in it may hold a newline
+        err.println("mnist: error: " + Printable.lines(message));
         if (verbose(command)) {
             e.printStackTrace(err);
         } else if (code == ExitCode.SOFTWARE) {

@@ -57,7 +57,8 @@ class DownloadConvertCommandTest {
                     "--mirror", server.base("/a/").toString(), "--mirror", dir.resolve("empty-folder").toString());
             assertEquals(ExitCode.DOWNLOAD_FAILED, run.exitCode(), run.toString());
             assertTrue(run.err().startsWith("mnist: error: could not download train-images-idx3-ubyte.gz from any mirror:\n"), run.toString());
-            assertTrue(run.err().contains("/a/train-images-idx3-ubyte.gz: HTTP 404"), run.toString());
+            assertTrue(run.err().contains("\n  " + server.base("/a/") + "train-images-idx3-ubyte.gz: HTTP 404\n"), run.toString());
+            assertTrue(run.err().contains("\n  could not download t10k-labels-idx1-ubyte.gz from any mirror:\n"), run.toString());
             assertTrue(run.err().contains("empty-folder/train-images-idx3-ubyte.gz: no such file"), run.toString());
             assertFalse(run.err().contains("\tat "), "no stack trace");
             assertFalse(Files.exists(target.resolve("train-images-idx3-ubyte.gz")));

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /**
@@ -19,6 +20,8 @@ import java.util.function.LongConsumer;
  * HTTP(S) with a Range request, {@code file:} URLs by reading from the offset.
  */
 final class Fetcher {
+    /** Below this rate over a whole --timeout, a mirror is given up for the next one. */
+    static final int MIN_BYTES_PER_SECOND = 1024;
     private static final int MAX_REDIRECTS = 5;
     private static final int BUFFER = 1 << 16;
 
@@ -182,9 +185,21 @@ final class Fetcher {
             long total = start;
             progress.accept(total);
             int n;
+            long windowStart = System.nanoTime();
+            long windowBytes = total;
             while ((n = in.read(buffer)) > 0) {
-                if (System.nanoTime() > deadline) {
+                long now = System.nanoTime();
+                if (now > deadline) {
                     throw new FetchFailedException("still not complete after " + maxTime.toSeconds() + " s (--max-time)", false);
+                }
+                if (now - windowStart >= timeout.toNanos()) {
+                    // curl's --speed-limit: a mirror that trickles would hold the file for --max-time.
+                    if ((total - windowBytes) * 1e9 / (now - windowStart) < MIN_BYTES_PER_SECOND) {
+                        throw new FetchFailedException(String.format(Locale.ROOT, "slower than %d bytes/s for %d s (--timeout)",
+                                MIN_BYTES_PER_SECOND, timeout.toSeconds()), false);
+                    }
+                    windowStart = now;
+                    windowBytes = total;
                 }
                 if (total + n > expectedSize) {
                     throw new FetchFailedException("more bytes than the expected " + expectedSize, false);

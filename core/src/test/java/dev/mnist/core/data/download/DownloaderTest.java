@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ class DownloaderTest {
         Path part = dir.resolve("t10k-labels-idx1-ubyte.gz.part");
         Files.write(part, java.util.Arrays.copyOf(Fixtures.bytes(Fixtures.TEST_LABELS_GZ), 1_000));
         Files.writeString(dir.resolve("t10k-labels-idx1-ubyte.gz.part.from"), server.base("/wrong-range/") + "t10k-labels-idx1-ubyte.gz");
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         new Downloader(Duration.ofSeconds(5), new DownloadListener() {
             @Override
             public void mirrorFailed(RemoteFile file, URI source, String reason) {
@@ -157,7 +158,7 @@ class DownloaderTest {
             exchange.close();
         });
         server.route("/good/", this::serve);
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         new Downloader(Duration.ofSeconds(5), new DownloadListener() {
             @Override
             public void mirrorFailed(RemoteFile file, URI source, String reason) {
@@ -188,7 +189,7 @@ class DownloaderTest {
             exchange.close();
         });
         server.route("/good/", this::serve);
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         long start = System.nanoTime();
         new Downloader(Duration.ofSeconds(5), Duration.ofSeconds(1), new DownloadListener() {
             @Override
@@ -199,6 +200,37 @@ class DownloaderTest {
         assertAllFilesValid();
         assertTrue(reasons.contains("still not complete after 1 s (--max-time)"), reasons.toString());
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "bounded by the deadline, not the trickle");
+    }
+
+    /** Two bytes a second never reach --max-time's 600 s: under the rate floor for --timeout, the next mirror is tried. */
+    @Test
+    void aMirrorSlowerThanTheRateFloorIsLeftForTheNextWithinTheTimeout() {
+        server.route("/slow/", exchange -> {
+            byte[] body = bodyFor(exchange);
+            exchange.sendResponseHeaders(200, body.length);
+            try {
+                for (int i = 0; i < body.length; i += 2) {
+                    exchange.getResponseBody().write(body, i, Math.min(2, body.length - i));
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
+            }
+            exchange.close();
+        });
+        server.route("/good/", this::serve);
+        List<String> reasons = new ArrayList<>();
+        long start = System.nanoTime();
+        new Downloader(Duration.ofSeconds(1), Duration.ofSeconds(600), new DownloadListener() {
+            @Override
+            public void mirrorFailed(RemoteFile file, URI source, String reason) {
+                reasons.add(reason);
+            }
+        }).download(dataset, List.of(server.base("/slow/"), server.base("/good/")), dir, false);
+        assertAllFilesValid();
+        assertTrue(reasons.contains("slower than 1024 bytes/s for 1 s (--timeout)"), reasons.toString());
+        assertTrue(System.nanoTime() - start < 30_000_000_000L, "under 30 s");
     }
 
     @Test
