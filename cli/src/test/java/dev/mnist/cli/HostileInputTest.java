@@ -1,5 +1,6 @@
 package dev.mnist.cli;
 
+import dev.mnist.core.io.FolderLock;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Images;
 import dev.mnist.core.testing.TrainedModel;
@@ -130,6 +131,51 @@ class HostileInputTest {
                 "--model", model, seven.toString(), "--out", pictures.toString());
         assertEquals("my picture", Files.readString(pictures.resolve("input.png")));
         assertEquals(0, CommandRun.of("inspect", "-q", "--model", model, seven.toString(), "--out", pictures.toString(), "--force").exitCode());
+    }
+
+    @Test
+    void downloadNeverReplacesFilesItDidNotWrite() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("labels.txt"), "zero\none\n");
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), new byte[]{0, 0, 8, 1, 0, 0, 0, 0});
+        String mirror = dir.resolve("no-mirror").toUri().toString();
+        assertOneLine(ExitCode.BAD_INPUT, data + ": holds t10k-labels-idx1-ubyte, labels.txt that mnist download did not write;",
+                "download", "-q", "--dir", data.toString(), "--mirror", mirror);
+        assertEquals("zero\none\n", Files.readString(data.resolve("labels.txt")));
+        assertEquals(8, Files.size(data.resolve("t10k-labels-idx1-ubyte")));
+
+        // The published files a user put there (and gunzipped) are download's own: nothing to refuse.
+        Path mine = Fixtures.copy(Fixtures.TEST_LABELS_GZ, dir.resolve("mine"), Fixtures.TEST_LABELS_GZ);
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(mine))) {
+            Files.copy(in, mine.resolveSibling("t10k-labels-idx1-ubyte"));
+        }
+        CommandRun ownCopies = CommandRun.of("download", "-q", "--dir", mine.getParent().toString(), "--mirror", mirror);
+        assertEquals(ExitCode.DOWNLOAD_FAILED, ownCopies.exitCode(), ownCopies.toString());
+        assertFalse(ownCopies.err().contains("did not write"), ownCopies.toString());
+    }
+
+    @Test
+    void aSecondWriterOfTheSameFolderIsRefusedWhileTheFirstWrites() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        try (FolderLock first = FolderLock.acquire(data, "held")) {
+            assertOneLine(ExitCode.BAD_INPUT, data + ": another mnist download is writing here; wait for it",
+                    "download", "-q", "--dir", data.toString(), "--mirror", dir.resolve("no-mirror").toUri().toString());
+        }
+        Path photos = Fixtures.colourClassFolders(dir.resolve("photos"), new int[]{0, 1}, 4, 20);
+        Path store = dir.resolve("store");
+        try (FolderLock first = FolderLock.beside(store, "held")) {
+            assertOneLine(ExitCode.BAD_INPUT, store + ": another mnist dataset create is writing this store; wait for it",
+                    "dataset", "create", "-q", "--data", photos.toString(), "--out", store.toString());
+        }
+        // A create that was killed left its hidden folder; the next create of the store removes it.
+        Path leftover = Files.createDirectories(dir.resolve(".store.tmp-0badf00d/train"));
+        CommandRun create = CommandRun.of("dataset", "create", "-q", "--data", photos.toString(), "--out", store.toString(),
+                "--image-size", "20");
+        assertEquals(0, create.exitCode(), create.toString());
+        assertFalse(Files.exists(leftover.getParent()), "the stale temporary folder is gone");
+        assertFalse(Files.exists(dir.resolve(".store.lock")), "the lock is removed with its holder");
+        assertOneLine(ExitCode.BAD_INPUT, "exists and is not empty", "dataset", "create", "-q", "--data", photos.toString(),
+                "--out", store.toString(), "--image-size", "20");
     }
 
     @Test

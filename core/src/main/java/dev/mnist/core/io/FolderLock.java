@@ -17,10 +17,12 @@ public final class FolderLock implements AutoCloseable {
     public static final String FILE = ".lock";
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path removeOnClose;
 
-    private FolderLock(FileChannel channel, FileLock lock) {
+    private FolderLock(FileChannel channel, FileLock lock, Path removeOnClose) {
         this.channel = channel;
         this.lock = lock;
+        this.removeOnClose = removeOnClose;
     }
 
     /**
@@ -29,25 +31,42 @@ public final class FolderLock implements AutoCloseable {
      */
     public static FolderLock acquire(Path dir, String busy) {
         Existing.folder(dir, "folder");
+        return lock(dir.resolve(FILE), dir, busy, null);
+    }
+
+    /**
+     * Holds {@code out}, which need not exist yet, through a hidden {@code .NAME.lock} beside it,
+     * removed again on close. Whoever holds it must still check {@code out} before renaming into it:
+     * a process that opened the file just before its removal can hold the removed file.
+     */
+    public static FolderLock beside(Path out, String busy) {
+        Path lockFile = out.resolveSibling("." + out.getFileName() + ".lock");
+        return lock(lockFile, out, busy, lockFile);
+    }
+
+    private static FolderLock lock(Path lockFile, Path held, String busy, Path removeOnClose) {
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return new FolderLock(channel, lock);
+                return new FolderLock(channel, lock, removeOnClose);
             }
         } catch (OverlappingFileLockException e) {
             // held by this same process, through another channel
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new InvalidInputException(dir + ": cannot lock (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(held + ": cannot lock (" + e.getMessage() + ")", e);
         }
         closeQuietly(channel);
-        throw new InvalidInputException(dir + ": " + busy);
+        throw new InvalidInputException(held + ": " + busy);
     }
 
     @Override
     public void close() {
+        if (removeOnClose != null) {
+            AtomicFiles.deleteQuietly(removeOnClose);
+        }
         try {
             lock.release();
         } catch (IOException ignored) {

@@ -3,6 +3,7 @@ package dev.mnist.core.data.download;
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.FolderLock;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,13 @@ public final class Downloader {
     /** @param mirrors base URLs, each ending in '/', tried in order */
     public void download(DatasetSpec dataset, List<URI> mirrors, Path dir, boolean force) {
         AtomicFiles.outputFolder(dir);
-        claimFor(dataset, dir, force);
+        try (FolderLock lock = FolderLock.acquire(dir, "another mnist download is writing here; wait for it")) {
+            claimFor(dataset, dir, force);
+            downloadHeld(dataset, mirrors, dir, force);
+        }
+    }
+
+    private void downloadHeld(DatasetSpec dataset, List<URI> mirrors, Path dir, boolean force) {
         List<String> failures = new ArrayList<>();
         for (RemoteFile file : dataset.files()) {
             Path gz = dir.resolve(file.name());
@@ -75,7 +82,7 @@ public final class Downloader {
         if (!failures.isEmpty()) {
             throw new DownloadException(String.join("\n", failures));
         }
-        AtomicFiles.writeString(dir.resolve(IdxFolder.CLASS_NAMES_FILE), String.join("\n", dataset.classNames()) + "\n");
+        AtomicFiles.writeString(dir.resolve(IdxFolder.CLASS_NAMES_FILE), classNamesText(dataset));
     }
 
     /**
@@ -85,6 +92,11 @@ public final class Downloader {
      * holds a mix of two.
      */
     private static void claimFor(DatasetSpec dataset, Path dir, boolean force) {
+        List<String> notOurs = force ? List.of() : notWrittenByDownload(dataset, dir);
+        if (!notOurs.isEmpty()) {
+            throw new InvalidInputException(dir + ": holds " + String.join(", ", notOurs) + " that mnist download did not write;"
+                    + " move them away, use another --dir, or add --force to replace them");
+        }
         String held = heldDataset(dir);
         if (held != null && !held.equals(dataset.name())) {
             if (!force) {
@@ -101,6 +113,40 @@ public final class Downloader {
             AtomicFiles.deleteQuietly(dir.resolve(IdxFolder.CLASS_NAMES_FILE));
             AtomicFiles.deleteQuietly(dir.resolve(MARKER));
         }
+    }
+
+    /**
+     * The files of the data set's names in a folder download has never written into (it has no marker)
+     * that differ from what download would write there: the user's own, never replaced unasked.
+     */
+    private static List<String> notWrittenByDownload(DatasetSpec dataset, Path dir) {
+        List<String> names = new ArrayList<>();
+        if (Files.exists(dir.resolve(MARKER))) {
+            return names;
+        }
+        for (RemoteFile file : dataset.files()) {
+            Path gz = dir.resolve(file.name());
+            Path raw = dir.resolve(file.rawName());
+            if (Files.exists(gz) && !isValid(gz, file)) {
+                names.add(file.name());
+            }
+            if (Files.exists(raw) && !RawCopy.matches(raw) && !(isValid(gz, file) && RawCopy.isGunzipped(gz, raw))) {
+                names.add(file.rawName());
+            }
+        }
+        Path classNames = dir.resolve(IdxFolder.CLASS_NAMES_FILE);
+        try {
+            if (Files.exists(classNames) && !Files.readString(classNames).equals(classNamesText(dataset))) {
+                names.add(IdxFolder.CLASS_NAMES_FILE);
+            }
+        } catch (IOException e) {
+            names.add(IdxFolder.CLASS_NAMES_FILE);
+        }
+        return names;
+    }
+
+    private static String classNamesText(DatasetSpec dataset) {
+        return String.join("\n", dataset.classNames()) + "\n";
     }
 
     /** The data set a folder holds: its marker's, or one whose images file is there at its published size; or null. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The gunzipped copy of a downloaded file, beside its {@code .gz}, with the MD5 it had when it was
@@ -30,6 +31,25 @@ final class RawCopy {
             return Files.isRegularFile(raw) && Files.isRegularFile(checksum)
                     && Files.readString(checksum).strip().equals(Downloader.md5(raw));
         } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** True when {@code raw} holds exactly the bytes of {@code gz} gunzipped (the user's own gunzip of it, say). */
+    static boolean isGunzipped(Path gz, Path raw) {
+        try (InputStream expected = new GzipCompressorInputStream(Files.newInputStream(gz));
+             InputStream actual = Files.newInputStream(raw)) {
+            byte[] a = new byte[1 << 16];
+            byte[] b = new byte[1 << 16];
+            int n;
+            do {
+                n = expected.readNBytes(a, 0, a.length);
+                if (actual.readNBytes(b, 0, b.length) != n || !Arrays.equals(a, 0, n, b, 0, n)) {
+                    return false;
+                }
+            } while (n > 0);
+            return true;
+        } catch (IOException e) {
             return false;
         }
     }

@@ -11,6 +11,7 @@ import dev.mnist.core.image.ImageFiles;
 import dev.mnist.core.image.ImageResizer;
 import dev.mnist.core.image.PlainPreparation;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.FolderLock;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.model.InputContract.Preparation;
 import dev.mnist.core.model.InputShape;
@@ -65,6 +66,14 @@ public final class DatasetCreator {
     public StoreManifest create(StoreOptions options) {
         Path out = options.out().toAbsolutePath().normalize();
         checkOutput(out, options);
+        AtomicFiles.outputFolder(out.getParent());
+        try (FolderLock lock = FolderLock.beside(out, "another mnist dataset create is writing this store; wait for it")) {
+            removeLeftovers(out);
+            return createHeld(out, options);
+        }
+    }
+
+    private StoreManifest createHeld(Path out, StoreOptions options) {
         SourceImages data = SourceImages.list(options.data(), null);
         if (!options.data().startsWith("@") && out.startsWith(Path.of(options.data()).toAbsolutePath().normalize())) {
             throw new InvalidInputException(out + ": --out must not be inside the data folder " + options.data());
@@ -94,6 +103,7 @@ public final class DatasetCreator {
             StoreManifest manifest = manifest(options, plan, preparation, counts, skipped.size(), mean);
             writeExtras(temporary, manifest, skipped, mean);
             Json.MAPPER.writeValue(temporary.resolve(DatasetStore.MANIFEST).toFile(), manifest);
+            checkOutput(out, options);
             moveIntoPlace(temporary, out);
             return manifest;
         } catch (IOException e) {
@@ -213,6 +223,19 @@ public final class DatasetCreator {
         }
         mean.writePng(dir.resolve(DatasetStore.MEAN_PNG));
         mean.writeValues(dir.resolve(DatasetStore.MEAN_VALUES));
+    }
+
+    /** Hidden folders of a create of this store that was killed: none is running now, the lock says. */
+    private static void removeLeftovers(Path out) {
+        String prefix = "." + out.getFileName();
+        try (Stream<Path> siblings = Files.list(out.getParent())) {
+            siblings.filter(path -> path.getFileName().toString().startsWith(prefix + ".tmp-")
+                            || path.getFileName().toString().startsWith(prefix + ".old-"))
+                    .filter(Files::isDirectory)
+                    .forEach(DatasetCreator::deleteTree);
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next create; they harm nothing
+        }
     }
 
     /** Renames the finished store into place; an old store there (with --force) is set aside, then deleted. */

@@ -2,6 +2,7 @@ package dev.mnist.core.data.download;
 
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.data.idx.IdxReader;
+import dev.mnist.core.io.FolderLock;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -294,7 +295,7 @@ class DownloaderTest {
         assertTrue(message.contains("/html/t10k-images-idx3-ubyte.gz: server sent an HTML page, not the file"), message);
         assertTrue(message.contains("/loop/t10k-images-idx3-ubyte.gz: more than 5 redirects"), message);
         assertTrue(message.contains(nowhere + "t10k-images-idx3-ubyte.gz: ConnectException"), message);
-        assertEquals(List.of(), listing());
+        assertEquals(List.of(FolderLock.FILE), listing(), "nothing but the lock download holds while it writes");
     }
 
     @Test
