@@ -79,6 +79,10 @@ final class EvaluateCommand implements Callable<Integer> {
         InputContract contract = prepare.apply(predictor.metadata().input());
         Dataset dataset = Dataset.load(data.path(), split.equals("train") ? Split.TRAIN : Split.TEST, contract.preparedShape(),
                 contract.preparation());
+        if (!dataset.skipped().isEmpty()) {
+            terminal.info("skipped %d unreadable images, left out: %s", dataset.skipped().size(),
+                    Printable.of(String.join("; ", dataset.skipped())));
+        }
         Progress progress = new Progress(terminal);
         EvaluationReport report = new Evaluator(progress).evaluate(predictor, dataset, errors);
         progress.finish(report);
@@ -90,6 +94,9 @@ final class EvaluateCommand implements Callable<Integer> {
         boolean passed = minAccuracy == null || report.accuracy() >= minAccuracy;
         if (json) {
             ObjectNode document = Json.MAPPER.valueToTree(report);
+            if (!dataset.skipped().isEmpty()) {
+                document.putPOJO("skipped", dataset.skipped());
+            }
             if (minAccuracy != null) {
                 document.put("minAccuracy", minAccuracy);
                 document.put("passed", passed);

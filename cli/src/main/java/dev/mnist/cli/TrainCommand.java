@@ -281,6 +281,10 @@ final class TrainCommand implements Callable<Integer> {
             terminal.info("data:     %s (%s): %d training, %d validation images, %d classes",
                     run.dataSource(), run.dataFormat(), run.trainImages(), run.validationImages(), run.classNames().size());
             terminal.info("input:    %s (%s)", run.input(), run.preparationReason());
+            if (run.skippedImages() != null && !run.skippedImages().isEmpty()) {
+                terminal.info("skipped:  %d unreadable images, left out: %s", run.skippedImages().size(),
+                        Printable.of(String.join("; ", run.skippedImages())));
+            }
             terminal.info("model:    %s, %d epochs, batch %d%s, %s lr %s (%s)%s%s%s, seed %d",
                     c.model(), c.epochs(), c.batchSize(), c.accumulate() > 1 ? " x " + c.accumulate() + " per step" : "",
                     c.optimizer().name().toLowerCase(Locale.ROOT), c.learningRate(),

@@ -189,6 +189,32 @@ class HostileInputTest {
         assertFalse(run.err().contains("\tat "), run.toString());
     }
 
+    /** A broken image among class folders is left out of train and evaluate and named; too many stop them. */
+    @Test
+    void aBrokenImageAmongClassFoldersIsLeftOutAndNamed() throws IOException {
+        Path folders = dir.resolve("digits");
+        var digits = Fixtures.testSet();
+        for (int i = 0; i < 150; i++) {
+            Images.write(Images.digit(i), "png", folders.resolve(digits.label(i) + "/" + i + ".png"));
+        }
+        Path broken = Files.write(folders.resolve("7/broken.png"), java.util.Arrays.copyOf(Images.encode(Images.digit(0), "png"), 60));
+        CommandRun evaluate = CommandRun.of("evaluate", "--json", "--model", TrainedModel.modelZip().toString(), "--data", folders.toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.toString());
+        assertTrue(evaluate.err().contains("skipped 1 unreadable images, left out: " + broken), evaluate.toString());
+        assertTrue(evaluate.out().contains("\"images\" : 150") && evaluate.out().contains("broken.png"), evaluate.toString());
+
+        Path runs = dir.resolve("runs");
+        CommandRun train = CommandRun.of("train", "--data", folders.toString(), "--epochs", "1", "--runs", runs.toString(), "--run", "r");
+        assertEquals(0, train.exitCode(), train.toString());
+        assertTrue(train.err().contains("skipped:  1 unreadable images, left out: " + broken), train.toString());
+        assertTrue(Files.readString(runs.resolve("r/run.json")).contains("broken.png"));
+
+        Path other = Files.copy(broken, folders.resolve("3/also-broken.png"));
+        CommandRun tooMany = assertOneLine(ExitCode.BAD_INPUT, "2 of 152 images (1.3%) could not be read", "evaluate",
+                "--model", TrainedModel.modelZip().toString(), "--data", folders.toString());
+        assertTrue(tooMany.err().contains(broken.toString()) && tooMany.err().contains(other.toString()), tooMany.toString());
+    }
+
     /** Class names come from folder names and model.json: a control character in one is escaped, a name twice refused. */
     @Test
     void classNamesCannotForgeLinesAndAreEachOne() throws IOException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,15 @@ public final class ImageFolder {
         return folders.stream().map(p -> p.getFileName().toString()).toList();
     }
 
-    /** The images, prepared, with the file each came from. */
-    public record Loaded(ImageSet images, List<Path> files) {
+    /**
+     * Of a data set's images this share (in percent) may be unreadable and left out; more means the
+     * wrong folder, or a broken copy, and loading stops.
+     */
+    public static final double MAX_SKIPPED_PERCENT = 1;
+    private static final int LISTED_SKIPPED = 5;
+
+    /** The images, prepared, with the file each came from, and the unreadable ones left out ("file: why"). */
+    public record Loaded(ImageSet images, List<Path> files, List<String> skipped) {
     }
 
     /**
@@ -58,7 +66,8 @@ public final class ImageFolder {
     public Loaded load(ImagePreparation preparation, InputShape shape, long maxBytes) {
         Listed listed = listed();
         if ((long) listed.files.size() * shape.size() > Math.min(maxBytes, Integer.MAX_VALUE - 8)) {
-            return new Loaded(new Streamed(List.copyOf(listed.files), labelBytes(listed), shape, preparation), List.copyOf(listed.files));
+            return new Loaded(new Streamed(List.copyOf(listed.files), labelBytes(listed), shape, preparation), List.copyOf(listed.files),
+                    List.of());
         }
         return prepare(listed, preparation, shape);
     }
@@ -72,7 +81,13 @@ public final class ImageFolder {
         public int label(int index) { return labels[index] & 0xFF; }
 
         public void copy(int index, byte[] target, int offset) {
-            System.arraycopy(preparation.prepare(ImageFiles.read(files.get(index))).pixels(), 0, target, offset, shape.size());
+            try {
+                System.arraycopy(preparation.prepare(ImageFiles.read(files.get(index))).pixels(), 0, target, offset, shape.size());
+            } catch (InvalidInputException e) {
+                // Read as it is needed, a broken image cannot be left out of a run already going.
+                throw new InvalidInputException(e.getMessage() + " (a folder too large for memory is read as it trains;"
+                        + " 'mnist dataset create' leaves unreadable images out)", e);
+            }
         }
     }
 
@@ -107,14 +122,49 @@ public final class ImageFolder {
         return listed;
     }
 
-    private static Loaded prepare(Listed listed, ImagePreparation preparation, InputShape shape) {
+    /** Decodes every image on all cores; the unreadable ones are left out, up to {@link #MAX_SKIPPED_PERCENT}. */
+    private Loaded prepare(Listed listed, ImagePreparation preparation, InputShape shape) {
         List<Path> files = listed.files;
         int size = shape.size();
         byte[] pixels = new byte[Math.toIntExact((long) files.size() * size)];
-        IntStream.range(0, files.size()).parallel().forEach(i ->
-                System.arraycopy(preparation.prepare(ImageFiles.read(files.get(i))).pixels(), 0, pixels, i * size, size));
-        return new Loaded(new LabelledImages(files.size(), shape.channels(), shape.height(), shape.width(), pixels,
-                labelBytes(listed)), List.copyOf(files));
+        String[] failures = new String[files.size()];
+        IntStream.range(0, files.size()).parallel().forEach(i -> {
+            try {
+                System.arraycopy(preparation.prepare(ImageFiles.read(files.get(i))).pixels(), 0, pixels, i * size, size);
+            } catch (InvalidInputException e) {
+                failures[i] = e.getMessage();
+            }
+        });
+        List<String> skipped = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
+        byte[] labels = labelBytes(listed);
+        int n = 0;
+        for (int i = 0; i < files.size(); i++) {
+            if (failures[i] != null) {
+                skipped.add(failures[i]);
+                continue;
+            }
+            System.arraycopy(pixels, i * size, pixels, n * size, size);
+            labels[n++] = labels[i];
+            kept.add(files.get(i));
+        }
+        checkSkipped(skipped, files.size());
+        return new Loaded(new LabelledImages(n, shape.channels(), shape.height(), shape.width(),
+                n == files.size() ? pixels : Arrays.copyOf(pixels, n * size), Arrays.copyOf(labels, n)), List.copyOf(kept),
+                List.copyOf(skipped));
+    }
+
+    private void checkSkipped(List<String> skipped, int total) {
+        double percent = 100.0 * skipped.size() / Math.max(1, total);
+        if (skipped.isEmpty() || percent <= MAX_SKIPPED_PERCENT) {
+            return;
+        }
+        String listed = String.join("; ", skipped.subList(0, Math.min(LISTED_SKIPPED, skipped.size())));
+        String more = skipped.size() > LISTED_SKIPPED ? "; and " + (skipped.size() - LISTED_SKIPPED) + " more" : "";
+        throw new InvalidInputException(String.format(Locale.ROOT,
+                "%s: %d of %d images (%.1f%%) could not be read, over the %s%% left out at most: %s%s"
+                        + " ('mnist dataset create --max-skipped' makes a store of the rest)",
+                root, skipped.size(), total, percent, MAX_SKIPPED_PERCENT, listed, more));
     }
 
     private static List<Path> classFolders(Path dir) {

@@ -217,7 +217,7 @@ public final class Trainer {
                 data.trainIndices().length, data.validationIndices().length, data.classNames(), data.contract(),
                 preparationReason, device + " (" + Backend.describe(config.threads()) + ")", startEpoch,
                 Map.of("mnist", BuildInfo.version(), "nd4j", BuildInfo.nd4jVersion(), "backend", BuildInfo.nd4jBackend(),
-                        "java", System.getProperty("java.version")), initialization);
+                        "java", System.getProperty("java.version")), initialization, data.set().skipped());
     }
 
     /**

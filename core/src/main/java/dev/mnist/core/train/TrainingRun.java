@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What run.json records: the full configuration and what it resolved to, among it the model's input
  * contract and how its preparation was chosen ({@code given}, or auto's reason), and the model it
- * started from ({@code initialization}, null when trained from scratch).
+ * started from ({@code initialization}, null when trained from scratch), and the unreadable images of
+ * class folders it left out ({@code skippedImages}, "file: why").
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainingRun(
@@ -29,7 +30,8 @@ public record TrainingRun(
         String device,
         int startEpoch,
         Map<String, String> versions,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Initialization initialization) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Initialization initialization,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> skippedImages) {
 
     /** The model this run was fine-tuned from; null when trained from scratch. */
     public Lineage parent() {

@@ -34,16 +34,17 @@ import java.util.stream.IntStream;
  * {@code validation} is a validation split of the data set's own (a store's), null when training
  * is to draw one. {@code files} names each image's file for class-folder data sets and stores and
  * is empty for IDX ones. {@code resize} and {@code preparation} are how the images were brought to
- * their shape, and {@code preparationReason} why.
+ * their shape, and {@code preparationReason} why. {@code skipped} names the unreadable images left out
+ * of class folders ("file: why").
  */
 public record Dataset(String format, Path source, ImageSet images, ImageSet validation, List<String> classNames,
-                      List<Path> files, Resize resize, Preparation preparation, String preparationReason) {
+                      List<Path> files, Resize resize, Preparation preparation, String preparationReason, List<String> skipped) {
     private static final String IMAGE_FOLDERS = "image-folders";
 
     /** A data set with no validation split of its own, its images squashed to their shape where they were resized. */
     public Dataset(String format, Path source, ImageSet images, List<String> classNames, List<Path> files,
                    Preparation preparation, String preparationReason) {
-        this(format, source, images, null, classNames, files, Resize.SQUASH, preparation, preparationReason);
+        this(format, source, images, null, classNames, files, Resize.SQUASH, preparation, preparationReason, List.of());
     }
 
     /**
@@ -102,8 +103,8 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
                 : AutoPreparation.decide(shape, folder.files(), new PlainPreparation(shape));
         ImageFolder.Loaded loaded = folder.load(ImagePreparation.of(InputContract.of(shape, decision.preparation())), shape,
                 Limits.maxDataBytes());
-        return new Dataset(IMAGE_FOLDERS, source, loaded.images(), classNames, loaded.files(), decision.preparation(),
-                decision.reason());
+        return new Dataset(IMAGE_FOLDERS, source, loaded.images(), null, classNames, loaded.files(), Resize.SQUASH,
+                decision.preparation(), decision.reason(), loaded.skipped());
     }
 
     private static Dataset fromStore(DatasetStore store, Split split, InputShape shape, Preparation preparation) {
@@ -124,7 +125,7 @@ public record Dataset(String format, Path source, ImageSet images, ImageSet vali
         }
         ImageSet validation = part == StoreSplit.TRAIN ? store.images(StoreSplit.VAL) : null;
         return new Dataset("store", store.dir(), store.images(part), validation, store.classNames(), store.sourceFiles(part),
-                manifest.resize(), manifest.preparation(), "the store's: " + manifest.preparationReason());
+                manifest.resize(), manifest.preparation(), "the store's: " + manifest.preparationReason(), List.of());
     }
 
     /**
