@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 final class StopOnSignal {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
+    private volatile boolean signalled;
 
     StopOnSignal(String name, Runnable stop, long graceSeconds) {
         hook = new Thread(() -> {
+            signalled = true;
             stop.run();
             try {
                 finished.await(graceSeconds, TimeUnit.SECONDS);
@@ -30,6 +32,11 @@ final class StopOnSignal {
         err.println("mnist: " + stop.getMessage());
         err.flush();
         return ExitCode.INTERRUPTED;
+    }
+
+    /** True once a signal has asked the work to stop: work that ended anyway should say so. */
+    boolean signalled() {
+        return signalled;
     }
 
     /** The command is done and has reported how it stopped: the JVM may exit; a later signal needs no stop. */

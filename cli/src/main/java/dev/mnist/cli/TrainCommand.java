@@ -144,16 +144,26 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = Terminal.of(spec);
         Trainer trainer = new Trainer(new Progress(terminal));
-        TrainingRun run;
         // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
         StopOnSignal onSignal = new StopOnSignal("mnist-stop-training", trainer::requestStop, STOP_GRACE_SECONDS);
         try {
-            run = trainOrResume(trainer);
+            TrainingRun run = trainOrResume(trainer);
+            // Said before the JVM is let go: a signal as the last epoch ended stopped nothing.
+            printResult(run, terminal);
+            if (onSignal.signalled()) {
+                spec.commandLine().getErr().println("mnist: the signal came as training ended; the run is complete: "
+                        + run.dir().resolve(RunFolder.MODEL));
+                spec.commandLine().getErr().flush();
+            }
+            return ExitCode.OK;
         } catch (TrainingStoppedException e) {
             return StopOnSignal.stopped(spec, e);
         } finally {
             onSignal.finished();
         }
+    }
+
+    private static void printResult(TrainingRun run, Terminal terminal) {
         EpochMetrics last = new RunFolder(run.dir()).metrics().stream().reduce((a, b) -> b).orElse(null);
         StringBuilder result = new StringBuilder("model: ").append(run.dir().resolve(RunFolder.MODEL));
         if (last != null) {
@@ -164,7 +174,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         terminal.out().println(result);
         terminal.out().flush();
-        return ExitCode.OK;
     }
 
     private TrainingRun trainOrResume(Trainer trainer) {

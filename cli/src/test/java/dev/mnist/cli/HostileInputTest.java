@@ -154,6 +154,23 @@ class HostileInputTest {
         assertFalse(ownCopies.err().contains("did not write"), ownCopies.toString());
     }
 
+    /** A disk that fills up while a file arrives is this machine's I/O error (exit 1), not a failed mirror (4). */
+    @Test
+    void aFullDiskDuringDownloadIsAnIoErrorNotAMirrorFailure() throws IOException {
+        Path mirror = Fixtures.copy(Fixtures.TEST_LABELS_GZ, dir.resolve("mirror"), Fixtures.TEST_LABELS_GZ).getParent();
+        Fixtures.copy(Fixtures.TEST_IMAGES_GZ, mirror, Fixtures.TEST_IMAGES_GZ);
+        Fixtures.copy(Fixtures.TRAIN_LABELS_GZ, mirror, Fixtures.TRAIN_LABELS_GZ);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        // The transfer resumes into its .part file, which is /dev/full: every write fails with ENOSPC.
+        String source = mirror.toUri().resolve(Fixtures.TEST_LABELS_GZ).toString();
+        Files.createSymbolicLink(data.resolve(Fixtures.TEST_LABELS_GZ + ".part"), Path.of("/dev/full"));
+        Files.writeString(data.resolve(Fixtures.TEST_LABELS_GZ + ".part.from"), source);
+        CommandRun run = assertOneLine(ExitCode.SOFTWARE, data.resolve(Fixtures.TEST_LABELS_GZ + ".part") + ": cannot write (",
+                "download", "-q", "--dir", data.toString(), "--mirror", mirror.toUri().toString());
+        assertTrue(run.err().contains("No space left on device"), run.toString());
+        assertFalse(run.err().contains("unexpected"), run.toString());
+    }
+
     @Test
     void aSecondWriterOfTheSameFolderIsRefusedWhileTheFirstWrites() throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));

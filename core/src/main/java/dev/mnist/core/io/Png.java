@@ -7,6 +7,12 @@ import java.nio.file.Path;
 
 /** Writes a picture as a PNG, under a temporary name renamed when complete. */
 public final class Png {
+    static {
+        // ImageIO's default cache for a stream is a temporary file that adds a JVM shutdown hook when
+        // first used: during shutdown (a signal as training ends) that fails, and no picture is written.
+        ImageIO.setUseCache(false);
+    }
+
     private Png() {
     }
 

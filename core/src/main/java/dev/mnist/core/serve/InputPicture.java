@@ -3,13 +3,10 @@ package dev.mnist.core.serve;
 import dev.mnist.core.data.convert.GrayPngEncoder;
 import dev.mnist.core.image.Pictures;
 import dev.mnist.core.image.PreparedImage;
+import dev.mnist.core.io.Png;
 import dev.mnist.core.model.InputShape;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Base64;
-import javax.imageio.ImageIO;
 
 /** The image the model saw, as a PNG data URL a page can show in an {@code <img>}. */
 record InputPicture(int channels, int height, int width, String png) {
@@ -24,12 +21,6 @@ record InputPicture(int channels, int height, int width, String png) {
     }
 
     private static byte[] rgbPng(byte[] planar, InputShape shape) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(Pictures.fromPixels(planar, 0, 3, shape.height(), shape.width()), "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Png.bytes(Pictures.fromPixels(planar, 0, 3, shape.height(), shape.width()));
     }
 }

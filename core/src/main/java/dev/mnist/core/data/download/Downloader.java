@@ -2,6 +2,7 @@ package dev.mnist.core.data.download;
 
 import dev.mnist.core.data.idx.IdxFolder;
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.MnistException;
 import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.FolderLock;
 
@@ -194,7 +195,7 @@ public final class Downloader {
                     AtomicFiles.deleteQuietly(origin);
                     return;
                 } catch (IOException e) {
-                    throw new DownloadException(gz + ": cannot write (" + e.getMessage() + ")");
+                    throw new MnistException(gz + ": cannot write (" + e.getMessage() + ")", e);
                 }
             }
             // A failed mirror's bytes are never handed to the next one.

@@ -1,5 +1,7 @@
 package dev.mnist.core.data.download;
 
+import dev.mnist.core.MnistException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -180,7 +182,7 @@ final class Fetcher {
     private void copy(InputStream in, Path part, long start, long expectedSize, long deadline, LongConsumer progress)
             throws IOException {
         StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+        try (OutputStream out = new LocalFile(part, Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode))) {
             byte[] buffer = new byte[BUFFER];
             long total = start;
             progress.accept(total);
@@ -211,6 +213,47 @@ final class Fetcher {
             if (total < expectedSize) {
                 throw new FetchFailedException("connection closed after " + total + " of " + expectedSize + " bytes", true);
             }
+        }
+    }
+
+    /**
+     * The file a transfer writes: a failure to write it (a full disk) is this machine's, not the
+     * mirror's, so it ends the download with an I/O error instead of trying the next mirror.
+     */
+    private static final class LocalFile extends OutputStream {
+        private final Path path;
+        private final OutputStream out;
+
+        LocalFile(Path path, OutputStream out) {
+            this.path = path;
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw cannotWrite(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw cannotWrite(e);
+            }
+        }
+
+        private MnistException cannotWrite(IOException e) {
+            return new MnistException(path + ": cannot write (" + e.getMessage() + ")", e);
         }
     }
 

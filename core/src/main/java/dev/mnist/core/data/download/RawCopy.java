@@ -1,5 +1,6 @@
 package dev.mnist.core.data.download;
 
+import dev.mnist.core.MnistException;
 import dev.mnist.core.io.AtomicFiles;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -63,7 +64,8 @@ final class RawCopy {
             });
             AtomicFiles.writeString(checksumOf(raw), Downloader.md5(raw) + "\n");
         } catch (UncheckedIOException e) {
-            throw new DownloadException(raw + ": cannot gunzip " + gz.getFileName() + " (" + e.getCause().getMessage() + ")");
+            // The .gz passed its checksum: what failed is writing here (a full disk, say).
+            throw new MnistException(raw + ": cannot gunzip " + gz.getFileName() + " (" + e.getCause().getMessage() + ")", e);
         }
     }
 }
