@@ -232,6 +232,36 @@ class HostileInputTest {
         assertTrue(tooMany.err().contains(broken.toString()) && tooMany.err().contains(other.toString()), tooMany.toString());
     }
 
+    /** A list saved by a Windows editor (a byte order mark, tabs, CRLF) reads as any other; a pipe is no file. */
+    @Test
+    void listsAsEditorsSaveThemAndFilesThatAreNotFiles() throws Exception {
+        String model = TrainedModel.modelZip().toString();
+        Images.write(Images.digit(0), "png", dir.resolve("my seven.png"));   // the test set's first digit is a 7
+        Path list = Files.writeString(dir.resolve("list.txt"), "\uFEFFmy seven.png\t7\r\n");
+        CommandRun classify = CommandRun.of("classify", "-q", "--model", model, "@" + list);
+        assertEquals(0, classify.exitCode(), classify.toString());
+        assertTrue(classify.out().contains("my seven.png: 7 (") && classify.out().contains("[right]"), classify.toString());
+
+        Path photos = Fixtures.colourClassFolders(dir.resolve("photos"), new int[]{0, 1}, 4, 20);
+        StringBuilder lines = new StringBuilder("\uFEFF");
+        try (var files = Files.walk(photos)) {
+            files.filter(Files::isRegularFile).sorted().forEach(file ->
+                    lines.append(photos.relativize(file)).append('\t').append(file.getParent().getFileName().toString().equals("digit-0") ? 0 : 1).append("\r\n"));
+        }
+        Path photoList = Files.writeString(photos.resolve("photos.txt"), lines);
+        CommandRun create = CommandRun.of("dataset", "create", "-q", "--data", "@" + photoList, "--out", dir.resolve("store").toString(),
+                "--image-size", "20", "--val-percent", "0");
+        assertEquals(0, create.exitCode(), create.toString());
+
+        Path fifo = dir.resolve("pipe.png");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        CommandRun pipe = CommandRun.of("classify", "--model", model, fifo.toString());
+        assertEquals(ExitCode.BAD_INPUT, pipe.exitCode(), pipe.toString());
+        assertTrue(pipe.err().contains(fifo + ": not a regular file (a pipe or a device)"), pipe.toString());
+        assertOneLine(ExitCode.BAD_INPUT, fifo + ": not a regular file (a pipe or a device), so not a model file",
+                "evaluate", "--model", fifo.toString(), "--data", TrainedModel.data().toString());
+    }
+
     /** Class names come from folder names and model.json: a control character in one is escaped, a name twice refused. */
     @Test
     void classNamesCannotForgeLinesAndAreEachOne() throws IOException {

@@ -1,6 +1,7 @@
 package dev.mnist.core.infer;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.io.TextLines;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.ImageFolder;
 import dev.mnist.core.io.Existing;
@@ -202,7 +203,8 @@ public final class InputList implements Iterator<ClassifyInput>, AutoCloseable {
         }
         listLine++;
         int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        String text = end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return listLine == 1 ? TextLines.withoutBom(text) : text;
     }
 
     private Path resolve(String path) {

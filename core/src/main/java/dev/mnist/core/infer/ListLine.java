@@ -15,7 +15,7 @@ public record ListLine(String path, int label) {
         if (entry.isEmpty() || entry.startsWith("#")) {
             return null;
         }
-        int space = entry.lastIndexOf(' ') >= 0 ? entry.lastIndexOf(' ') : entry.lastIndexOf('\t');
+        int space = Math.max(entry.lastIndexOf(' '), entry.lastIndexOf('\t'));
         if (space > 0) {
             int label = classIndex(entry.substring(space + 1), classNames);
             if (label != ClassifyInput.NO_LABEL) {

@@ -22,6 +22,7 @@ public final class Existing {
     public static Path file(Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + (Files.isDirectory(file) ? ": is a folder, not " + article(what) + " " + what
+                    : Files.exists(file) ? ": not a regular file (a pipe or a device), so not " + article(what) + " " + what
                     : ": no such " + what));
         }
         return file;

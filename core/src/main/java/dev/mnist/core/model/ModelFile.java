@@ -3,6 +3,7 @@ package dev.mnist.core.model;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.Limits;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Existing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.nd4j.Nd4jWorkarounds;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -212,9 +213,7 @@ public final class ModelFile {
     }
 
     private static ZipFile open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such model file");
-        }
+        Existing.file(file, "model file");
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());

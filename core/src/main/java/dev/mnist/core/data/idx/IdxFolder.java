@@ -1,11 +1,11 @@
 package dev.mnist.core.data.idx;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.io.TextLines;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.LabelledImages;
 import dev.mnist.core.data.Split;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,11 +52,7 @@ public final class IdxFolder {
 
     /** The non-blank lines of a class-names file, stripped. */
     public static List<String> readClassNames(Path file) {
-        try {
-            return Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return TextLines.names(file);
     }
 
     public LabelledImages load(Split split) {

@@ -1,6 +1,8 @@
 package dev.mnist.core.data.store;
 
 import dev.mnist.core.InvalidInputException;
+import dev.mnist.core.io.Existing;
+import dev.mnist.core.io.TextLines;
 import dev.mnist.core.Limits;
 import dev.mnist.core.data.ImageFolder;
 import dev.mnist.core.io.Existing;
@@ -87,9 +89,7 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
     }
 
     private static SourceImages fromList(String source, Path list, List<String> known) {
-        if (!Files.isRegularFile(list)) {
-            throw new InvalidInputException(list + ": no such list file");
-        }
+        Existing.file(list, "list file");
         Path base = list.toAbsolutePath().getParent();
         List<Entry> entries = new ArrayList<>();
         int highest = -1;
@@ -97,7 +97,7 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
             int number = 0;
             for (String line : (Iterable<String>) lines::iterator) {
                 number++;
-                String text = line.strip();
+                String text = (number == 1 ? TextLines.withoutBom(line) : line).strip();
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;
                 }
@@ -127,15 +127,11 @@ public record SourceImages(String source, List<String> classNames, List<Entry> e
     private static List<String> namesBeside(Path list, int count) {
         Path file = list.toAbsolutePath().resolveSibling(DatasetStore.CLASS_NAMES);
         if (Files.isRegularFile(file)) {
-            try {
-                List<String> names = Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-                if (names.size() >= count) {
-                    return names;
-                }
-                throw new InvalidInputException(file + ": names " + names.size() + " classes; " + list + " uses " + count);
-            } catch (IOException e) {
-                throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+            List<String> names = TextLines.names(file);
+            if (names.size() >= count) {
+                return names;
             }
+            throw new InvalidInputException(file + ": names " + names.size() + " classes; " + list + " uses " + count);
         }
         return IntStream.range(0, count).mapToObj(Integer::toString).toList();
     }
