@@ -78,7 +78,7 @@ final class BoardCommand implements Callable<Integer> {
         Board board = new Board(roots, data, host, port, allowedHosts, line -> terminal.info("%s", line)).start();
         StopOnSignal onSignal = new StopOnSignal("mnist-stop-board", board::stop, STOP_GRACE_SECONDS);
         terminal.info("board of %s; Ctrl-C stops", String.join(", ", roots.stream().map(Path::toString).toList()));
-        terminal.out().println(board.uri());
+        terminal.out().println(Terminal.address(board.uri()));
         terminal.out().flush();
         board.join();
         onSignal.finished();

@@ -74,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
         StopOnSignal onSignal = new StopOnSignal("mnist-stop-serving", server::stop, STOP_GRACE_SECONDS);
         terminal.info("serving %s (%s, %d classes, %s preparation); Ctrl-C stops", predictor.file(),
                 predictor.metadata().architecture(), predictor.classCount(), preprocessing.name());
-        terminal.out().println(server.uri());
+        terminal.out().println(Terminal.address(server.uri()));
         terminal.out().flush();
         server.join();
         long served = server.requestsServed();

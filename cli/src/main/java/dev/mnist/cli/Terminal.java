@@ -36,6 +36,12 @@ public final class Terminal {
     }
 
     /** A line of information on stderr, unless --quiet. */
+    /** A server's address as a script appends a path to it: {@code $address/api/classify}, no slash doubled. */
+    static String address(java.net.URI root) {
+        String text = root.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
     public void info(String format, Object... args) {
         if (!options.quiet()) {
             err.println(String.format(format, args));

@@ -41,12 +41,12 @@ class ServeCommandTest {
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String address = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(120, TimeUnit.SECONDS);
-            assertTrue(address != null && address.matches("http://127\\.0\\.0\\.1:\\d+/"), address + "\n" + Files.readString(err));
+            assertTrue(address != null && address.matches("http://127\\.0\\.0\\.1:\\d+"), address + "\n" + Files.readString(err));
 
             Path pen = Path.of("..", "examples", "digits", "7-pen.png");
             Path unseen = Images.write(Images.blackOnWhite(Images.digit(TrainedModel.TEST_FROM + 5), 90), "png", dir.resolve("d.png"));
             for (Path image : List.of(pen, unseen)) {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address + "api/classify?top=3"))
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address + "/api/classify?top=3"))
                         .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofFile(image)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, response.statusCode(), response.body());

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 
 /** One line per request: {@code 2026-11-23 10:15:02.123 127.0.0.1 POST /api/classify 200 1034B 1.4ms}. */
 final class AccessLog implements RequestLog {
+    /** Set on a request whose client closed the connection before its body had arrived. */
+    static final String HUNG_UP = "mnist.hungUp";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private final Consumer<String> lines;
@@ -33,9 +35,12 @@ final class AccessLog implements RequestLog {
         count.incrementAndGet();
         double millis = NanoTime.since(request.getBeginNanoTime()) / 1e6;
         String query = request.getHttpURI().getQuery();
-        lines.accept(String.format(Locale.ROOT, "%s %s %s %s%s %d %dB %.1fms",
+        String outcome = request.getAttribute(HUNG_UP) != null
+                ? String.format(Locale.ROOT, "client hung up after %dB of its body", Request.getContentBytesRead(request))
+                : String.format(Locale.ROOT, "%d %dB", response.getStatus(), Response.getContentBytesWritten(response));
+        lines.accept(String.format(Locale.ROOT, "%s %s %s %s%s %s %.1fms",
                 TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(Request.getTimeStamp(request)), ZoneId.systemDefault())),
                 Request.getRemoteAddr(request), request.getMethod(), request.getHttpURI().getPath(),
-                query == null ? "" : "?" + query, response.getStatus(), Response.getContentBytesWritten(response), millis));
+                query == null ? "" : "?" + query, outcome, millis));
     }
 }

@@ -3,6 +3,7 @@ package dev.mnist.core.web;
 import dev.mnist.core.InvalidInputException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -67,7 +68,12 @@ public final class Endpoint extends Handler.Abstract {
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenComplete((done, failure) -> send(request, response, callback, done != null ? done : replyFor(request, failure)));
+        reply.whenComplete((done, failure) -> {
+            if (done == null && hungUp(failure)) {
+                request.setAttribute(AccessLog.HUNG_UP, Boolean.TRUE);
+            }
+            send(request, response, callback, done != null ? done : replyFor(request, failure));
+        });
         return true;
     }
 
@@ -88,6 +94,16 @@ public final class Endpoint extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(reply.body()), callback);
         return true;
+    }
+
+    /** True when the body stopped because the client closed its connection: nothing of the server's went wrong. */
+    private static boolean hungUp(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Reply replyFor(Request request, Throwable failure) {

@@ -78,6 +78,23 @@ class ServeGuardTest {
                 + "Content-Length: " + body.length + "\r\n\r\n" + new String(body, StandardCharsets.ISO_8859_1));
     }
 
+    /** A client that closes its connection halfway through its upload is logged as such, not as an error of the server's. */
+    @Test
+    void aClientThatHangsUpMidBodyIsLoggedAsSuch() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write(("POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 100000\r\n\r\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(200);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (fixture.log.stream().noneMatch(line -> line.contains("hung up")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(fixture.log.stream().anyMatch(line -> line.contains("POST /api/classify client hung up after 1000B of its body")),
+                String.join("\n", fixture.log));
+    }
+
     @Test
     void slowClientsHoldNoThreadAndGet408AfterTheDeadline() throws IOException {
         List<Socket> slow = new ArrayList<>();
