@@ -38,14 +38,17 @@ import java.util.concurrent.TimeUnit;
  * A body that came with the request's headers is classified at once; one still arriving is
  * awaited without holding a thread, must arrive whole within {@link Endpoint#BODY_SECONDS}, and is then
  * decoded and classified on the server's workers. An image's size is read from its
- * header first: over {@link #MAX_PIXELS} it is refused (413), and images decoded at once share a
- * budget of {@link #DECODE_BUDGET_PIXELS} (503 with Retry-After when it is spent).
+ * header first: over {@link #MAX_PIXELS} it is refused (413), and images over {@link #SMALL_PIXELS}
+ * decoded at once share a budget of {@link #DECODE_BUDGET_PIXELS} (503 with Retry-After when it is
+ * spent), which small images never wait for.
  */
 final class ClassifyResponder implements Endpoint.Responder {
     static final int DEFAULT_TOP = 3;
     /** 16 megapixels: a phone photo; decoded as RGB it takes 64 MB. */
     static final long MAX_PIXELS = 16_000_000L;
     static final long DECODE_BUDGET_PIXELS = 4 * MAX_PIXELS;
+    /** A megapixel (4 MB as RGB) or less: a drawing, a scan of a digit. These take nothing from the budget. */
+    static final long SMALL_PIXELS = 1_000_000L;
     static final int INLINE_LIMIT = 8;
 
     /** The answer: {@code status} is {@code ok} or {@code blank} (nothing drawn: no classes). */
@@ -124,7 +127,11 @@ final class ClassifyResponder implements Endpoint.Responder {
             throw new ApiException(413, String.format(Locale.ROOT, "an image of %,d pixels is over the limit of %d megapixels",
                     pixels, MAX_PIXELS / 1_000_000));
         }
-        int permits = (int) Math.max(1, (pixels + 999_999) / 1_000_000);
+        if (pixels <= SMALL_PIXELS) {
+            // Bounded by the requests in progress at once; large uploads never hold a drawing back.
+            return ImageFiles.decode(body, "body");
+        }
+        int permits = (int) ((pixels + 999_999) / 1_000_000);
         if (!decodeBudget.tryAcquire(permits)) {
             throw new ApiException(503, "busy decoding other large images; try again");
         }
