@@ -262,6 +262,21 @@ class HostileInputTest {
                 "evaluate", "--model", fifo.toString(), "--data", TrainedModel.data().toString());
     }
 
+    /** A phone photo stored sideways with its Exif orientation, and a scan whose white was made transparent, read as seen. */
+    @Test
+    void imagesAsPeopleHaveThemReadAsABrowserShowsThem() throws IOException {
+        String model = TrainedModel.modelZip().toString();
+        java.awt.image.BufferedImage upright = Images.blackOnWhite(Images.digit(0), 120);
+        Path phone = Files.write(dir.resolve("phone.jpg"),
+                Images.withExifOrientation(Images.encode(Images.turnedAnticlockwise(upright), "jpg"), 6));
+        Path scan = Images.write(Images.paletteOnNoisyPaper(upright, true, 3), "png", dir.resolve("scan.png"));
+        CommandRun run = CommandRun.of("classify", "-q", "--model", model, phone.toString(), scan.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith(phone + ": 7 ("), run.toString());
+        assertTrue(lines.get(1).startsWith(scan + ": 7 ("), run.toString());
+    }
+
     /** Class names come from folder names and model.json: a control character in one is escaped, a name twice refused. */
     @Test
     void classNamesCannotForgeLinesAndAreEachOne() throws IOException {

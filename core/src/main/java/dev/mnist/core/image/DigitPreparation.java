@@ -174,12 +174,17 @@ public final class DigitPreparation implements ImagePreparation {
     /** Gray levels 0..255, with transparent pixels as background. */
     private static float[] gray(BufferedImage image, int width, int height) {
         float[] gray = new float[width * height];
-        if (image.getRaster().getNumBands() == 1 && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+        int bands = image.getRaster().getNumBands();
+        if (bands <= 2 && image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             // Gray samples as stored: getRGB would pass them through a gamma conversion.
             int[] samples = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
             float scale = 255f / ((1 << image.getColorModel().getComponentSize(0)) - 1);
             for (int i = 0; i < samples.length; i++) {
                 gray[i] = samples[i] * scale;
+            }
+            if (bands == 2) {
+                compositeGray(gray, image.getRaster().getSamples(0, 0, width, height, 1, (int[]) null),
+                        (1 << image.getColorModel().getComponentSize(1)) - 1, width, height);
             }
             return gray;
         }
@@ -196,7 +201,7 @@ public final class DigitPreparation implements ImagePreparation {
         int[] argb = Pictures.argb(image);
         // Wholly opaque (a canvas upload), every pixel's luminance is its own: skip the compositing.
         boolean alpha = image.getColorModel().hasAlpha() && anyTranslucent(argb);
-        float behind = alpha ? backgroundBehindTransparency(argb) : 0;
+        float behind = alpha ? backgroundBehindTransparency(argb, width, height) : 0;
         for (int i = 0; i < argb.length; i++) {
             int p = argb[i];
             float luminance = luminance(p);
@@ -209,6 +214,23 @@ public final class DigitPreparation implements ImagePreparation {
         return gray;
     }
 
+    /** Gray with its own alpha band (a PNG of gray and alpha): composited as {@link #gray} composites ARGB. */
+    private static void compositeGray(float[] gray, int[] alphas, int opaque, int width, int height) {
+        int[] argb = new int[gray.length];
+        for (int i = 0; i < gray.length; i++) {
+            int level = Math.round(gray[i]);
+            argb[i] = Math.round(alphas[i] * 255f / opaque) << 24 | level << 16 | level << 8 | level;
+        }
+        if (!anyTranslucent(argb)) {
+            return;
+        }
+        float behind = backgroundBehindTransparency(argb, width, height);
+        for (int i = 0; i < gray.length; i++) {
+            float opacity = alphas[i] / (float) opaque;
+            gray[i] = opacity * gray[i] + (1 - opacity) * behind;
+        }
+    }
+
     private static boolean anyTranslucent(int[] argb) {
         for (int p : argb) {
             if (p >>> 24 != 0xFF) {
@@ -218,8 +240,37 @@ public final class DigitPreparation implements ImagePreparation {
         return false;
     }
 
-    /** White behind dark strokes, black behind light ones, so transparent pixels read as background. */
-    private static float backgroundBehindTransparency(int[] argb) {
+    /**
+     * What shows through transparent pixels: white or black, whichever leaves the border more even,
+     * as paper is (a scan whose white was made transparent, with the paper's specks left opaque, is
+     * white behind); where both leave it as even, white goes behind dark strokes and black behind
+     * light ones, so that transparent pixels read as the background.
+     */
+    private static float backgroundBehindTransparency(int[] argb, int width, int height) {
+        float overWhite = borderSpread(argb, width, height, 255);
+        float overBlack = borderSpread(argb, width, height, 0);
+        if (Math.abs(overWhite - overBlack) > EVEN_BORDER_MARGIN) {
+            return overWhite < overBlack ? 255 : 0;
+        }
+        return behindStrokes(argb);
+    }
+
+    /** The interquartile range of the border's luminance with {@code behind} showing through. */
+    private static float borderSpread(int[] argb, int width, int height, float behind) {
+        float[] border = new float[width * height];
+        int n = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x += (y == 0 || y == height - 1 || x == width - 1) ? 1 : Math.max(1, width - 1)) {
+                int p = argb[y * width + x];
+                float opacity = (p >>> 24) / 255f;
+                border[n++] = opacity * luminance(p) + (1 - opacity) * behind;
+            }
+        }
+        Arrays.sort(border, 0, n);
+        return border[(int) (n * 0.75)] - border[(int) (n * 0.25)];
+    }
+
+    private static float behindStrokes(int[] argb) {
         double weighted = 0;
         double weights = 0;
         for (int p : argb) {
@@ -229,6 +280,9 @@ public final class DigitPreparation implements ImagePreparation {
         }
         return weights > 0 && weighted / weights < 127.5 ? 255 : 0;
     }
+
+    /** Levels by which one background behind transparency must leave the border more even than the other to be taken. */
+    private static final float EVEN_BORDER_MARGIN = 16;
 
     private static float luminance(int argb) {
         return 0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF);

@@ -76,9 +76,11 @@ public final class ImageFiles {
     private static BufferedImage decode(ImageInputStream in, String name) {
         ImageReader reader = reader(in, name);
         try {
-            if (reader.getFormatName().equalsIgnoreCase("jpeg") && !wholeJpeg(in)) {
+            boolean jpeg = reader.getFormatName().equalsIgnoreCase("jpeg");
+            if (jpeg && !wholeJpeg(in)) {
                 throw new InvalidInputException(name + ": broken image (its JPEG data ends before the end-of-image marker: a truncated file)");
             }
+            int orientation = jpeg ? ExifOrientation.of(in) : ExifOrientation.NORMAL;
             reader.setInput(in, true, true);
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > MAX_PIXELS) {
@@ -92,7 +94,7 @@ public final class ImageFiles {
                 // ImageIO warns of a premature end or corrupt data and returns what it could decode.
                 throw new InvalidInputException(name + ": broken image (" + warnings.get(0) + ")");
             }
-            return image;
+            return ExifOrientation.apply(image, orientation);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

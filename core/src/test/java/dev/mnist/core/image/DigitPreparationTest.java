@@ -100,6 +100,15 @@ class DigitPreparationTest {
     }
 
     /** A thick pen stroke (a "1"-like diagonal with a foot) from (x0, y0) to (x1, y1). */
+    /** White made transparent on speckled paper reads as the white it was, as a browser shows it on a white page. */
+    @Test
+    void aPaletteImageWhoseWhiteIsTransparentReadsAsOnWhite() {
+        BufferedImage scan = Images.blackOnWhite(Images.digit(0), 112);
+        byte[] transparent = preprocessing.prepare(Images.roundTrip(Images.paletteOnNoisyPaper(scan, true, 7), "png")).pixels();
+        byte[] onWhite = preprocessing.prepare(Images.roundTrip(Images.paletteOnNoisyPaper(scan, false, 7), "png")).pixels();
+        assertTrue(Images.correlation(transparent, onWhite) > 0.99, "correlation " + Images.correlation(transparent, onWhite));
+    }
+
     private static BufferedImage stroke(int width, int height, int x0, int y0, int x1, int y1, Color paper, Color ink) {
         BufferedImage image = filled(width, height, paper);
         Graphics2D g = image.createGraphics();

@@ -137,4 +137,32 @@ class ImageFilesTest {
                 .put(new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10})
                 .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
     }
+
+    /** A phone's upright photo, stored sideways and tagged orientation 6, is read upright, as a browser shows it. */
+    @Test
+    void exifOrientationIsApplied() {
+        BufferedImage upright = Images.blackOnWhite(Images.digit(0), 60);
+        byte[] sideways = Images.encode(Images.turnedAnticlockwise(upright), "jpg");
+        BufferedImage read = ImageFiles.decode(Images.withExifOrientation(sideways, 6), "photo.jpg");
+        assertEquals(60, read.getWidth());
+        BufferedImage untagged = ImageFiles.decode(sideways, "photo.jpg");
+        byte[] expected = gray(Images.roundTrip(upright, "jpg"));
+        assertTrue(Images.correlation(gray(read), expected) > 0.98, "read upright: " + Images.correlation(gray(read), expected));
+        assertTrue(Images.correlation(gray(untagged), expected) < 0.5, "untagged it stays sideways");
+        byte[] wide = Images.encode(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "jpg");
+        for (int orientation = 1; orientation <= 8; orientation++) {
+            BufferedImage turned = ImageFiles.decode(Images.withExifOrientation(wide, orientation), "photo.jpg");
+            assertEquals(orientation >= 5 ? 30 : 40, turned.getWidth(), "orientation " + orientation + " turns a quarter from 5 on");
+        }
+    }
+
+    private static byte[] gray(BufferedImage image) {
+        byte[] pixels = new byte[image.getWidth() * image.getHeight()];
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                pixels[y * image.getWidth() + x] = (byte) (image.getRGB(x, y) & 0xFF);
+            }
+        }
+        return pixels;
+    }
 }

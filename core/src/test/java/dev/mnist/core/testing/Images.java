@@ -85,6 +85,62 @@ public final class Images {
         return result;
     }
 
+    /**
+     * Black ink on paper speckled with light gray, as a palette image: with {@code whiteTransparent}
+     * its white is a transparent palette entry (as "make white transparent" saves a scan), else
+     * opaque white, as a browser shows the other on a white page.
+     */
+    public static BufferedImage paletteOnNoisyPaper(BufferedImage blackOnWhite, boolean whiteTransparent, long seed) {
+        byte[] r = new byte[256];
+        byte[] a = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            r[i] = (byte) i;
+            a[i] = (byte) 255;
+        }
+        if (whiteTransparent) {
+            a[255] = 0;
+        }
+        java.awt.image.IndexColorModel palette = new java.awt.image.IndexColorModel(8, 256, r, r, r, a);
+        BufferedImage image = new BufferedImage(blackOnWhite.getWidth(), blackOnWhite.getHeight(), BufferedImage.TYPE_BYTE_INDEXED, palette);
+        java.util.Random random = new java.util.Random(seed);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int gray = blackOnWhite.getRGB(x, y) & 0xFF;
+                int index = gray >= 250 ? (random.nextBoolean() ? 255 : 200 + random.nextInt(40)) : Math.min(gray, 254);
+                image.getRaster().setSample(x, y, 0, index);
+            }
+        }
+        return image;
+    }
+
+    /** The image turned a quarter anticlockwise: how a phone held upright stores it, tagged orientation 6. */
+    public static BufferedImage turnedAnticlockwise(BufferedImage image) {
+        BufferedImage turned = new BufferedImage(image.getHeight(), image.getWidth(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                turned.setRGB(y, image.getWidth() - 1 - x, image.getRGB(x, y));
+            }
+        }
+        return turned;
+    }
+
+    /** A JPEG file with an Exif segment (big-endian TIFF, one IFD entry) that gives its orientation. */
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0};
+        byte[] header = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int length = 2 + header.length + tiff.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(header);
+        out.writeBytes(tiff);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     /** Encodes and decodes the image in a format, as writing and reading a file would. */
     public static BufferedImage roundTrip(BufferedImage image, String format) {
         return read(encode(image, format));
