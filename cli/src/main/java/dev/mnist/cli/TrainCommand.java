@@ -6,10 +6,12 @@ import dev.mnist.core.train.LearningRatePolicy;
 import dev.mnist.core.train.LearningRatePolicy.Policy;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.data.augment.Augmentation;
+import dev.mnist.core.io.Json;
 import dev.mnist.core.train.TrainConfig;
 import dev.mnist.core.train.Trainer;
 import dev.mnist.core.train.TrainingListener;
 import dev.mnist.core.train.Initialization;
+import dev.mnist.core.train.TrainingResult;
 import dev.mnist.core.train.TrainingRun;
 import dev.mnist.core.train.TrainingStoppedException;
 import picocli.CommandLine.Command;
@@ -108,6 +110,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "NAME", description = "Run folder name under --runs (default: a timestamp).")
     String runName;
 
+    @Option(names = "--json", description = "When done, print one JSON document on stdout (run folder, model files, the last "
+            + "and the best epoch's scores, seconds) instead of the result line; progress stays on stderr.")
+    boolean json;
+
     @Option(names = "--runs", defaultValue = RunFolder.DEFAULT_RUNS, paramLabel = "DIR", description = "Folder of runs (default: ${DEFAULT-VALUE}).")
     Path runs;
 
@@ -135,21 +141,27 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** What may come with --resume: the rest are the run's own. */
-    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--verbose", "--quiet");
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--verbose", "--quiet", "--json");
 
     /** How long a signal waits for the batch in progress to end and its checkpoint to be written. */
     private static final long STOP_GRACE_SECONDS = 60;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Terminal terminal = Terminal.of(spec);
         Trainer trainer = new Trainer(new Progress(terminal));
         // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
         StopOnSignal onSignal = new StopOnSignal("mnist-stop-training", trainer::requestStop, STOP_GRACE_SECONDS);
         try {
+            long start = System.nanoTime();
             TrainingRun run = trainOrResume(trainer);
             // Said before the JVM is let go: a signal as the last epoch ended stopped nothing.
-            printResult(run, terminal);
+            if (json) {
+                terminal.out().println(Json.COMPACT.writeValueAsString(TrainingResult.of(run, (System.nanoTime() - start) / 1e9)));
+                terminal.out().flush();
+            } else {
+                printResult(run, terminal);
+            }
             if (onSignal.signalled()) {
                 spec.commandLine().getErr().println("mnist: the signal came as training ended; the run is complete: "
                         + run.dir().resolve(RunFolder.MODEL));

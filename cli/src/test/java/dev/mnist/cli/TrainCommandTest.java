@@ -17,6 +17,33 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
+    /** A script reads a run's outcome from one JSON document, with no NaN where a run has no validation. */
+    @Test
+    void jsonIsOneDocumentWithTheRunsOutcome() throws Exception {
+        Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 400);
+        Path runs = dir.resolve("runs");
+        CommandRun run = CommandRun.of("train", "--json", "--data", data.toString(), "--epochs", "1", "--runs", runs.toString(), "--run", "j");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(1, run.out().lines().count(), run.toString());
+        com.fasterxml.jackson.databind.JsonNode result = dev.mnist.core.io.Json.MAPPER.readTree(run.out());
+        assertEquals("j", result.get("name").asText());
+        assertEquals(runs.resolve("j/model.zip").toAbsolutePath().toString(), result.get("model").asText());
+        assertTrue(Files.isRegularFile(Path.of(result.get("best").asText())), run.toString());
+        assertEquals(1, result.get("epochs").asInt());
+        assertEquals(360, result.get("trainImages").asInt());
+        double accuracy = result.get("last").get("valAccuracy").asDouble();
+        assertTrue(accuracy > 0 && accuracy <= 1, run.toString());
+        assertEquals(1, result.get("bestEpoch").get("epoch").asInt());
+        assertTrue(result.get("seconds").asDouble() > 0, run.toString());
+        assertTrue(run.err().contains("epoch 1/1:"), "progress stays on stderr\n" + run);
+
+        CommandRun noValidation = CommandRun.of("train", "--json", "-q", "--data", data.toString(), "--epochs", "1", "--val-split", "0",
+                "--runs", runs.toString(), "--run", "nv");
+        assertEquals(0, noValidation.exitCode(), noValidation.toString());
+        com.fasterxml.jackson.databind.JsonNode plain = dev.mnist.core.io.Json.MAPPER.readTree(noValidation.out());
+        assertTrue(plain.get("last").get("valAccuracy") == null, "no NaN in the JSON: " + noValidation.out());
+    }
+
     @Test
     void trainsFromConvertedPngFoldersAndPrintsOneResultLine() {
         Path data = Fixtures.smallIdxFolder(dir.resolve("data"), 600);
