@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
                 + "download -> convert -> train -> evaluate -> classify -> serve.",
         subcommands = {DownloadCommand.class, ConvertCommand.class, DatasetCommand.class, TrainCommand.class, LrFindCommand.class,
                 EvaluateCommand.class,
-                ClassifyCommand.class, InspectCommand.class, ServeCommand.class, BoardCommand.class, SweepCommand.class, ModelsCommand.class, ExportCommand.class},
+                ClassifyCommand.class, InspectCommand.class, ServeCommand.class, BoardCommand.class, SweepCommand.class, ModelsCommand.class, ExportCommand.class,
+                CompletionCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
 public final class MnistCommand implements Runnable {
     @Spec
