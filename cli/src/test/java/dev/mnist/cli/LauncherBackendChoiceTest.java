@@ -51,6 +51,8 @@ class LauncherBackendChoiceTest {
         Files.copy(Path.of("..", "mnist"), launcher);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         StandInCheckout.withSourcesOlderThanTheBuild(root, "core", "cli");
+        Path run = Files.copy(Path.of("src/main/sh/mnist-run.sh"), Files.createDirectories(root.resolve("cli/src/main/sh")).resolve("mnist-run.sh"));
+        Files.setLastModifiedTime(run, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         Files.createDirectories(root.resolve("cli/target/lib"));
         Files.writeString(root.resolve("cli/target/build-args"), "");
         writeStandInJar(root.resolve("cli/target/mnist.jar"));
