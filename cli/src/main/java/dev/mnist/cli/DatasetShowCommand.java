@@ -41,6 +41,9 @@ final class DatasetShowCommand implements Callable<Integer> {
             + "(show itself writes nothing: it works on a read-only store).")
     Path samples;
 
+    @Option(names = "--force", description = "Replace --samples' FILE even when it is not a PNG picture.")
+    boolean force;
+
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -53,6 +56,9 @@ final class DatasetShowCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir) || !DatasetStore.isOne(dir)) {
             throw new dev.mnist.core.InvalidInputException(dir + ": not a data set store (no " + DatasetStore.MANIFEST
                     + "; make one with 'mnist dataset create')");
+        }
+        if (samples != null) {
+            Png.replaceable(samples, force);
         }
         DatasetStore store = DatasetStore.open(dir);
         StoreManifest m = store.manifest();

@@ -2,8 +2,8 @@ package dev.mnist.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnist.cli.mixin.TrainingOptions;
-import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.io.AtomicFiles;
+import dev.mnist.core.io.Png;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.train.LearningRateFinder;
 import dev.mnist.core.train.TrainConfig;
@@ -15,7 +15,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,6 +50,9 @@ final class LrFindCommand implements Callable<Integer> {
             description = "The picture: smoothed loss against the rate (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--force", description = "Replace --out even when it is not a PNG picture.")
+    boolean force;
+
     @Option(names = "--json", description = "Print one JSON document, with every batch's rate and loss.")
     boolean json;
 
@@ -66,9 +68,7 @@ final class LrFindCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         // Checked before the batches run, not after.
-        if (Files.isDirectory(out)) {
-            throw new InvalidInputException(out + ": is a folder; --out names the picture to write");
-        }
+        Png.replaceable(out, force);
         AtomicFiles.outputFolder(out.toAbsolutePath().getParent());
         Terminal terminal = Terminal.of(spec);
         ProgressBar bar = terminal.progress("lr-find", batches, ProgressBar.Unit.ITEMS);

@@ -195,6 +195,28 @@ class HostileInputTest {
                 "--out", store.toString(), "--image-size", "20");
     }
 
+    /** A picture's FILE that is the user's notes, or a folder, is refused; a PNG there is replaced; --force replaces any. */
+    @Test
+    void pictureFilesNeverReplaceAUsersOtherFiles() throws IOException {
+        Path photos = Fixtures.colourClassFolders(dir.resolve("photos"), new int[]{0, 1}, 4, 20);
+        Path store = dir.resolve("store");
+        assertEquals(0, CommandRun.of("dataset", "create", "-q", "--data", photos.toString(), "--out", store.toString(),
+                "--image-size", "20").exitCode());
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "precious");
+        assertOneLine(ExitCode.BAD_INPUT, notes + ": exists and is not a PNG picture", "dataset", "show", store.toString(),
+                "--samples", notes.toString());
+        assertEquals("precious", Files.readString(notes));
+        assertOneLine(ExitCode.BAD_INPUT, dir + ": is a folder; name the .png file to write", "dataset", "show", store.toString(),
+                "--samples", dir.toString());
+        assertOneLine(ExitCode.BAD_INPUT, notes + ": exists and is not a PNG picture", "lr-find", "--data",
+                TrainedModel.data().toString(), "--out", notes.toString());
+        assertEquals("precious", Files.readString(notes));
+        Path samples = dir.resolve("samples.png");
+        assertEquals(0, CommandRun.of("dataset", "show", store.toString(), "--samples", samples.toString()).exitCode());
+        assertEquals(0, CommandRun.of("dataset", "show", store.toString(), "--samples", samples.toString()).exitCode(), "a PNG is replaced");
+        assertEquals(0, CommandRun.of("dataset", "show", store.toString(), "--samples", notes.toString(), "--force").exitCode());
+    }
+
     @Test
     void aTruncatedJpegIsSkippedAsBrokenNotClassified() throws IOException {
         byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");

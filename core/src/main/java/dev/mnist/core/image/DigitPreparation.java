@@ -60,11 +60,29 @@ public final class DigitPreparation implements ImagePreparation {
         gate(ink, width, height, strongest);
         dropSpecks(ink, width, height);
         Plane digit = cropToInk(ink, width, height);
+        if (isSpeck(digit, width, height)) {
+            return new PreparedImage(new byte[rows * cols], true);
+        }
         double scale = (double) box / Math.max(digit.width(), digit.height());
         int fitWidth = Math.max(1, (int) Math.round(digit.width() * scale));
         int fitHeight = Math.max(1, (int) Math.round(digit.height() * scale));
         float[] fitted = Resampler.resize(digit.pixels(), digit.width(), digit.height(), fitWidth, fitHeight);
         return new PreparedImage(centreByMass(fitted, fitWidth, fitHeight), false);
+    }
+
+    /**
+     * Ink too small to be a digit: a dot or a speck of dust on a blank page, which fitting into
+     * the 20x20 box would blow up into a confident answer. Under 4 pixels across, or under 2 % of
+     * the picture's shorter side (10 pixels of a 500-pixel photo), or fewer than 12 pixels of ink in
+     * all (specks apart), is taken as nothing drawn.
+     */
+    private static boolean isSpeck(Plane ink, int width, int height) {
+        int across = Math.max(ink.width(), ink.height());
+        int inked = 0;
+        for (float v : ink.pixels()) {
+            inked += v > 0 ? 1 : 0;
+        }
+        return across < MIN_DIGIT_PIXELS || across < MIN_DIGIT_FRACTION * Math.min(width, height) || inked < MIN_INK_PIXELS;
     }
 
     /** A one-channel float image. */
@@ -282,6 +300,9 @@ public final class DigitPreparation implements ImagePreparation {
     }
 
     /** Levels by which one background behind transparency must leave the border more even than the other to be taken. */
+    private static final int MIN_DIGIT_PIXELS = 4;
+    private static final double MIN_DIGIT_FRACTION = 0.02;
+    private static final int MIN_INK_PIXELS = 12;
     private static final float EVEN_BORDER_MARGIN = 16;
 
     private static float luminance(int argb) {

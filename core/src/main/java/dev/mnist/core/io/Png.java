@@ -1,8 +1,11 @@
 package dev.mnist.core.io;
 
 
+import dev.mnist.core.InvalidInputException;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a picture as a PNG, under a temporary name renamed when complete. */
@@ -14,6 +17,28 @@ public final class Png {
     }
 
     private Png() {
+    }
+
+    /**
+     * Checks that a picture may be written to {@code file}, which the user named: not a folder, and,
+     * unless {@code force}, not a file of theirs that is no PNG (their notes, say) for it to replace.
+     */
+    public static Path replaceable(Path file, boolean force) {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file + ": is a folder; name the .png file to write");
+        }
+        if (!force && Files.exists(file) && !isPng(file)) {
+            throw new InvalidInputException(file + ": exists and is not a PNG picture; name another file, or add --force to replace it");
+        }
+        return file;
+    }
+
+    private static boolean isPng(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(8), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The image as a PNG file's bytes. */

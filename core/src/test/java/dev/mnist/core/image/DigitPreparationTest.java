@@ -109,6 +109,23 @@ class DigitPreparationTest {
         assertTrue(Images.correlation(transparent, onWhite) > 0.99, "correlation " + Images.correlation(transparent, onWhite));
     }
 
+    /** A dot, or two specks of dust on a blank page, is nothing drawn, not a digit blown up to fill the box. */
+    @Test
+    void specksAreBlankNotDigits() {
+        BufferedImage dot = filled(28, 28, Color.WHITE);
+        dot.setRGB(14, 14, 0);
+        assertTrue(preprocessing.prepare(dot).blank());
+        BufferedImage page = filled(500, 500, Color.WHITE);
+        page.setRGB(100, 100, 0);
+        page.setRGB(101, 100, 0);
+        for (int x = 300; x < 306; x++) {
+            page.setRGB(x, 300, 0);   // a 6-pixel scratch: over 4 pixels, under 2 % of the page
+        }
+        assertTrue(preprocessing.prepare(page).blank());
+        BufferedImage small = Images.blackOnWhite(Images.digit(0), 28);
+        assertFalse(preprocessing.prepare(small).blank(), "a real digit at MNIST's own size is kept");
+    }
+
     private static BufferedImage stroke(int width, int height, int x0, int y0, int x1, int y1, Color paper, Color ink) {
         BufferedImage image = filled(width, height, paper);
         Graphics2D g = image.createGraphics();
