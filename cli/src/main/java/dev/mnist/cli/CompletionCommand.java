@@ -26,8 +26,14 @@ public final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "SHELL", description = "bash or zsh: the one script serves both.")
+    String shell;
+
     @Override
     public Integer call() {
+        if (shell != null && !shell.equals("bash") && !shell.equals("zsh")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "SHELL must be bash or zsh, not '" + shell + "'");
+        }
         CommandLine root = spec.root().commandLine();
         String script = AutoComplete.bash(root.getCommandName(), root);
         spec.commandLine().getOut().print(lowerCaseValues(script));

@@ -9,12 +9,15 @@ import picocli.CommandLine.Spec;
         subcommands = {DatasetCreateCommand.class, DatasetShowCommand.class},
         footer = {"", "A store holds every image resized and prepared once, split into train, val and test; "
                 + "'mnist train --data STORE' reads it from disk as it trains."})
-final class DatasetCommand implements Runnable {
+final class DatasetCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** No command named: the usage, on stderr as for any usage error (exit 2), so that a script's typo fails. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return ExitCode.USAGE;
     }
 }

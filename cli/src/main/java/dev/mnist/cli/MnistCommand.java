@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 ClassifyCommand.class, InspectCommand.class, ServeCommand.class, BoardCommand.class, SweepCommand.class, ModelsCommand.class, ExportCommand.class,
                 CompletionCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
-public final class MnistCommand implements Runnable {
+public final class MnistCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -29,8 +29,11 @@ public final class MnistCommand implements Runnable {
         return spec.root().userObject() instanceof MnistCommand root ? root.output : new OutputOptions();
     }
 
+    /** No command named: the usage, on stderr as for any usage error (exit 2), so that a script's typo fails. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return ExitCode.USAGE;
     }
 }

@@ -236,7 +236,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (freeze != null ? "--freeze" : "--freeze-epochs")
                     + " keeps layers as --init-from's model trained them; without --init-from they would stay random");
         }
-        if (freezeEpochs >= epochs) {
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1");
+        }
+        if (freezeEpochs > 0 && freezeEpochs >= epochs) {
             throw new ParameterException(spec.commandLine(), "--freeze-epochs must be fewer than --epochs (" + epochs
                     + "); --freeze alone keeps the body frozen for the whole run");
         }

@@ -169,6 +169,20 @@ class BadCommandLineTest {
         }
     }
 
+    /** No command named, or an empty argument (an unset shell variable), is a usage error; --epochs 0 says so. */
+    @Test
+    void noCommandOrAnEmptyArgumentIsAUsageError() {
+        for (String[] line : new String[][]{{}, {"dataset"}}) {
+            CommandRun run = CommandRun.of(line);
+            assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("Usage: mnist"), run.toString());
+            assertEquals("", run.out(), run.toString());
+        }
+        assertTrue(CommandRun.of("train", "--epochs", "0").err().startsWith("mnist: error: --epochs must be at least 1\n"));
+        assertTrue(CommandRun.of("classify", "").err().startsWith("mnist: error: INPUT is empty: an empty argument names nothing"));
+        assertTrue(CommandRun.of("train", "--data", "").err().contains("--data': an empty path names no file or folder"));
+    }
+
     @Test
     void nonsenseNumbersAreUsageErrors() {
         String[][] lines = {
@@ -186,7 +200,9 @@ class BadCommandLineTest {
                 "--out", "y", "--image-size", "0"}, {"dataset", "create", "--data", "x", "--out", "y", "--val-data", "z",
                 "--val-percent", "5"}, {"export", "--check-images", "5"}, {"train", "--lr-gamma", "0.3"},
                 {"train", "--lr-policy", "step", "--lr-milestones", "2"}, {"train", "--lr-policy", "cosine", "--lr-step", "3"},
-                {"models", "--channels", "2"}, {"classify", "--json", "--csv", "x.png"}};
+                {"models", "--channels", "2"}, {"classify", "--json", "--csv", "x.png"},
+                {"train", "--epochs", "0"}, {"train", "--runs", ""}, {"classify", ""}, {"download", "--mirror", ""},
+                {"dataset", "create", "--data", "", "--out", "x"}, {"serve", "--host", ""}, {"evaluate", "--report", ""}};
         for (String[] line : lines) {
             CommandRun run = CommandRun.of(line);
             assertOneLineError(run, ExitCode.USAGE);

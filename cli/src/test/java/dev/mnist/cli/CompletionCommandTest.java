@@ -48,5 +48,7 @@ class CompletionCommandTest {
         assertEquals(List.of("half-crop"), complete(script, "mnist", "dataset", "create", "--resize", "half"));
         Files.createDirectories(dir.resolve("my-data"));
         assertEquals(List.of("my-data"), complete(script, "mnist", "train", "--data", "my-"));
+        assertEquals(run.out(), CommandRun.of("completion", "zsh").out(), "one script for both shells");
+        assertEquals(ExitCode.USAGE, CommandRun.of("completion", "fish").exitCode());
     }
 }
