@@ -67,6 +67,13 @@ command_name() {
 }
 jit="-XX:TieredStopAtLevel=1"
 case "$(command_name "$@")" in serve|board) jit="" ;; esac
+# Java maps file names through the locale's character set: under LANG=C (a cron job, a container)
+# a folder named ünï could not even be named, and classify would call its images unreadable. Linux
+# file names are UTF-8 bytes; say so, keeping the rest of the locale's C behaviour.
+ctype="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
+if [[ ! "${ctype,,}" =~ utf-?8 ]]; then
+  export LC_ALL=C.UTF-8
+fi
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 exec "$java" ${MNIST_JAVA_OPTS:--Xms256m -Xmx2g -Xmn64m $jit} \
   -Dorg.bytedeco.javacpp.maxbytes=${MNIST_OFFHEAP:-4G} \

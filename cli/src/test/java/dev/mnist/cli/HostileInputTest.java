@@ -191,7 +191,7 @@ class HostileInputTest {
         assertEquals(0, create.exitCode(), create.toString());
         assertFalse(Files.exists(leftover.getParent()), "the stale temporary folder is gone");
         assertFalse(Files.exists(dir.resolve(".store.lock")), "the lock is removed with its holder");
-        assertOneLine(ExitCode.BAD_INPUT, "exists and is not empty", "dataset", "create", "-q", "--data", photos.toString(),
+        assertOneLine(ExitCode.BAD_INPUT, "is a data set store already; --force replaces it", "dataset", "create", "-q", "--data", photos.toString(),
                 "--out", store.toString(), "--image-size", "20");
     }
 

@@ -74,6 +74,7 @@ public final class DatasetCreator {
     }
 
     private StoreManifest createHeld(Path out, StoreOptions options) {
+        checkSplitsAreOthers(options);
         SourceImages data = SourceImages.list(options.data(), null);
         if (!options.data().startsWith("@") && out.startsWith(Path.of(options.data()).toAbsolutePath().normalize())) {
             throw new InvalidInputException(out + ": --out must not be inside the data folder " + options.data());
@@ -119,11 +120,31 @@ public final class DatasetCreator {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InvalidInputException(out + ": exists and is not a folder");
         }
-        if (Files.isDirectory(out) && !options.force() && !isEmpty(out)) {
-            throw new InvalidInputException(out + ": exists and is not empty; --force replaces it");
+        if (Files.isDirectory(out) && !isEmpty(out) && !DatasetStore.isOne(out)) {
+            throw new InvalidInputException(out + ": exists, is not empty and is no data set store; name another --out");
         }
-        if (Files.isDirectory(out) && options.force() && !isEmpty(out) && !DatasetStore.isOne(out)) {
-            throw new InvalidInputException(out + ": is not a data set store; --force replaces only a store");
+        if (Files.isDirectory(out) && !options.force() && !isEmpty(out)) {
+            throw new InvalidInputException(out + ": is a data set store already; --force replaces it");
+        }
+    }
+
+    /** Validation or test images that are the training images themselves would make their scores meaningless. */
+    private static void checkSplitsAreOthers(StoreOptions options) {
+        for (String other : java.util.Arrays.asList(options.valData(), options.testData())) {
+            if (other != null && sameSource(other, options.data())) {
+                throw new InvalidInputException(other + ": is --data itself; validation and test images must be others"
+                        + " (or leave them out, and --val-percent and --test-percent set some of --data aside)");
+            }
+        }
+    }
+
+    private static boolean sameSource(String a, String b) {
+        Path first = Path.of(a.startsWith("@") ? a.substring(1) : a).toAbsolutePath().normalize();
+        Path second = Path.of(b.startsWith("@") ? b.substring(1) : b).toAbsolutePath().normalize();
+        try {
+            return a.startsWith("@") == b.startsWith("@") && (first.equals(second) || Files.exists(first) && Files.isSameFile(first, second));
+        } catch (IOException e) {
+            return first.equals(second);
         }
     }
 

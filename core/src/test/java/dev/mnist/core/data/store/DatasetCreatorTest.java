@@ -218,19 +218,30 @@ class DatasetCreatorTest {
     }
 
     @Test
+    void validationOrTestImagesThatAreTheTrainingImagesAreRefused() {
+        Path data = classFolders(dir.resolve("photos"), 4);
+        InvalidInputException same = assertThrows(InvalidInputException.class,
+                () -> create(options(data, dir.resolve("store")).valData(data.resolve(".").toString()).build()));
+        assertTrue(same.getMessage().contains("is --data itself; validation and test images must be others"), same.getMessage());
+        assertFalse(Files.exists(dir.resolve("store")));
+    }
+
+    @Test
     void anExistingOutputIsReplacedOnlyWhenItIsAStoreAndForced() throws IOException {
         Path data = classFolders(dir.resolve("photos"), 4);
         Path notStore = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(notStore.resolve("notes.txt"), "keep me");
         assertTrue(assertThrows(InvalidInputException.class, () -> create(options(data, notStore).force(true).build()))
-                .getMessage().endsWith("is not a data set store; --force replaces only a store"));
+                .getMessage().endsWith("exists, is not empty and is no data set store; name another --out"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> create(options(data, notStore).build()))
+                .getMessage().endsWith("name another --out"), "no advice to add a --force that would be refused");
         assertEquals("keep me", Files.readString(notStore.resolve("notes.txt")));
 
         Path store = dir.resolve("store");
         create(options(data, store).seed(1).build());
         byte[] first = Files.readAllBytes(store.resolve("train.txt"));
         assertTrue(assertThrows(InvalidInputException.class, () -> create(options(data, store).seed(2).build()))
-                .getMessage().endsWith("exists and is not empty; --force replaces it"));
+                .getMessage().endsWith("is a data set store already; --force replaces it"));
         assertArrayEquals(first, Files.readAllBytes(store.resolve("train.txt")));
         create(options(data, store).seed(2).force(true).build());
         assertNotEquals(new String(first), Files.readString(store.resolve("train.txt")));
