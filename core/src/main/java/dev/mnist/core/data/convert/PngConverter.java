@@ -93,8 +93,13 @@ public final class PngConverter {
                 record.requireOwned(out, IdxFolder.CLASS_NAMES_FILE);
             }
         }
+        // Every split is read, and so checked, before anything is written: a bad test split leaves no train/.
+        Map<Split, LabelledImages> loaded = new EnumMap<>(Split.class);
         for (Split split : toWrite) {
-            LabelledImages images = source.load(split);
+            loaded.put(split, source.load(split));
+        }
+        for (Split split : toWrite) {
+            LabelledImages images = loaded.remove(split);
             String folder = layout.folder(split);
             ConversionRecord.Entry earlier = record.splits().put(split, new ConversionRecord.Entry(folder, null));
             record.written().add(folder);

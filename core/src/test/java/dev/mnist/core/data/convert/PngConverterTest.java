@@ -244,6 +244,19 @@ class PngConverterTest {
         assertEquals(test.classCounts(10)[0], countFiles(out.resolve("test").resolve("0")));
     }
 
+    /** A test split whose labels do not match its images is found before the train split is written. */
+    @Test
+    void aBadSplitIsFoundBeforeAnyIsWritten() throws IOException {
+        useSmallSet();
+        java.nio.ByteBuffer fewer = java.nio.ByteBuffer.allocate(8 + 400).putInt(0x801).putInt(400);
+        Files.write(source.dir().resolve("t10k-labels-idx1-ubyte"), fewer.array());   // 400 labels for the images
+        Path out = dir.resolve("fresh");
+        assertThrows(InvalidInputException.class, () -> new PngConverter(ConvertListener.NONE)
+                .convert(source, out, new PngConverter.Options(Layout.DIGITS, false, false)));
+        assertFalse(Files.exists(out.resolve("train")), "no train/ of a conversion that fails");
+        assertFalse(Files.exists(out.resolve("train.txt")));
+    }
+
     @Test
     void aSecondConversionIntoTheSameFolderIsRefusedWhileTheFirstRuns() throws IOException {
         useSmallSet();
