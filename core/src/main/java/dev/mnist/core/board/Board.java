@@ -144,13 +144,22 @@ public final class Board implements AutoCloseable {
             }
         }
 
+        /** The path's segments, each decoded: a run named "a b" is asked for as a%20b. */
+        private static List<String> segments(String path) {
+            try {
+                return java.util.Arrays.stream(path.substring(1).split("/", -1)).map(org.eclipse.jetty.util.URIUtil::decodePath).toList();
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "the path's percent-escapes are not valid");
+            }
+        }
+
         private boolean route(Request request, Response response, Callback callback) throws Exception {
             String path = Request.getPathInContext(request);
             Reply fixed = STATIC.get(path);
             if (fixed != null) {
                 return Endpoint.immediate("GET", r -> fixed).handle(request, response, callback);
             }
-            List<String> parts = List.of(path.substring(1).split("/", -1));
+            List<String> parts = segments(path);
             if (parts.get(0).equals("classify") && parts.size() >= 2) {
                 return classify(parts, request, response, callback);
             }

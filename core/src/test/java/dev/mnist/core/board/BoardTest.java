@@ -58,6 +58,14 @@ class BoardTest {
         board.stop();
     }
 
+    /** A run whose name needs escaping in a URL (a space, a non-ASCII letter) is found under its escaped name. */
+    @Test
+    void runsWithSpacesOrAccentsInTheirNamesAreReachable() throws Exception {
+        copy(TrainedModel.run(), runs.resolve("my run ü"));
+        assertEquals("my run ü", json("/api/runs/my%20run%20%C3%BC").get("summary").get("name").asText());
+        assertEquals(200, get("/classify/my%20run%20%C3%BC/").statusCode());
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
