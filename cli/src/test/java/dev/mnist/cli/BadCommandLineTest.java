@@ -202,7 +202,8 @@ class BadCommandLineTest {
                 {"train", "--lr-policy", "step", "--lr-milestones", "2"}, {"train", "--lr-policy", "cosine", "--lr-step", "3"},
                 {"models", "--channels", "2"}, {"classify", "--json", "--csv", "x.png"},
                 {"train", "--epochs", "0"}, {"train", "--runs", ""}, {"classify", ""}, {"download", "--mirror", ""},
-                {"dataset", "create", "--data", "", "--out", "x"}, {"serve", "--host", ""}, {"evaluate", "--report", ""}};
+                {"dataset", "create", "--data", "", "--out", "x"}, {"serve", "--host", ""}, {"evaluate", "--report", ""},
+                {"sweep", "--name", "s", "--lr", "0.001,1e-3"}, {"sweep", "--name", "s", "--model", "lenet,LENET"}};
         for (String[] line : lines) {
             CommandRun run = CommandRun.of(line);
             assertOneLineError(run, ExitCode.USAGE);

@@ -42,6 +42,15 @@ public final class SweepGrid {
         return random == null ? grid : grid.sample(random, randomSeed);
     }
 
+    /** What two values of an axis share when they would train the same: 0.001 and 1e-3, lenet and LENET. */
+    private static String sameness(String value) {
+        try {
+            return new java.math.BigDecimal(value.strip()).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException notANumber) {
+            return value.strip().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** The sweep of every point of the grid {@code trainArgs} describe. */
     public static Sweep of(String name, List<String> trainArgs) {
         checkName(name);
@@ -60,7 +69,7 @@ public final class SweepGrid {
                     throw new IllegalArgumentException(option + " is given twice");
                 }
                 List<String> values = List.of(value.split(",", -1));
-                if (values.stream().anyMatch(String::isBlank) || values.stream().distinct().count() != values.size()) {
+                if (values.stream().anyMatch(String::isBlank) || values.stream().map(SweepGrid::sameness).distinct().count() != values.size()) {
                     throw new IllegalArgumentException(option + " " + value + ": the values must be distinct and not empty");
                 }
                 axes.put(option, values);
