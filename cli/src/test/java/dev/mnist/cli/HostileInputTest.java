@@ -97,6 +97,8 @@ class HostileInputTest {
                 "--optimizer", "sgd", "--runs", runs.toString(), "--run", "wild");
         assertFalse(Files.exists(runs.resolve("wild/model.zip")));
         assertFalse(Files.exists(runs.resolve("latest")), "latest moves only to a run with a model");
+        assertOneLine(ExitCode.BAD_INPUT, runs.resolve("wild") + ": a run whose training diverged", "classify", "--model",
+                runs.resolve("wild").toString(), "x.png");
     }
 
     @Test

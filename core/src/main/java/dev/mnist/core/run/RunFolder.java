@@ -103,7 +103,7 @@ public final class RunFolder {
         if (Files.isDirectory(modelOrRun)) {
             Path model = modelOrRun.resolve(MODEL);
             if (!Files.isRegularFile(model)) {
-                throw new InvalidInputException(modelOrRun + ": not a run folder (no " + MODEL + " inside)");
+                throw new InvalidInputException(modelOrRun + ": " + withoutModel(new RunFolder(modelOrRun)));
             }
             return model;
         }
@@ -116,6 +116,26 @@ public final class RunFolder {
                     ? "; train one first with 'mnist train', or name one with --model" : ""));
         }
         return modelOrRun;
+    }
+
+    /** Why a folder has no model.zip: a run that has none yet, or none at all, by its state.json; or no run. */
+    private static String withoutModel(RunFolder folder) {
+        Optional<RunState> state;
+        try {
+            state = folder.readState();
+        } catch (RuntimeException unreadable) {
+            state = Optional.empty();
+        }
+        if (state.isEmpty()) {
+            return "not a run folder (no " + MODEL + " inside)";
+        }
+        String reason = state.get().reason() == null ? "" : " (" + state.get().reason() + ")";
+        return switch (state.get().status()) {
+            case RUNNING -> "a run still training, with no " + MODEL + " yet; name a checkpoint or wait for it";
+            case DIVERGED -> "a run whose training diverged" + reason + "; it has no " + MODEL;
+            case STOPPED -> "a run stopped before its first model; continue it with 'mnist train --resume " + folder.dir() + "'";
+            default -> "a run with no " + MODEL + reason;
+        };
     }
 
     /**
