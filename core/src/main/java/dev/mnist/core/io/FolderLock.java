@@ -62,6 +62,18 @@ public final class FolderLock implements AutoCloseable {
         throw new InvalidInputException(held + ": " + busy);
     }
 
+    /** Removes a folder this process made that holds nothing but the (released) lock: a failed first write leaves nothing. */
+    public static void removeIfOnlyTheLock(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            if (files.allMatch(file -> file.getFileName().toString().equals(FILE))) {
+                java.nio.file.Files.deleteIfExists(dir.resolve(FILE));
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        } catch (IOException ignored) {
+            // an empty folder left behind harms nothing
+        }
+    }
+
     @Override
     public void close() {
         if (removeOnClose != null) {

@@ -64,7 +64,7 @@ public final class PngConverter {
             convertLocked(source, classNames, out, options, sources);
         } catch (RuntimeException e) {
             if (created) {
-                removeIfOnlyTheLock(out);
+                FolderLock.removeIfOnlyTheLock(out);
             }
             throw e;
         }
@@ -158,16 +158,6 @@ public final class PngConverter {
     /** The hidden folder a split is written into before it is renamed into place. */
     private static Path temporaryFolder(Path out, String folder) {
         return out.resolve("." + folder + ".tmp");
-    }
-
-    private static void removeIfOnlyTheLock(Path out) {
-        try (Stream<Path> files = Files.list(out)) {
-            if (files.allMatch(file -> file.getFileName().toString().equals(FolderLock.FILE))) {
-                deleteTree(out);
-            }
-        } catch (IOException ignored) {
-            // an empty folder left behind harms nothing
-        }
     }
 
     /** True when {@code tree} is gone; a hidden leftover is removed by the next run, an old layout's folder by a later one. */

@@ -52,10 +52,16 @@ public final class Downloader {
 
     /** @param mirrors base URLs, each ending in '/', tried in order */
     public void download(DatasetSpec dataset, List<URI> mirrors, Path dir, boolean force) {
+        boolean created = !Files.exists(dir);
         AtomicFiles.outputFolder(dir);
         try (FolderLock lock = FolderLock.acquire(dir, "another mnist download is writing here; wait for it")) {
             claimFor(dataset, dir, force);
             downloadHeld(dataset, mirrors, dir, force);
+        } catch (RuntimeException e) {
+            if (created) {
+                FolderLock.removeIfOnlyTheLock(dir);
+            }
+            throw e;
         }
     }
 

@@ -296,6 +296,10 @@ class DownloaderTest {
         assertTrue(message.contains("/loop/t10k-images-idx3-ubyte.gz: more than 5 redirects"), message);
         assertTrue(message.contains(nowhere + "t10k-images-idx3-ubyte.gz: ConnectException"), message);
         assertEquals(List.of(FolderLock.FILE), listing(), "nothing but the lock download holds while it writes");
+        Path fresh = dir.resolve("fresh");
+        assertThrows(DownloadException.class, () -> new Downloader(Duration.ofSeconds(5), DownloadListener.NONE)
+                .download(dataset, List.of(server.base("/down/")), fresh, false));
+        assertFalse(Files.exists(fresh), "a folder the failed download made is removed");
     }
 
     @Test
