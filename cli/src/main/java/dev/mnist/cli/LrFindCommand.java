@@ -43,7 +43,7 @@ final class LrFindCommand implements Callable<Integer> {
     double end;
 
     @Option(names = "--batches", defaultValue = "" + LearningRateFinder.DEFAULT_BATCHES, paramLabel = "N",
-            description = "Batches from the first rate to the last (default: ${DEFAULT-VALUE}).")
+            description = "Batches from the first rate to the last, 10 to 100000 (default: ${DEFAULT-VALUE}).")
     int batches;
 
     @Option(names = "--out", defaultValue = "lr-find.png", paramLabel = "FILE",
@@ -61,8 +61,14 @@ final class LrFindCommand implements Callable<Integer> {
         TrainConfig config;
         try {
             config = options.builder().build();
-            if (!(start > 0 && end > start && batches >= 10 && batches <= 100_000)) {
-                throw new IllegalArgumentException("--start-lr must be above 0, --end-lr above it, --batches 10 to 100000");
+            if (!(start > 0 && Double.isFinite(start))) {
+                throw new IllegalArgumentException("--start-lr must be a number above 0, not " + start);
+            }
+            if (!(end > start && Double.isFinite(end))) {
+                throw new IllegalArgumentException("--end-lr must be a number above --start-lr (" + start + "), not " + end);
+            }
+            if (batches < 10 || batches > 100_000) {
+                throw new IllegalArgumentException("--batches must be 10 to 100000, not " + batches);
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

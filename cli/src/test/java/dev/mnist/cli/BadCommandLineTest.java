@@ -203,7 +203,8 @@ class BadCommandLineTest {
                 {"models", "--channels", "2"}, {"classify", "--json", "--csv", "x.png"},
                 {"train", "--epochs", "0"}, {"train", "--runs", ""}, {"classify", ""}, {"download", "--mirror", ""},
                 {"dataset", "create", "--data", "", "--out", "x"}, {"serve", "--host", ""}, {"evaluate", "--report", ""},
-                {"sweep", "--name", "s", "--lr", "0.001,1e-3"}, {"sweep", "--name", "s", "--model", "lenet,LENET"}};
+                {"sweep", "--name", "s", "--lr", "0.001,1e-3"}, {"sweep", "--name", "s", "--model", "lenet,LENET"},
+                {"lr-find", "--batches", "5"}, {"lr-find", "--start-lr", "0.1", "--end-lr", "0.01"}};
         for (String[] line : lines) {
             CommandRun run = CommandRun.of(line);
             assertOneLineError(run, ExitCode.USAGE);
