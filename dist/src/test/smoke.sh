@@ -13,7 +13,7 @@ archive="$(readlink -f "$1")"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 mirror="$(readlink -f "${MNIST_SMOKE_MIRROR:-$repo/core/src/test/resources/mnist-test}")"
 tmp="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap 'kill ${pid:-} 2>/dev/null || true; rm -rf "$tmp"' EXIT
 fail() { echo "smoke: FAILED: $*" >&2; exit 1; }
 
 mkdir -p "$tmp/install" "$tmp/work" "$tmp/home" "$tmp/tools"
@@ -56,7 +56,9 @@ answer="$(run classify -q --model runs/latest "$dist/examples/digits/7-pen.png")
 echo "smoke: $answer"
 
 for server in serve board; do
-  (cd "$tmp/work" && env -i HOME="$tmp/home" PATH="$tmp/tools" "$dist/bin/mnist" "$server" --port 0 >"$tmp/$server.out" 2>"$tmp/$server.err") &
+  # exec all the way down: $! is the server's JVM itself, so that kill stops it.
+  (cd "$tmp/work" && exec env -i HOME="$tmp/home" PATH="$tmp/tools" "$dist/bin/mnist" "$server" --port 0 >"$tmp/$server.out" 2>"$tmp/$server.err") &
+  pid=$!
   for _ in $(seq 1 120); do [[ -s "$tmp/$server.out" ]] && break; sleep 0.5; done
   address="$(head -1 "$tmp/$server.out")"
   [[ "$address" =~ ^http://127\.0\.0\.1:([0-9]+)$ ]] || fail "$server printed '$address'; $(cat "$tmp/$server.err")"
@@ -65,8 +67,8 @@ for server in serve board; do
   status="$(head -1 <&3)"
   exec 3>&-
   [[ "$status" == "HTTP/1.1 200"* ]] || fail "$server answered '$status'"
-  kill %%
-  wait %% 2>/dev/null || true
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
   echo "smoke: $server at $address answered $status"
 done
 
