@@ -51,7 +51,6 @@ public final class ImageFolder {
      * wrong folder, or a broken copy, and loading stops.
      */
     public static final double MAX_SKIPPED_PERCENT = 1;
-    private static final int LISTED_SKIPPED = 5;
 
     /** The images, prepared, with the file each came from, and the unreadable ones left out ("file: why"). */
     public record Loaded(ImageSet images, List<Path> files, List<String> skipped) {
@@ -155,16 +154,8 @@ public final class ImageFolder {
     }
 
     private void checkSkipped(List<String> skipped, int total) {
-        double percent = 100.0 * skipped.size() / Math.max(1, total);
-        if (skipped.isEmpty() || percent <= MAX_SKIPPED_PERCENT) {
-            return;
-        }
-        String listed = String.join("; ", skipped.subList(0, Math.min(LISTED_SKIPPED, skipped.size())));
-        String more = skipped.size() > LISTED_SKIPPED ? "; and " + (skipped.size() - LISTED_SKIPPED) + " more" : "";
-        throw new InvalidInputException(String.format(Locale.ROOT,
-                "%s: %d of %d images (%.1f%%) could not be read, over the %s%% left out at most: %s%s"
-                        + " ('mnist dataset create --max-skipped' makes a store of the rest)",
-                root, skipped.size(), total, percent, MAX_SKIPPED_PERCENT, listed, more));
+        SkippedImages.check(skipped, total, MAX_SKIPPED_PERCENT, root + ": ", "the " + MAX_SKIPPED_PERCENT + "% left out at most",
+                " ('mnist dataset create --max-skipped' makes a store of the rest)");
     }
 
     private static List<Path> classFolders(Path dir) {

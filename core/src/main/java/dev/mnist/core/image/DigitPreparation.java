@@ -26,6 +26,12 @@ public final class DigitPreparation implements ImagePreparation {
     /** Parts of the ink lighter than this fraction of the heaviest part are specks, not strokes. */
     static final double MIN_PART = 0.05;
     private static final double MNIST_BOX_FRACTION = 20.0 / 28.0;
+    /** Ink under this many pixels across, or this fraction of the picture's shorter side, or this many pixels, is a speck. */
+    private static final int MIN_DIGIT_PIXELS = 4;
+    private static final double MIN_DIGIT_FRACTION = 0.02;
+    private static final int MIN_INK_PIXELS = 12;
+    /** Levels by which one background behind transparency must leave the border more even than the other to be taken. */
+    private static final float EVEN_BORDER_MARGIN = 16;
 
     private final int rows;
     private final int cols;
@@ -201,8 +207,14 @@ public final class DigitPreparation implements ImagePreparation {
                 gray[i] = samples[i] * scale;
             }
             if (bands == 2) {
-                compositeGray(gray, image.getRaster().getSamples(0, 0, width, height, 1, (int[]) null),
-                        (1 << image.getColorModel().getComponentSize(1)) - 1, width, height);
+                // Gray and alpha (a PNG of both): as ARGB, to be composited as any other translucent image.
+                int[] alphas = image.getRaster().getSamples(0, 0, width, height, 1, (int[]) null);
+                float alphaScale = 255f / ((1 << image.getColorModel().getComponentSize(1)) - 1);
+                int[] argb = new int[gray.length];
+                for (int i = 0; i < argb.length; i++) {
+                    argb[i] = Math.round(alphas[i] * alphaScale) << 24 | Math.round(gray[i]) * 0x010101;
+                }
+                composite(gray, argb, width, height);
             }
             return gray;
         }
@@ -217,34 +229,26 @@ public final class DigitPreparation implements ImagePreparation {
             return gray;
         }
         int[] argb = Pictures.argb(image);
-        // Wholly opaque (a canvas upload), every pixel's luminance is its own: skip the compositing.
-        boolean alpha = image.getColorModel().hasAlpha() && anyTranslucent(argb);
-        float behind = alpha ? backgroundBehindTransparency(argb, width, height) : 0;
         for (int i = 0; i < argb.length; i++) {
-            int p = argb[i];
-            float luminance = luminance(p);
-            if (alpha) {
-                float opacity = (p >>> 24) / 255f;
-                luminance = opacity * luminance + (1 - opacity) * behind;
-            }
-            gray[i] = luminance;
+            gray[i] = luminance(argb[i]);
+        }
+        if (image.getColorModel().hasAlpha()) {
+            composite(gray, argb, width, height);
         }
         return gray;
     }
 
-    /** Gray with its own alpha band (a PNG of gray and alpha): composited as {@link #gray} composites ARGB. */
-    private static void compositeGray(float[] gray, int[] alphas, int opaque, int width, int height) {
-        int[] argb = new int[gray.length];
-        for (int i = 0; i < gray.length; i++) {
-            int level = Math.round(gray[i]);
-            argb[i] = Math.round(alphas[i] * 255f / opaque) << 24 | level << 16 | level << 8 | level;
-        }
+    /**
+     * Puts the background behind the translucent pixels' gray levels, so that transparency reads as
+     * paper; a wholly opaque image (a canvas upload) is left as it is.
+     */
+    private static void composite(float[] gray, int[] argb, int width, int height) {
         if (!anyTranslucent(argb)) {
             return;
         }
         float behind = backgroundBehindTransparency(argb, width, height);
         for (int i = 0; i < gray.length; i++) {
-            float opacity = alphas[i] / (float) opaque;
+            float opacity = (argb[i] >>> 24) / 255f;
             gray[i] = opacity * gray[i] + (1 - opacity) * behind;
         }
     }
@@ -275,7 +279,7 @@ public final class DigitPreparation implements ImagePreparation {
 
     /** The interquartile range of the border's luminance with {@code behind} showing through. */
     private static float borderSpread(int[] argb, int width, int height, float behind) {
-        float[] border = new float[width * height];
+        float[] border = new float[2 * (width + height)];
         int n = 0;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x += (y == 0 || y == height - 1 || x == width - 1) ? 1 : Math.max(1, width - 1)) {
@@ -298,12 +302,6 @@ public final class DigitPreparation implements ImagePreparation {
         }
         return weights > 0 && weighted / weights < 127.5 ? 255 : 0;
     }
-
-    /** Levels by which one background behind transparency must leave the border more even than the other to be taken. */
-    private static final int MIN_DIGIT_PIXELS = 4;
-    private static final double MIN_DIGIT_FRACTION = 0.02;
-    private static final int MIN_INK_PIXELS = 12;
-    private static final float EVEN_BORDER_MARGIN = 16;
 
     private static float luminance(int argb) {
         return 0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF);

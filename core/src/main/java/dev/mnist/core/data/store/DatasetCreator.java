@@ -4,6 +4,7 @@ import dev.mnist.core.BuildInfo;
 import dev.mnist.core.InvalidInputException;
 import dev.mnist.core.MnistException;
 import dev.mnist.core.data.MeanImage;
+import dev.mnist.core.data.SkippedImages;
 import dev.mnist.core.data.store.SourceImages.Entry;
 import dev.mnist.core.image.AutoPreparation;
 import dev.mnist.core.image.DigitPreparation;
@@ -29,10 +30,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -49,7 +50,6 @@ public final class DatasetCreator {
     /** Images decoded at once: enough for every core, and at most {@link #CHUNK_BYTES} of pixels. */
     private static final int CHUNK = 512;
     private static final long CHUNK_BYTES = 32L << 20;
-    private static final int LISTED_FAILURES = 5;
 
     private final StoreListener listener;
     private volatile boolean stopRequested;
@@ -130,7 +130,7 @@ public final class DatasetCreator {
 
     /** Validation or test images that are the training images themselves would make their scores meaningless. */
     private static void checkSplitsAreOthers(StoreOptions options) {
-        for (String other : java.util.Arrays.asList(options.valData(), options.testData())) {
+        for (String other : Arrays.asList(options.valData(), options.testData())) {
             if (other != null && sameSource(other, options.data())) {
                 throw new InvalidInputException(other + ": is --data itself; validation and test images must be others"
                         + " (or leave them out, and --val-percent and --test-percent set some of --data aside)");
@@ -213,15 +213,7 @@ public final class DatasetCreator {
     }
 
     private static void checkSkipped(List<String> skipped, int total, StoreOptions options) {
-        double percent = total == 0 ? 0 : 100.0 * skipped.size() / total;
-        if (skipped.isEmpty() || percent <= options.maxSkippedPercent()) {
-            return;
-        }
-        String listed = String.join("; ", skipped.subList(0, Math.min(LISTED_FAILURES, skipped.size())));
-        String more = skipped.size() > LISTED_FAILURES ? "; and " + (skipped.size() - LISTED_FAILURES) + " more" : "";
-        throw new InvalidInputException(String.format(Locale.ROOT,
-                "%d of %d images (%.1f%%) could not be read, over --max-skipped %s%%: %s%s",
-                skipped.size(), total, percent, options.maxSkippedPercent(), listed, more));
+        SkippedImages.check(skipped, total, options.maxSkippedPercent(), "", "--max-skipped " + options.maxSkippedPercent() + "%", "");
     }
 
     private static StoreManifest manifest(StoreOptions options, SplitPlan plan, AutoPreparation.Decision preparation,
