@@ -4,12 +4,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.concurrent.Callable;
+
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Make and explore data set stores, as DIGITS' New dataset and Explore the db do.",
         subcommands = {DatasetCreateCommand.class, DatasetShowCommand.class},
         footer = {"", "A store holds every image resized and prepared once, split into train, val and test; "
                 + "'mnist train --data STORE' reads it from disk as it trains."})
-final class DatasetCommand implements java.util.concurrent.Callable<Integer> {
+final class DatasetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

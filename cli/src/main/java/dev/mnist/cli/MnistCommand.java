@@ -6,6 +6,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.concurrent.Callable;
+
 @Command(name = "mnist",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
                 ClassifyCommand.class, InspectCommand.class, ServeCommand.class, BoardCommand.class, SweepCommand.class, ModelsCommand.class, ExportCommand.class,
                 CompletionCommand.class},
         footer = {"", "Run 'mnist COMMAND --help' for a command's options."})
-public final class MnistCommand implements java.util.concurrent.Callable<Integer> {
+public final class MnistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

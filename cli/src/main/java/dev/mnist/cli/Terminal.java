@@ -4,6 +4,7 @@ import dev.mnist.cli.mixin.OutputOptions;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.net.URI;
 
 /**
  * Where a command writes: results on stdout, progress and notices on stderr, so scripts can
@@ -37,7 +38,7 @@ public final class Terminal {
 
     /** A line of information on stderr, unless --quiet. */
     /** A server's address as a script appends a path to it: {@code $address/api/classify}, no slash doubled. */
-    static String address(java.net.URI root) {
+    static String address(URI root) {
         String text = root.toString();
         return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -147,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
     private static final long STOP_GRACE_SECONDS = 60;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         Terminal terminal = Terminal.of(spec);
         Trainer trainer = new Trainer(new Progress(terminal));
         // SIGTERM or SIGINT: stop after the current batch with a checkpoint, then let the JVM exit.
@@ -156,12 +157,9 @@ final class TrainCommand implements Callable<Integer> {
             long start = System.nanoTime();
             TrainingRun run = trainOrResume(trainer);
             // Said before the JVM is let go: a signal as the last epoch ended stopped nothing.
-            if (json) {
-                terminal.out().println(Json.COMPACT.writeValueAsString(TrainingResult.of(run, (System.nanoTime() - start) / 1e9)));
-                terminal.out().flush();
-            } else {
-                printResult(run, terminal);
-            }
+            TrainingResult result = TrainingResult.of(run, (System.nanoTime() - start) / 1e9);
+            terminal.out().println(json ? Json.COMPACT.writeValueAsString(result) : resultLine(run, result));
+            terminal.out().flush();
             if (onSignal.signalled()) {
                 spec.commandLine().getErr().println("mnist: the signal came as training ended; the run is complete: "
                         + run.dir().resolve(RunFolder.MODEL));
@@ -175,17 +173,16 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void printResult(TrainingRun run, Terminal terminal) {
-        EpochMetrics last = new RunFolder(run.dir()).metrics().stream().reduce((a, b) -> b).orElse(null);
-        StringBuilder result = new StringBuilder("model: ").append(run.dir().resolve(RunFolder.MODEL));
-        if (last != null) {
-            result.append("  epochs: ").append(last.epoch());
-            if (!Double.isNaN(last.valAccuracy())) {
-                result.append(String.format(Locale.ROOT, "  val_accuracy: %.4f", last.valAccuracy()));
+    /** {@code model: runs/x/model.zip  epochs: 5  val_accuracy: 0.9876}, the run's path as it was given. */
+    private static String resultLine(TrainingRun run, TrainingResult result) {
+        StringBuilder line = new StringBuilder("model: ").append(run.dir().resolve(RunFolder.MODEL));
+        if (result.last() != null) {
+            line.append("  epochs: ").append(result.last().epoch());
+            if (result.last().valAccuracy() != null) {
+                line.append(String.format(Locale.ROOT, "  val_accuracy: %.4f", result.last().valAccuracy()));
             }
         }
-        terminal.out().println(result);
-        terminal.out().flush();
+        return line.toString();
     }
 
     private TrainingRun trainOrResume(Trainer trainer) {

@@ -17,11 +17,13 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.URIUtil;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +149,7 @@ public final class Board implements AutoCloseable {
         /** The path's segments, each decoded: a run named "a b" is asked for as a%20b. */
         private static List<String> segments(String path) {
             try {
-                return java.util.Arrays.stream(path.substring(1).split("/", -1)).map(org.eclipse.jetty.util.URIUtil::decodePath).toList();
+                return Arrays.stream(path.substring(1).split("/", -1)).map(URIUtil::decodePath).toList();
             } catch (IllegalArgumentException e) {
                 throw new ApiException(400, "the path's percent-escapes are not valid");
             }

@@ -2,9 +2,11 @@ package dev.mnist.core.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -49,7 +51,7 @@ final class ExifOrientation {
                     return orientation;
                 }
             }
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             return NORMAL;
         } finally {
             in.reset();
@@ -58,7 +60,7 @@ final class ExifOrientation {
 
     /** The orientation tag of IFD0 in an APP1 segment that is Exif; 0 when it is not there. */
     static int fromExif(byte[] segment) {
-        if (segment.length < 14 || !new String(segment, 0, 6, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
+        if (segment.length < 14 || !new String(segment, 0, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
             return 0;
         }
         ByteBuffer tiff = ByteBuffer.wrap(segment, 6, segment.length - 6).slice();

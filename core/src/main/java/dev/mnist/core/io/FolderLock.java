@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 /**
  * A folder held by one process while it writes there (a run it trains, a conversion): an OS lock
@@ -64,10 +66,10 @@ public final class FolderLock implements AutoCloseable {
 
     /** Removes a folder this process made that holds nothing but the (released) lock: a failed first write leaves nothing. */
     public static void removeIfOnlyTheLock(Path dir) {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             if (files.allMatch(file -> file.getFileName().toString().equals(FILE))) {
-                java.nio.file.Files.deleteIfExists(dir.resolve(FILE));
-                java.nio.file.Files.deleteIfExists(dir);
+                Files.deleteIfExists(dir.resolve(FILE));
+                Files.deleteIfExists(dir);
             }
         } catch (IOException ignored) {
             // an empty folder left behind harms nothing

@@ -5,8 +5,11 @@ import dev.mnist.core.InvalidInputException;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Writes a picture as a PNG, under a temporary name renamed when complete. */
 public final class Png {
@@ -34,9 +37,9 @@ public final class Png {
     }
 
     private static boolean isPng(Path file) {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return java.util.Arrays.equals(in.readNBytes(8), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        } catch (java.io.IOException e) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(8), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        } catch (IOException e) {
             return false;
         }
     }

@@ -2,9 +2,11 @@ package dev.mnist.core.sweep;
 
 import dev.mnist.core.run.RunFolder;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,9 +47,9 @@ public final class SweepGrid {
     /** What two values of an axis share when they would train the same: 0.001 and 1e-3, lenet and LENET. */
     private static String sameness(String value) {
         try {
-            return new java.math.BigDecimal(value.strip()).stripTrailingZeros().toPlainString();
+            return new BigDecimal(value.strip()).stripTrailingZeros().toPlainString();
         } catch (NumberFormatException notANumber) {
-            return value.strip().toLowerCase(java.util.Locale.ROOT);
+            return value.strip().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -134,10 +134,11 @@ public final class Downloader {
         for (RemoteFile file : dataset.files()) {
             Path gz = dir.resolve(file.name());
             Path raw = dir.resolve(file.rawName());
-            if (Files.exists(gz) && !isValid(gz, file)) {
+            boolean validGz = Files.exists(gz) && isValid(gz, file);
+            if (Files.exists(gz) && !validGz) {
                 names.add(file.name());
             }
-            if (Files.exists(raw) && !RawCopy.matches(raw) && !(isValid(gz, file) && RawCopy.isGunzipped(gz, raw))) {
+            if (Files.exists(raw) && !RawCopy.matches(raw) && !(validGz && RawCopy.isGunzipped(gz, raw))) {
                 names.add(file.rawName());
             }
         }

@@ -159,13 +159,8 @@ class DownloaderTest {
             exchange.close();
         });
         server.route("/good/", this::serve);
-        List<String> reasons = new ArrayList<>();
-        new Downloader(Duration.ofSeconds(5), new DownloadListener() {
-            @Override
-            public void mirrorFailed(RemoteFile file, URI source, String reason) {
-                reasons.add(reason);
-            }
-        }).download(dataset, List.of(server.base("/redirect/"), server.base("/good/")), dir, false);
+        List<String> reasons = failuresDownloading(Duration.ofSeconds(5), Downloader.DEFAULT_MAX_TIME, server.base("/redirect/"),
+                server.base("/good/"));
         assertAllFilesValid();
         assertEquals(4, reasons.size(), reasons.toString());
         assertTrue(reasons.contains("redirect to 'file:///etc/passwd', not an HTTP(S) address"), reasons.toString());
@@ -175,29 +170,10 @@ class DownloaderTest {
 
     @Test
     void aMirrorThatTricklesIsGivenUpAtTheTotalDeadline() {
-        server.route("/trickle/", exchange -> {
-            byte[] body = bodyFor(exchange);
-            exchange.sendResponseHeaders(200, body.length);
-            try {
-                for (int i = 0; i < body.length; i += 256) {
-                    exchange.getResponseBody().write(body, i, Math.min(256, body.length - i));
-                    exchange.getResponseBody().flush();
-                    Thread.sleep(50);
-                }
-            } catch (InterruptedException | IOException e) {
-                // the client gave up
-            }
-            exchange.close();
-        });
+        server.route("/trickle/", exchange -> trickle(exchange, 256, 50));
         server.route("/good/", this::serve);
-        List<String> reasons = new ArrayList<>();
         long start = System.nanoTime();
-        new Downloader(Duration.ofSeconds(5), Duration.ofSeconds(1), new DownloadListener() {
-            @Override
-            public void mirrorFailed(RemoteFile file, URI source, String reason) {
-                reasons.add(reason);
-            }
-        }).download(dataset, List.of(server.base("/trickle/"), server.base("/good/")), dir, false);
+        List<String> reasons = failuresDownloading(Duration.ofSeconds(5), Duration.ofSeconds(1), server.base("/trickle/"), server.base("/good/"));
         assertAllFilesValid();
         assertTrue(reasons.contains("still not complete after 1 s (--max-time)"), reasons.toString());
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "bounded by the deadline, not the trickle");
@@ -212,31 +188,42 @@ class DownloaderTest {
                 exchange.close();
                 return;
             }
-            byte[] body = bodyFor(exchange);
-            exchange.sendResponseHeaders(200, body.length);
-            try {
-                for (int i = 0; i < body.length; i += 2) {
-                    exchange.getResponseBody().write(body, i, Math.min(2, body.length - i));
-                    exchange.getResponseBody().flush();
-                    Thread.sleep(1000);
-                }
-            } catch (InterruptedException | IOException e) {
-                // the client gave up
-            }
-            exchange.close();
+            trickle(exchange, 2, 1000);
         });
         server.route("/good/", this::serve);
-        List<String> reasons = new ArrayList<>();
         long start = System.nanoTime();
-        new Downloader(Duration.ofSeconds(1), Duration.ofSeconds(600), new DownloadListener() {
+        List<String> reasons = failuresDownloading(Duration.ofSeconds(1), Duration.ofSeconds(600), server.base("/slow/"), server.base("/good/"));
+        assertAllFilesValid();
+        assertTrue(reasons.contains("slower than 1024 bytes/s for 1 s (--timeout)"), reasons.toString());
+        assertTrue(System.nanoTime() - start < 30_000_000_000L, "under 30 s");
+    }
+
+    /** Sends the file asked for {@code chunk} bytes at a time, {@code pauseMillis} apart, until done or the client gives up. */
+    private static void trickle(com.sun.net.httpserver.HttpExchange exchange, int chunk, long pauseMillis) throws IOException {
+        byte[] body = bodyFor(exchange);
+        exchange.sendResponseHeaders(200, body.length);
+        try {
+            for (int i = 0; i < body.length; i += chunk) {
+                exchange.getResponseBody().write(body, i, Math.min(chunk, body.length - i));
+                exchange.getResponseBody().flush();
+                Thread.sleep(pauseMillis);
+            }
+        } catch (InterruptedException | IOException e) {
+            // the client gave up
+        }
+        exchange.close();
+    }
+
+    /** Downloads from the mirrors in order; returns why each mirror that failed a file failed it. */
+    private List<String> failuresDownloading(Duration timeout, Duration maxTime, URI... mirrors) {
+        List<String> reasons = new ArrayList<>();
+        new Downloader(timeout, maxTime, new DownloadListener() {
             @Override
             public void mirrorFailed(RemoteFile file, URI source, String reason) {
                 reasons.add(reason);
             }
-        }).download(dataset, List.of(server.base("/slow/"), server.base("/good/")), dir, false);
-        assertAllFilesValid();
-        assertTrue(reasons.contains("slower than 1024 bytes/s for 1 s (--timeout)"), reasons.toString());
-        assertTrue(System.nanoTime() - start < 30_000_000_000L, "under 30 s");
+        }).download(dataset, List.of(mirrors), dir, false);
+        return reasons;
     }
 
     @Test
@@ -271,13 +258,8 @@ class DownloaderTest {
             TestHttpServer.send(exchange, 200, body, "application/octet-stream");
         });
         server.route("/good/", this::serve);
-        List<String> failures = new java.util.ArrayList<>();
-        new Downloader(Duration.ofSeconds(5), new DownloadListener() {
-            @Override
-            public void mirrorFailed(RemoteFile file, URI source, String reason) {
-                failures.add(reason);
-            }
-        }).download(dataset, List.of(server.base("/corrupt/"), server.base("/good/")), dir, false);
+        List<String> failures = failuresDownloading(Duration.ofSeconds(5), Downloader.DEFAULT_MAX_TIME, server.base("/corrupt/"),
+                server.base("/good/"));
         assertAllFilesValid();
         assertEquals(4, failures.size());
         assertTrue(failures.get(0).startsWith("checksum mismatch"), failures.get(0));
