@@ -50,7 +50,7 @@ class ArchitecturesTrainTest {
     static void data() {
         Fixtures.smallIdxFolder(shared.resolve("digits"), 1_250);
         int[] threeDigits = {0, 1, 7};
-        Fixtures.colourClassFolders(shared.resolve("colour-67"), threeDigits, 60, 67);
+        Fixtures.colourClassFolders(shared.resolve("colour-67"), threeDigits, 20, 67);
         Fixtures.colourClassFolders(shared.resolve("colour-32"), threeDigits, 100, 32);
         Fixtures.colourClassFolders(shared.resolve("colour-32-few"), threeDigits, 20, 32);
     }
@@ -59,9 +59,9 @@ class ArchitecturesTrainTest {
         return Stream.of(
                 new Case("lenet", "digits", 1, 28, 64, 1e-3, 0.5, true),
                 new Case("lenet5", "digits", 1, 28, 64, 1e-3, 0.5, true),
-                // 9 steps an epoch are too few for AlexNet to pass chance (3 classes): it is here to run, resume and round-trip
-                // (its learning is in bench/README.md); its 67-pixel colour images are the suite's slowest training.
-                new Case("alexnet", "colour-67", 3, 67, 16, 3e-4, 0, true),
+                // Only that it runs, resumes and round-trips (its learning is in bench/README.md): each of its 3 steps an
+                // epoch, through its two 4096-wide dense layers, is the suite's slowest.
+                new Case("alexnet", "colour-67", 3, 67, 16, 3e-4, 0, false),
                 // 1,000 images, 32 steps an epoch: with fewer, its running statistics are too rough for a steady validation figure.
                 new Case("resnet", "digits", 1, 28, 32, 1e-3, 0.3, true),
                 new Case("resnet18", "colour-32", 3, 32, 16, 1e-3, 0.6, true),
