@@ -2,7 +2,7 @@
 # The release archive's smoke test: unpacked into an empty folder and run from another, with a PATH
 # that holds no Java and no Maven (only the few tools the launcher and this script use) and no
 # JAVA_HOME: --version, download from a local mirror, train --json, classify, serve, board, bash
-# completion of "mnist tr<Tab>" and "mnist train --model <Tab>", and a man page.
+# completion of "mnist tr<Tab>" and "mnist train --model <Tab>", a man page and the licences.
 #
 #   dist/src/test/smoke.sh dist/target/mnist-VERSION-linux-x86_64.tar.gz
 #
@@ -86,4 +86,9 @@ echo "smoke: completion: mnist tr<Tab> -> train; mnist train --model <Tab> -> $(
 
 grep -q "Usage: mnist train" "$dist/share/man/man1/mnist-train.1" || fail "no man page for train"
 echo "smoke: $(ls "$dist/share/man/man1" | wc -l) man pages"
+grep -q ") picocli (info.picocli:picocli:" "$dist/licences/THIRD-PARTY.txt" \
+  || fail "licences/THIRD-PARTY.txt does not list picocli"
+[[ -f "$dist/licences/commons-compress-1.27.1/META-INF/LICENSE.txt" && -d "$dist/runtime/legal/java.base" ]] \
+  || fail "the licence texts of the jars or of the runtime are missing"
+echo "smoke: licences of $(grep -c '^ *(' "$dist/licences/THIRD-PARTY.txt") libraries and the runtime's"
 echo "smoke: passed; archive $(du -h "$archive" | cut -f1), unpacked $(du -sh "$dist" | cut -f1)"
