@@ -7,7 +7,9 @@ import dev.mnist.core.testing.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,14 +20,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** mnist serve in its own JVM: the address on stdout, classify's answers over HTTP, a clean stop on SIGTERM. */
+/**
+ * mnist serve in its own JVM: the address on stdout, classify's answers over HTTP, small images answered while
+ * large ones fill the decode budget, a clean stop on SIGTERM.
+ */
 class ServeCommandTest {
     @TempDir
     Path dir;
@@ -55,14 +65,70 @@ class ServeCommandTest {
                 assertEquals(expected, Json.MAPPER.readTree(response.body()).get("top"), "serve answers as classify does for " + image);
             }
 
+            int loadRequests = smallImagesAreAnsweredWhileLargeOnesFillTheDecodeBudget(address);
+
             process.destroy();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server stops on SIGTERM");
             String log = Files.readString(err);
             assertTrue(process.exitValue() == 143 || process.exitValue() == ExitCode.INTERRUPTED, "exit " + process.exitValue() + "\n" + log);
             assertTrue(log.contains("POST /api/classify?top=3 200 "), log);
-            assertTrue(log.contains("stopped after 2 requests"), log);
+            assertTrue(log.contains("stopped after " + (2 + loadRequests) + " requests"), log);
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Five clients looping 4000x4000 PNG uploads spend the decode budget between them (503s among their
+     * answers) while one client sends 28x28 digits for two seconds: every small one is answered. On the
+     * code before separate budgets, 8 of 120 small ones were 503s.
+     *
+     * @return the requests sent
+     */
+    private static int smallImagesAreAnsweredWhileLargeOnesFillTheDecodeBudget(String address) throws Exception {
+        byte[] largePng = Images.encode(new BufferedImage(4000, 4000, BufferedImage.TYPE_BYTE_GRAY), "png");
+        byte[] smallPng = Images.encode(Images.digit(0), "png");
+        HttpClient client = HttpClient.newHttpClient();
+        AtomicBoolean done = new AtomicBoolean();
+        Map<Integer, Integer> largeStatuses = new ConcurrentHashMap<>();
+        List<Thread> uploaders = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            uploaders.add(startThread(() -> {
+                while (!done.get()) {
+                    largeStatuses.merge(postPng(client, address, largePng), 1, Integer::sum);
+                }
+            }));
+        }
+        List<Integer> smallStatuses = new ArrayList<>();
+        try {
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < end) {
+                smallStatuses.add(postPng(client, address, smallPng));
+            }
+        } finally {
+            done.set(true);
+            for (Thread uploader : uploaders) {
+                uploader.join();
+            }
+        }
+        assertFalse(largeStatuses.isEmpty(), "the large ones were sent");
+        assertTrue(smallStatuses.stream().allMatch(status -> status == 200), "small images' statuses " + smallStatuses
+                + " while the large ones got " + largeStatuses);
+        return smallStatuses.size() + largeStatuses.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static Thread startThread(Runnable task) {
+        Thread thread = new Thread(task);
+        thread.start();
+        return thread;
+    }
+
+    private static int postPng(HttpClient client, String address, byte[] png) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(address + "/api/classify")).header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

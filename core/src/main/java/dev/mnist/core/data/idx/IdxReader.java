@@ -89,8 +89,12 @@ public final class IdxReader {
         }
         long expectedTotal = 4L + 4L * rank + dataBytes;
         if (fileSize >= 0 && expectedTotal != fileSize) {
-            throw new InvalidInputException(String.format("%s: header declares %s elements (%d bytes in all) but the file holds %d bytes",
-                    name, describe(dims, rank - 1), expectedTotal, fileSize));
+            // A wrong type byte (a float or int file, or a damaged header) reads as a size mismatch: say so.
+            boolean fitsAsBytes = type.bytes > 1 && 4L + 4L * rank + elements == fileSize;
+            throw new InvalidInputException(String.format("%s: header declares %s elements (%d bytes in all) but the file holds %d bytes%s",
+                    name, describe(dims, rank - 1), expectedTotal, fileSize, fitsAsBytes ? String.format(
+                            "; its type byte 0x%02x says %d bytes an element, where MNIST's images and labels are unsigned bytes (0x08)",
+                            type.code, type.bytes) : ""));
         }
         // readNBytes grows its buffer as data arrives, so a lying header in a gzip file allocates
         // no more than the stream really holds.

@@ -73,6 +73,13 @@ class IdxReaderTest {
     }
 
     @Test
+    void aWrongTypeByteIsNamedAsTheCauseOfASizeMismatch() {
+        byte[] bytes = Arrays.copyOf(header(0x00000D03, 10, 28, 28), 16 + 10 * 784);
+        assertMessage(write("typed", bytes), "the file holds 7856 bytes; its type byte 0x0d says 4 bytes an element, "
+                + "where MNIST's images and labels are unsigned bytes (0x08)");
+    }
+
+    @Test
     void rejectsTrailingGarbage() {
         byte[] file = Arrays.copyOf(header(0x00000801, 3), 8 + 3 + 5);
         assertMessage(write("long", file), "but the file holds 16 bytes");
