@@ -74,6 +74,12 @@ ctype="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
 if [[ ! "${ctype,,}" =~ utf-?8 ]]; then
   export LC_ALL=C.UTF-8
 fi
+# Options the JVM refuses would end in its own two lines ("Error: Could not create the Java Virtual
+# Machine"): name the variable they came from instead.
+if [[ -n "${MNIST_JAVA_OPTS:-}" ]] && ! refusal="$("$java" $MNIST_JAVA_OPTS -version 2>&1 >/dev/null)"; then
+  echo "mnist: error: MNIST_JAVA_OPTS='$MNIST_JAVA_OPTS': the JVM refuses it: ${refusal%%$'\n'*}" >&2
+  exit 2
+fi
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 exec "$java" ${MNIST_JAVA_OPTS:--Xms256m -Xmx2g -Xmn64m $jit} \
   -Dorg.bytedeco.javacpp.maxbytes=${MNIST_OFFHEAP:-4G} \

@@ -85,7 +85,7 @@ public final class ProgressBar {
                     .append(String.format(Locale.ROOT, "%3d%% ", done * 100 / total));
         }
         text.append(amount(done)).append(total > 0 ? "/" + amount(total) : "")
-                .append("  ").append(rateText(rate));
+                .append("  ").append(rateText(unit, rate));
         if (total > 0 && rate > 0 && done < total) {
             text.append("  ETA ").append(duration((total - done) / rate));
         }
@@ -99,11 +99,13 @@ public final class ProgressBar {
         return unit == Unit.BYTES ? bytes(value) : Long.toString(value);
     }
 
-    private String rateText(double rate) {
+    /** A rate under 10 an item keeps a decimal: lr-find's few batches a second are not "0/s". */
+    static String rateText(Unit unit, double rate) {
+        String count = String.format(Locale.ROOT, rate < 9.95 ? "%.1f" : "%.0f", rate);
         return switch (unit) {
             case BYTES -> bytes((long) rate) + "/s";
-            case ITEMS -> String.format(Locale.ROOT, "%.0f/s", rate);
-            case IMAGES -> String.format(Locale.ROOT, "%.0f img/s", rate);
+            case ITEMS -> count + "/s";
+            case IMAGES -> count + " img/s";
         };
     }
 

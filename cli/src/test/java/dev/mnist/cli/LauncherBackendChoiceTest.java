@@ -117,6 +117,15 @@ class LauncherBackendChoiceTest {
         assertEquals("5", launch(Map.of("BACKEND_PRIORITY_CPU", "5")));
     }
 
+    @Test
+    void javaOptionsTheJvmRefusesAreNamedInOneLine() throws Exception {
+        Launched refused = run(Map.of("MNIST_JAVA_OPTS", "-Xmx2q"));
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals(List.of("mnist: error: MNIST_JAVA_OPTS='-Xmx2q': the JVM refuses it: Invalid maximum heap size: -Xmx2q"),
+                refused.err().lines().toList());
+        assertEquals(ND4J_DECIDES, launch(Map.of("MNIST_JAVA_OPTS", "-Xmx512m")), "options it takes are used");
+    }
+
     /** ND4J loads the backend of the highest priority that starts; the GPU's is 100 unless the environment says otherwise. */
     private void assertCpuFirst(String why) throws Exception {
         assertCpuFirst(why, Map.of());
@@ -144,6 +153,16 @@ class LauncherBackendChoiceTest {
 
     /** The priority the launcher gives ND4J for a command line ({@code --version} when none is given). */
     private String launch(Map<String, String> environment, String... arguments) throws Exception {
+        Launched launched = run(environment, arguments);
+        assertEquals(0, launched.exitCode(), launched.err());
+        assertEquals("", launched.err());
+        return launched.out();
+    }
+
+    private record Launched(int exitCode, String out, String err) {
+    }
+
+    private Launched run(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(bin.resolve("bash").toString(), root.resolve("mnist").toString()));
         command.addAll(arguments.length > 0 ? List.of(arguments) : List.of("--version"));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -159,9 +178,7 @@ class LauncherBackendChoiceTest {
             process.destroyForcibly();
             fail("the launcher did not end in 60 s");
         }
-        assertEquals(0, process.exitValue(), Files.readString(err));
-        assertEquals("", Files.readString(err));
-        return Files.readString(out);
+        return new Launched(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static void writeStandInJar(Path jar) throws IOException {
