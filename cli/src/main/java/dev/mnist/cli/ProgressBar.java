@@ -101,12 +101,11 @@ public final class ProgressBar {
 
     /** A rate under 10 an item keeps a decimal: lr-find's few batches a second are not "0/s". */
     static String rateText(Unit unit, double rate) {
+        if (unit == Unit.BYTES) {
+            return bytes((long) rate) + "/s";
+        }
         String count = String.format(Locale.ROOT, rate < 9.95 ? "%.1f" : "%.0f", rate);
-        return switch (unit) {
-            case BYTES -> bytes((long) rate) + "/s";
-            case ITEMS -> count + "/s";
-            case IMAGES -> count + " img/s";
-        };
+        return count + (unit == Unit.IMAGES ? " img/s" : "/s");
     }
 
     static String bytes(long value) {

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -91,13 +93,13 @@ class ServeCommandTest {
         HttpClient client = HttpClient.newHttpClient();
         AtomicBoolean done = new AtomicBoolean();
         Map<Integer, Integer> largeStatuses = new ConcurrentHashMap<>();
-        List<Thread> uploaders = new ArrayList<>();
+        ExecutorService uploaders = Executors.newFixedThreadPool(5);
         for (int i = 0; i < 5; i++) {
-            uploaders.add(startThread(() -> {
+            uploaders.execute(() -> {
                 while (!done.get()) {
                     largeStatuses.merge(postPng(client, address, largePng), 1, Integer::sum);
                 }
-            }));
+            });
         }
         List<Integer> smallStatuses = new ArrayList<>();
         try {
@@ -107,20 +109,13 @@ class ServeCommandTest {
             }
         } finally {
             done.set(true);
-            for (Thread uploader : uploaders) {
-                uploader.join();
-            }
+            uploaders.shutdown();
+            uploaders.awaitTermination(60, TimeUnit.SECONDS);
         }
         assertFalse(largeStatuses.isEmpty(), "the large ones were sent");
         assertTrue(smallStatuses.stream().allMatch(status -> status == 200), "small images' statuses " + smallStatuses
                 + " while the large ones got " + largeStatuses);
         return smallStatuses.size() + largeStatuses.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    private static Thread startThread(Runnable task) {
-        Thread thread = new Thread(task);
-        thread.start();
-        return thread;
     }
 
     private static int postPng(HttpClient client, String address, byte[] png) {
