@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** mnist train in its own JVM, stopped by real signals, then resumed. */
@@ -23,25 +26,34 @@ class TrainSignalTest {
 
     /** Starts training 3 epochs of 2,700 real digits in a new JVM, its stderr going to {@code err}. */
     private static Process startTraining(Path data, Path runs, Path err) throws IOException {
+        return startTraining(err, ProcessBuilder.Redirect.DISCARD, "--data", data.toString(), "--epochs", "3",
+                "--runs", runs.toString(), "--run", "r");
+    }
+
+    private static Process startTraining(Path err, ProcessBuilder.Redirect out, String... trainArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Xmn64m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.nd4j=error",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "train", "--data", data.toString(), "--epochs", "3", "--runs", runs.toString(), "--run", "r"));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile()).start();
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+        command.addAll(List.of(trainArgs));
+        return new ProcessBuilder(command).redirectOutput(out).redirectError(err.toFile()).start();
     }
 
     /** Waits until a line of the file starts with {@code prefix}. */
     private static void awaitLine(Path file, String prefix, Process process) throws Exception {
+        awaitLines(file, prefix, 1, process);
+    }
+
+    /** Waits until {@code count} lines of the file start with {@code prefix}. */
+    private static void awaitLines(Path file, String prefix, int count, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && process.isAlive()) {
-            if (Files.readAllLines(file).stream().anyMatch(line -> line.startsWith(prefix))) {
+            if (Files.readAllLines(file).stream().filter(line -> line.startsWith(prefix)).count() >= count) {
                 return;
             }
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
-        throw new AssertionError("no line '" + prefix + "' in\n" + Files.readString(file));
+        throw new AssertionError(count + " lines '" + prefix + "' expected in\n" + Files.readString(file));
     }
 
     @Test
@@ -65,6 +77,33 @@ class TrainSignalTest {
         assertEquals(0, resumed.exitCode(), resumed.toString());
         assertEquals(3, folder.metrics().size());
         assertTrue(Files.exists(folder.model()));
+    }
+
+    /**
+     * The signal comes during the last batch, after the last check for a stop: the run completes while
+     * the JVM shuts down. Without a TTY the bar prints its third line at 75 %, just before the last
+     * batch (410 images) starts, which takes far longer than the signal needs to arrive.
+     */
+    @Test
+    void aSignalDuringTheLastBatchCompletesTheRunAndSaysSo() throws Exception {
+        Path data = Fixtures.splitIdxFolder(dir.resolve("data"), 0, 2_048, 0, 10);
+        Path runs = dir.resolve("runs");
+        Path errFile = dir.resolve("err.txt");
+        Path outFile = dir.resolve("out.txt");
+        Process process = startTraining(errFile, ProcessBuilder.Redirect.to(outFile.toFile()), "--data", data.toString(),
+                "--epochs", "1", "--batch-size", "512", "--val-split", "0.05", "--runs", runs.toString(), "--run", "r");
+        awaitLines(errFile, "epoch 1/1 [", 3, process);
+        process.destroy();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the JVM exits once the run is saved");
+        String err = Files.readString(errFile);
+        RunFolder folder = new RunFolder(runs.resolve("r"));
+        assertEquals(143, process.exitValue(), err);
+        assertTrue(err.contains("mnist: the signal came as training ended; the run is complete: " + folder.model()), err);
+        assertFalse(err.contains("Exception"), err);
+        assertFalse(err.contains("stopped in epoch"), err);
+        assertTrue(Files.readString(outFile).startsWith("model: " + folder.model() + "  epochs: 1"), Files.readString(outFile));
+        assertTrue(Files.isRegularFile(folder.model()), err);
+        assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(folder.curves()), 4), err);
     }
 
     @Test
