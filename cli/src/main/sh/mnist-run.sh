@@ -74,15 +74,19 @@ ctype="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
 if [[ ! "${ctype,,}" =~ utf-?8 ]]; then
   export LC_ALL=C.UTF-8
 fi
-# Options the JVM refuses would end in its own two lines ("Error: Could not create the Java Virtual
-# Machine"): name the variable they came from instead.
-if [[ -n "${MNIST_JAVA_OPTS:-}" ]] && ! refusal="$("$java" $MNIST_JAVA_OPTS -version 2>&1 >/dev/null)"; then
-  echo "mnist: error: MNIST_JAVA_OPTS='$MNIST_JAVA_OPTS': the JVM refuses it: ${refusal%%$'\n'*}" >&2
+# Options the JVM refuses, alone or with the launcher's own, would end in its own lines ("Error: Could
+# not create the Java Virtual Machine"): name the variable they came from, and the JVM's reason.
+gc="-XX:+UseParallelGC"
+if [[ -n "${MNIST_JAVA_OPTS:-}" ]] && ! refusal="$("$java" $MNIST_JAVA_OPTS $gc -version 2>&1)"; then
+  reason="$(grep -v -e '^Error occurred during initialization of VM' -e '^Error: Could not create' \
+    -e '^Error: A fatal exception' <<<"$refusal" | grep -m 1 .)"
+  [[ "$reason" == "Multiple garbage collectors selected" ]] && reason+=" (the launcher uses $gc)"
+  echo "mnist: error: MNIST_JAVA_OPTS='$MNIST_JAVA_OPTS': the JVM refuses it: ${reason:-${refusal%%$'\n'*}}" >&2
   exit 2
 fi
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 exec "$java" ${MNIST_JAVA_OPTS:--Xms256m -Xmx2g -Xmn64m $jit} \
   -Dorg.bytedeco.javacpp.maxbytes=${MNIST_OFFHEAP:-4G} \
   -Dorg.bytedeco.javacpp.maxphysicalbytes=${MNIST_MAXPHYSICAL:-8G} \
-  -XX:+UseParallelGC \
+  $gc \
   -jar "$jar" "$@"

@@ -123,6 +123,10 @@ class LauncherBackendChoiceTest {
         assertEquals(2, refused.exitCode(), refused.err());
         assertEquals(List.of("mnist: error: MNIST_JAVA_OPTS='-Xmx2q': the JVM refuses it: Invalid maximum heap size: -Xmx2q"),
                 refused.err().lines().toList());
+        Launched otherGc = run(Map.of("MNIST_JAVA_OPTS", "-XX:+UseG1GC"));
+        assertEquals(2, otherGc.exitCode(), otherGc.err());
+        assertEquals(List.of("mnist: error: MNIST_JAVA_OPTS='-XX:+UseG1GC': the JVM refuses it: Multiple garbage collectors "
+                + "selected (the launcher uses -XX:+UseParallelGC)"), otherGc.err().lines().toList());
         assertEquals(ND4J_DECIDES, launch(Map.of("MNIST_JAVA_OPTS", "-Xmx512m")), "options it takes are used");
     }
 
