@@ -22,15 +22,18 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A model zip: {@code model.json} (the {@link ModelMetadata}), {@code graph.sdz} (the SameDiff
- * graph with its weights and optimizer state, so training can resume from any model file) and
- * {@code weights.bin} (the weights alone, see {@link Weights}, so inference can rebuild the network
- * from its architecture instead of deserialising the graph, which costs over a second on first use).
+ * graph's structure, see {@link GraphStructure}), {@code weights.bin} (its weights and running
+ * statistics, see {@link Weights}) and {@code optimizer.bin} (the optimizer's state, in the same
+ * form), so that training can resume from any model file, and inference can rebuild the network from
+ * its architecture and weights instead of deserialising the graph, which costs over a second on first
+ * use. Files of format 2 and before hold the arrays and the optimizer state in {@code graph.sdz}.
  * Nothing is ever extracted to a path taken from the zip.
  */
 public final class ModelFile {
     static final String METADATA_ENTRY = "model.json";
     static final String GRAPH_ENTRY = "graph.sdz";
     static final String WEIGHTS_ENTRY = "weights.bin";
+    static final String OPTIMIZER_ENTRY = "optimizer.bin";
     /** The input contract's mean values, when it subtracts one: floats, big-endian, planar. */
     static final String MEAN_ENTRY = "mean.bin";
 
@@ -45,10 +48,18 @@ public final class ModelFile {
         AtomicFiles.write(target, temporary -> {
             Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
             Path weightsFile = Files.createTempFile("mnist-weights", ".bin");
+            Path optimizerFile = Files.createTempFile("mnist-optimizer", ".bin");
             try {
-                graph.save(graphFile.toFile(), true);
+                java.util.Set<String> state = network(metadata).state().keySet();
+                GraphStructure.save(graph, state, graphFile.toFile());
                 try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(weightsFile))) {
-                    Weights.write(graph, network(metadata).state().keySet(), out);
+                    Weights.write(graph, state, out);
+                }
+                Map<String, INDArray> optimizer = OptimizerState.of(graph);
+                if (!optimizer.isEmpty()) {
+                    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(optimizerFile))) {
+                        Weights.write(optimizer, out);
+                    }
                 }
                 try (OutputStream out = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(out)) {
                     zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
@@ -56,6 +67,9 @@ public final class ModelFile {
                     zip.closeEntry();
                     putStored(zip, GRAPH_ENTRY, graphFile);
                     putStored(zip, WEIGHTS_ENTRY, weightsFile);
+                    if (!optimizer.isEmpty()) {
+                        putStored(zip, OPTIMIZER_ENTRY, optimizerFile);
+                    }
                     if (metadata.input().meanValues() != null) {
                         zip.putNextEntry(new ZipEntry(MEAN_ENTRY));
                         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * metadata.input().meanValues().length);
@@ -67,6 +81,7 @@ public final class ModelFile {
             } finally {
                 Files.deleteIfExists(graphFile);
                 Files.deleteIfExists(weightsFile);
+                Files.deleteIfExists(optimizerFile);
             }
         });
     }
@@ -99,7 +114,7 @@ public final class ModelFile {
     public static Loaded load(Path file) {
         return read(file, zip -> {
             Read model = metadata(zip, file);
-            return new Loaded(savedGraph(zip, file, model.network()), model.metadata());
+            return new Loaded(savedGraph(zip, file, model), model.metadata());
         });
     }
 
@@ -112,7 +127,7 @@ public final class ModelFile {
             Read model = metadata(zip, file);
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
             if (weightsEntry == null) {
-                return new Loaded(savedGraph(zip, file, model.network()), model.metadata());
+                return new Loaded(savedGraph(zip, file, model), model.metadata());
             }
             Map<String, INDArray> arrays;
             try (InputStream in = zip.getInputStream(weightsEntry)) {
@@ -141,7 +156,7 @@ public final class ModelFile {
             ModelMetadata metadata = model.metadata();
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
             if (weightsEntry == null) {
-                SameDiff graph = savedGraph(zip, file, model.network());
+                SameDiff graph = savedGraph(zip, file, model);
                 Map<String, INDArray> arrays = new java.util.HashMap<>();
                 model.network().state().keySet().forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
                 try (InputStream in = zip.getInputStream(zip.getEntry(GRAPH_ENTRY))) {
@@ -190,25 +205,55 @@ public final class ModelFile {
         }
     }
 
-    /** The whole SameDiff graph as saved, with optimizer state. */
-    private static SameDiff savedGraph(ZipFile zip, Path file, Network network) throws IOException {
+    /** The whole SameDiff graph as saved, with its arrays and optimizer state. */
+    private static SameDiff savedGraph(ZipFile zip, Path file, Read model) throws IOException {
         ZipEntry graphEntry = zip.getEntry(GRAPH_ENTRY);
         if (graphEntry == null) {
             throw new InvalidInputException(file + ": not a model file (no " + GRAPH_ENTRY + " inside)");
         }
+        boolean structureOnly = model.metadata().formatVersion() >= ModelMetadata.STRUCTURE_ONLY_GRAPH;
+        ZipEntry weightsEntry = zip.getEntry(WEIGHTS_ENTRY);
         Path graphFile = Files.createTempFile("mnist-graph", ".sdz");
+        SameDiff graph;
         try {
-            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(network.parameters()), file)) {
+            try (InputStream in = bounded(zip, graphEntry, Limits.graphBytes(model.network().parameters()), file)) {
                 Files.copy(in, graphFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (structureOnly && weightsEntry == null) {
+                throw new InvalidInputException(file + ": not a model file (no " + WEIGHTS_ENTRY + " inside)");
             }
             Nd4jWorkarounds.install();   // a resumed graph's batch normalisations and activations train again
             try {
-                return SameDiff.load(graphFile.toFile(), true);
+                graph = SameDiff.load(graphFile.toFile(), !structureOnly);
             } catch (RuntimeException e) {
                 throw new InvalidInputException(file + ": model graph is corrupt (" + e.getMessage() + ")", e);
             }
         } finally {
             Files.deleteIfExists(graphFile);
+        }
+        if (structureOnly) {
+            try (InputStream in = zip.getInputStream(weightsEntry)) {
+                GraphStructure.restore(graph, Weights.read(in, model.network().state(), file));
+            }
+            restoreOptimizer(zip, file, graph);
+        }
+        return graph;
+    }
+
+    /** The optimizer's state saved beside a structure-only graph, written into the graph's fresh updaters. */
+    private static void restoreOptimizer(ZipFile zip, Path file, SameDiff graph) throws IOException {
+        ZipEntry entry = zip.getEntry(OPTIMIZER_ENTRY);
+        if (entry == null) {
+            return;
+        }
+        try {
+            dev.mnist.core.nd4j.TrainingState.initialize(graph);
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(file + ": model graph has optimizer state but no training settings (" + e.getMessage() + ")", e);
+        }
+        Map<String, INDArray> live = OptimizerState.of(graph);
+        try (InputStream in = zip.getInputStream(entry)) {
+            Weights.read(in, OptimizerState.shapes(live), file).forEach((name, saved) -> live.get(name).assign(saved));
         }
     }
 

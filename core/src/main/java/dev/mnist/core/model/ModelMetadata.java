@@ -26,8 +26,14 @@ public record ModelMetadata(
         int batchesDone,
         @JsonInclude(JsonInclude.Include.NON_NULL) Lineage parent) {
 
-    /** 2: the input contract ({@code input}); 1 had only {@code inputShape} and a fixed preparation. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 3: {@code graph.sdz} holds the graph's structure alone, its arrays are in {@code weights.bin}
+     * and {@code optimizer.bin}; 2: the input contract ({@code input}); 1 had only {@code inputShape}
+     * and a fixed preparation.
+     */
+    public static final int FORMAT_VERSION = 3;
+    /** The first format whose {@code graph.sdz} holds no arrays. */
+    static final int STRUCTURE_ONLY_GRAPH = 3;
 
     public ModelMetadata {
         if (architecture == null || classNames == null || input == null) {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,12 +39,20 @@ final class Weights {
 
     /** Writes the graph's arrays of these names. */
     static void write(SameDiff graph, Collection<String> names, OutputStream target) throws IOException {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        names.forEach(name -> arrays.put(name, graph.getArrForVarName(name)));
+        write(arrays, target);
+    }
+
+    /** Writes these arrays, in their order. */
+    static void write(Map<String, INDArray> arrays, OutputStream target) throws IOException {
         DataOutputStream out = new DataOutputStream(target);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        out.writeInt(names.size());
-        for (String name : names) {
-            INDArray array = graph.getArrForVarName(name).castTo(DataType.FLOAT).dup('c');
+        out.writeInt(arrays.size());
+        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+            String name = entry.getKey();
+            INDArray array = plainFloats(entry.getValue());
             out.writeUTF(name);
             long[] shape = array.shape();
             out.writeInt(shape.length);
@@ -67,6 +76,13 @@ final class Weights {
             }
         }
         out.flush();
+    }
+
+    /** The array itself when its memory holds its float values in order from the start; a copy otherwise. */
+    private static INDArray plainFloats(INDArray array) {
+        boolean plain = array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()
+                && array.offset() == 0 && array.data().length() == array.length();
+        return plain ? array : array.castTo(DataType.FLOAT).dup('c');
     }
 
     /**

@@ -157,6 +157,28 @@ class ModelFileTest {
         assertEquals(cut + ": weights are truncated at dense1_W", e.getMessage());
     }
 
+    @Test
+    void theGraphEntryHoldsTheStructureAloneAndTheArraysComeFromBesideIt() throws IOException {
+        try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile())) {
+            long weights = zip.getEntry(ModelFile.WEIGHTS_ENTRY).getSize();
+            long graph = zip.getEntry(ModelFile.GRAPH_ENTRY).getSize();
+            assertTrue(graph < weights / 10, "graph.sdz " + graph + " bytes beside weights.bin's " + weights);
+            // Adam's two moments of LeNet's 431,080 weights, as floats.
+            long optimizer = zip.getEntry(ModelFile.OPTIMIZER_ENTRY).getSize();
+            assertTrue(optimizer > 2 * 4 * 431_080L && optimizer < 2 * weights + 4096, "optimizer.bin " + optimizer + " bytes");
+        }
+        SameDiff loaded = ModelFile.load(TrainedModel.modelZip()).graph();
+        INDArray rebuilt = ModelFile.loadForInference(TrainedModel.modelZip()).graph().getArrForVarName("dense1_W");
+        assertEquals(rebuilt, loaded.getArrForVarName("dense1_W"));
+        Map<String, INDArray> adam = ((org.nd4j.linalg.learning.GradientUpdater<?>) loaded.getUpdaterMap().get("dense1_W")).getState();
+        assertEquals(2, adam.size());
+        assertTrue(adam.values().stream().allMatch(moment -> moment.amaxNumber().doubleValue() > 0), "Adam's moments are restored, not fresh zeros");
+
+        Path noWeights = withEntry("no-weights.zip", ModelFile.WEIGHTS_ENTRY, bytes -> null);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFile.load(noWeights));
+        assertEquals(noWeights + ": not a model file (no weights.bin inside)", e.getMessage());
+    }
+
     /** The last values of weights.bin, the output layer's last biases, set to {@code values}. */
     private static java.util.function.UnaryOperator<byte[]> lastValue(float... values) {
         return bytes -> {
@@ -167,16 +189,19 @@ class ModelFileTest {
         };
     }
 
-    /** The trained model with its entry {@code entryName} changed by {@code change} (in place, or a new array returned). */
+    /** The trained model with its entry {@code entryName} changed by {@code change} (in place, or a new array returned; null: left out). */
     private Path withEntry(String name, String entryName, java.util.function.UnaryOperator<byte[]> change) throws IOException {
         Path changed = dir.resolve(name);
         try (ZipFile zip = new ZipFile(TrainedModel.modelZip().toFile());
              OutputStream file = Files.newOutputStream(changed); ZipOutputStream out = new ZipOutputStream(file)) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
-                out.putNextEntry(new ZipEntry(entry.getName()));
                 byte[] bytes = zip.getInputStream(entry).readAllBytes();
-                out.write(entry.getName().equals(entryName) ? change.apply(bytes) : bytes);
-                out.closeEntry();
+                byte[] written = entry.getName().equals(entryName) ? change.apply(bytes) : bytes;
+                if (written != null) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    out.write(written);
+                    out.closeEntry();
+                }
             }
         }
         return changed;
