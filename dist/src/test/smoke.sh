@@ -90,5 +90,11 @@ grep -q ") picocli (info.picocli:picocli:" "$dist/licences/THIRD-PARTY.txt" \
   || fail "licences/THIRD-PARTY.txt does not list picocli"
 [[ -f "$dist/licences/commons-compress-1.27.1/META-INF/LICENSE.txt" && -d "$dist/runtime/legal/java.base" ]] \
   || fail "the licence texts of the jars or of the runtime are missing"
+if compgen -G "$dist/lib/cuda-*-redist.jar" >/dev/null; then
+  grep -q "CUDA Toolkit End User License Agreement" "$dist/licences/NVIDIA-CUDA.txt" 2>/dev/null \
+    || fail "the CUDA build does not name NVIDIA's licence terms in licences/NVIDIA-CUDA.txt"
+elif [[ -e "$dist/licences/NVIDIA-CUDA.txt" ]]; then
+  fail "licences/NVIDIA-CUDA.txt in a build without NVIDIA's libraries"
+fi
 echo "smoke: licences of $(grep -c '^ *(' "$dist/licences/THIRD-PARTY.txt") libraries and the runtime's"
 echo "smoke: passed; archive $(du -h "$archive" | cut -f1), unpacked $(du -sh "$dist" | cut -f1)"
