@@ -24,24 +24,6 @@ final class Printable {
     }
 
     static String of(Object name) {
-        String text = String.valueOf(name);
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                if (out == null) {
-                    out = new StringBuilder(text.substring(0, i));
-                }
-                out.append(switch (c) {
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> String.format("\\x%02x", (int) c);
-                });
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? text : out.toString();
+        return dev.mnist.core.PrintableText.of(name);
     }
 }

@@ -299,6 +299,9 @@ class HostileInputTest {
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith(phone + ": 7 ("), run.toString());
         assertTrue(lines.get(1).startsWith(scan + ": 7 ("), run.toString());
+        // Read sideways the 7 is still the likeliest digit, but at a third of the confidence.
+        double confidence = Double.parseDouble(lines.get(0).substring((phone + ": 7 (").length(), lines.get(0).indexOf('%')));
+        assertTrue(confidence > 90, "the photo is read upright: " + lines.get(0));
     }
 
     /** Class names come from folder names and model.json: a control character in one is escaped, a name twice refused. */
@@ -325,6 +328,32 @@ class HostileInputTest {
 
         Path twice = withModelJson(dir.resolve("twice.zip"), json -> json.replace(names, names.replace("\"8\"", "\"1\"")));
         assertOneLine(ExitCode.BAD_INPUT, "name '1' twice", "classify", "--model", twice.toString(), seven.toString());
+    }
+
+    /** Class folders named with a newline and an escape sequence, as a model can name its classes: evaluate's table and report. */
+    @Test
+    void classNamesCannotForgeEvaluatesTableOrItsReport() throws IOException {
+        String names = "\"classNames\" : [ \"0\", \"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\" ]";
+        Path forged = withModelJson(dir.resolve("forged.zip"), json -> json.replace(names,
+                names.replace("\"7\"", "\"7 (99.9%)\\nfake: 1\"").replace("\"0\"", "\"0\\u001b[2J\"")));
+        Path data = dir.resolve("folders");
+        int[][] digits = {{0, 17, 26}, {3, 10, 13}}; // real 7s and 0s
+        String[] classes = {"7 (99.9%)\nfake: 1", "0\u001b[2J"};
+        for (int c = 0; c < classes.length; c++) {
+            for (int index : digits[c]) {
+                Images.write(Images.digit(index), "png", Files.createDirectories(data.resolve(classes[c])).resolve(index + ".png"));
+            }
+        }
+        Path report = dir.resolve("report");
+        CommandRun run = CommandRun.of("evaluate", "-q", "--model", forged.toString(), "--data", data.toString(),
+                "--report", report.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("7 (99.9%)\\nfake: 1"), run.toString());
+        assertTrue(run.out().lines().noneMatch(line -> line.startsWith("fake")), run.toString());
+        assertFalse(run.out().contains("\u001b"), run.toString());
+        String page = Files.readString(report.resolve("index.html"));
+        assertTrue(page.contains("fake: 1"), page);
+        assertFalse(page.contains("\u001b"), "the report holds the escape character itself");
     }
 
     @Test

@@ -49,8 +49,9 @@ final class Html {
         return page.append("</body>\n</html>\n").toString();
     }
 
+    /** Text as HTML; control characters (from class or file names) as the command line writes them. */
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return dev.mnist.core.PrintableText.of(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static boolean isNumber(String cell) {
