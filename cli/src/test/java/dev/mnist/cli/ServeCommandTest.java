@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * mnist serve in its own JVM: the address on stdout, classify's answers over HTTP, small images answered while
+ * mnist serve in its own JVM: the address on stdout, classify's answers over HTTP, the real model file named
+ * through a link, a truncated image refused, a client hanging up logged as such, small images answered while
  * large ones fill the decode budget, a clean stop on SIGTERM.
  */
 class ServeCommandTest {
@@ -45,10 +46,12 @@ class ServeCommandTest {
     @Test
     void servesClassifysAnswersAndStopsCleanlyOnSigterm() throws Exception {
         Path err = dir.resolve("err.txt");
+        // Served through a link, as runs/latest is: the model is named by its real file.
+        Path latest = Files.createSymbolicLink(Files.createDirectories(dir.resolve("runs")).resolve("latest"), TrainedModel.run());
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Xmn64m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--model", TrainedModel.run().toString(), "--port", "0");
+                "serve", "--model", latest.toString(), "--port", "0");
         Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -67,6 +70,18 @@ class ServeCommandTest {
                 assertEquals(expected, Json.MAPPER.readTree(response.body()).get("top"), "serve answers as classify does for " + image);
             }
 
+            HttpResponse<String> model = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address + "/api/model")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(TrainedModel.run().resolve("model.zip").toRealPath().toString(), Json.MAPPER.readTree(model.body()).get("model").asText());
+
+            byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
+            HttpResponse<String> cut = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address + "/api/classify"))
+                    .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOf(jpeg, jpeg.length / 2)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, cut.statusCode(), "a truncated JPEG is a broken image, not an answer: " + cut.body());
+            assertTrue(cut.body().contains("broken image"), cut.body());
+
+            hangUpMidBody(address);
             int loadRequests = smallImagesAreAnsweredWhileLargeOnesFillTheDecodeBudget(address);
 
             process.destroy();
@@ -74,7 +89,9 @@ class ServeCommandTest {
             String log = Files.readString(err);
             assertTrue(process.exitValue() == 143 || process.exitValue() == ExitCode.INTERRUPTED, "exit " + process.exitValue() + "\n" + log);
             assertTrue(log.contains("POST /api/classify?top=3 200 "), log);
-            assertTrue(log.contains("stopped after " + (2 + loadRequests) + " requests"), log);
+            assertTrue(log.contains("POST /api/classify client hung up after 1000B of its body"), log);
+            assertFalse(log.contains(" 500 "), log);
+            assertTrue(log.contains("stopped after " + (5 + loadRequests) + " requests"), log);
         } finally {
             process.destroyForcibly();
         }
@@ -116,6 +133,17 @@ class ServeCommandTest {
         assertTrue(smallStatuses.stream().allMatch(status -> status == 200), "small images' statuses " + smallStatuses
                 + " while the large ones got " + largeStatuses);
         return smallStatuses.size() + largeStatuses.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Sends a tenth of the body it announces, then closes the connection. */
+    private static void hangUpMidBody(String address) throws Exception {
+        URI uri = URI.create(address);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write(("POST /api/classify HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 10000\r\n\r\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(200);
+        }
     }
 
     private static int postPng(HttpClient client, String address, byte[] png) {
