@@ -65,6 +65,41 @@ class DownloadConvertCommandTest {
         }
     }
 
+    /** A mirror that sends 2 bytes a second is left for the next one after --timeout, not after --max-time's 600 s. */
+    @Test
+    void aTricklingMirrorIsLeftForTheNextWithinHalfAMinute() throws IOException {
+        byte[] labels = Fixtures.bytes(Fixtures.TEST_LABELS_GZ);
+        try (TestHttpServer server = new TestHttpServer()) {
+            server.route("/slow/", exchange -> {
+                if (!exchange.getRequestURI().getPath().endsWith(Fixtures.TEST_LABELS_GZ)) {
+                    TestHttpServer.send(exchange, 404, new byte[0], "text/plain");
+                    return;
+                }
+                exchange.sendResponseHeaders(200, labels.length);
+                try (java.io.OutputStream body = exchange.getResponseBody()) {
+                    for (int i = 0; i < labels.length; i += 2) {
+                        body.write(labels, i, Math.min(2, labels.length - i));
+                        body.flush();
+                        Thread.sleep(1000);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up
+                }
+            });
+            Path mirror = dir.resolve("mirror");
+            Fixtures.copy(Fixtures.TEST_LABELS_GZ, mirror, Fixtures.TEST_LABELS_GZ);
+            Path data = dir.resolve("data");
+            long start = System.nanoTime();
+            CommandRun run = CommandRun.of("download", "--dir", data.toString(), "--timeout", "3",
+                    "--mirror", server.base("/slow/").toString(), "--mirror", mirror.toUri().toString());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 30, seconds + " s\n" + run);
+            assertTrue(run.err().contains("failed from " + server.base("/slow/") + Fixtures.TEST_LABELS_GZ
+                    + ": slower than 1024 bytes/s for 3 s (--timeout)"), run.toString());
+            assertTrue(Files.isRegularFile(data.resolve("t10k-labels-idx1-ubyte")), "the next mirror delivered it\n" + run);
+        }
+    }
+
     @Test
     void downloadsThenConvertsFromAFolderMirror() throws IOException {
         // The mnist entry's checksums hold for the three real files that are here; train images are
