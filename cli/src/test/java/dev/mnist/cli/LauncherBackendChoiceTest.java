@@ -38,10 +38,11 @@ class LauncherBackendChoiceTest {
     Path root;
     private Path bin;
 
-    /** The stand-in for the toolkit's main class. */
+    /** The stand-in for the toolkit's main class; {@code --file-name-encoding} prints how Java encodes file names instead. */
     public static final class PrintBackendPriority {
         public static void main(String[] args) {
-            System.out.print(System.getenv("BACKEND_PRIORITY_CPU"));
+            boolean encoding = args.length > 0 && args[0].equals("--file-name-encoding");
+            System.out.print(encoding ? System.getProperty("sun.jnu.encoding") : System.getenv("BACKEND_PRIORITY_CPU"));
         }
     }
 
@@ -117,6 +118,15 @@ class LauncherBackendChoiceTest {
         assertEquals("5", launch(Map.of("BACKEND_PRIORITY_CPU", "5")));
     }
 
+    /** Under a C locale (cron, containers) Java would encode file names as ASCII, and a folder named ünï could not be read. */
+    @Test
+    void fileNamesAreUtf8UnderTheCLocale() throws Exception {
+        assertEquals("UTF-8", launch(Map.of("LANG", "C"), "--file-name-encoding"));
+        assertEquals("UTF-8", launch(Map.of("LC_ALL", "POSIX"), "--file-name-encoding"));
+        assertEquals("UTF-8", launch(Map.of(), "--file-name-encoding"), "no locale at all");
+        assertEquals("UTF-8", launch(Map.of("LC_CTYPE", "C.utf8"), "--file-name-encoding"));
+    }
+
     @Test
     void javaOptionsTheJvmRefusesAreNamedInOneLine() throws Exception {
         Launched refused = run(Map.of("MNIST_JAVA_OPTS", "-Xmx2q"));
@@ -172,7 +182,8 @@ class LauncherBackendChoiceTest {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("BACKEND_PRIORITY") || name.startsWith("MNIST_")
                 || name.equals("CUDA_VISIBLE_DEVICES")
-                || name.endsWith("JAVA_OPTIONS") || name.equals("JAVA_TOOL_OPTIONS")); // the JVM would say "Picked up ..."
+                || name.endsWith("JAVA_OPTIONS") || name.equals("JAVA_TOOL_OPTIONS") // the JVM would say "Picked up ..."
+                || name.equals("LANG") || name.startsWith("LC_"));
         builder.environment().put("PATH", bin.toString());
         builder.environment().putAll(environment);
         Path out = root.resolve("stdout.txt");
