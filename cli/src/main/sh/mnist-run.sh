@@ -79,7 +79,7 @@ fi
 gc="-XX:+UseParallelGC"
 if [[ -n "${MNIST_JAVA_OPTS:-}" ]] && ! refusal="$("$java" $MNIST_JAVA_OPTS $gc -version 2>&1)"; then
   reason="$(grep -v -e '^Error occurred during initialization of VM' -e '^Error: Could not create' \
-    -e '^Error: A fatal exception' <<<"$refusal" | grep -m 1 .)"
+    -e '^Error: A fatal exception' <<<"$refusal" | grep -m 1 . || true)"
   [[ "$reason" == "Multiple garbage collectors selected" ]] && reason+=" (the launcher uses $gc)"
   echo "mnist: error: MNIST_JAVA_OPTS='$MNIST_JAVA_OPTS': the JVM refuses it: ${reason:-${refusal%%$'\n'*}}" >&2
   exit 2

@@ -362,7 +362,7 @@ class HostileInputTest {
         assertTrue(run.out().lines().noneMatch(line -> line.startsWith("fake")), run.toString());
         assertFalse(run.out().contains("\u001b"), run.toString());
         String page = Files.readString(report.resolve("index.html"));
-        assertTrue(page.contains("fake: 1"), page);
+        assertTrue(page.contains("7 (99.9%)\\nfake: 1"), page);
         assertFalse(page.contains("\u001b"), "the report holds the escape character itself");
     }
 

@@ -1,12 +1,13 @@
 package dev.mnist.core.model;
 
+import org.nd4j.autodiff.samediff.ArrayHolder;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,18 +20,31 @@ final class GraphStructure {
     private GraphStructure() {
     }
 
-    /** Saves {@code graph} with a scalar in place of each of these arrays, and no optimizer state; the graph is left as it was. */
+    /**
+     * Saves {@code graph} with a scalar in place of each of these arrays, and no optimizer state; the
+     * graph is left as it was. The scalars go into stand-in array holders: setting them in the graph's
+     * own would copy every array twice (its holders keep a copy of each array they are given).
+     */
     static void save(SameDiff graph, Collection<String> arrays, File file) {
-        Map<String, INDArray> held = new LinkedHashMap<>();
-        try {
-            for (String name : arrays) {
-                INDArray array = graph.getArrForVarName(name);
-                held.put(name, array);
-                graph.setArrayForVariable(name, Nd4j.scalar(array.dataType(), 0));
+        ArrayHolder variables = graph.getVariablesArrays();
+        ArrayHolder constants = graph.getConstantArrays();
+        ArrayHolder variablesWithout = new SingleThreadArrayHolder();
+        ArrayHolder constantsWithout = new SingleThreadArrayHolder();
+        variablesWithout.initFrom(variables);
+        constantsWithout.initFrom(constants);
+        for (String name : arrays) {
+            ArrayHolder holder = variablesWithout.hasArray(name) ? variablesWithout : constantsWithout;
+            INDArray array = holder.getArray(name);
+            if (array == null) {
+                throw new IllegalStateException("the graph has no array " + name);
             }
+            holder.setArray(name, Nd4j.scalar(array.dataType(), 0));
+        }
+        graph.setArrayHolders(variablesWithout, constantsWithout, false);
+        try {
             graph.save(file, false);
         } finally {
-            held.forEach(graph::setArrayForVariable);
+            graph.setArrayHolders(variables, constants, false);
         }
     }
 

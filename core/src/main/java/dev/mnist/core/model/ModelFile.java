@@ -63,7 +63,8 @@ public final class ModelFile {
                 }
                 try (OutputStream out = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(out)) {
                     zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                    zip.write(Json.MAPPER.writeValueAsBytes(metadata));
+                    // The entries are this format's, whatever the metadata was read as.
+                    zip.write(Json.MAPPER.writeValueAsBytes(metadata.withFormatVersion(ModelMetadata.FORMAT_VERSION)));
                     zip.closeEntry();
                     putStored(zip, GRAPH_ENTRY, graphFile);
                     putStored(zip, WEIGHTS_ENTRY, weightsFile);

@@ -72,6 +72,10 @@ public record ModelMetadata(
         return input.shape();
     }
 
+    ModelMetadata withFormatVersion(int version) {
+        return new ModelMetadata(version, architecture, classNames, input, epoch, seed, batchesDone, parent);
+    }
+
     public ModelMetadata withInput(InputContract newInput) {
         return new ModelMetadata(formatVersion, architecture, classNames, newInput, epoch, seed, batchesDone, parent);
     }
