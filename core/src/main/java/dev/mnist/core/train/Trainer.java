@@ -153,6 +153,7 @@ public final class Trainer {
         try (ComputeThreads.Limit threads = ComputeThreads.limit(setup.run().config().threads());
              RunProgress progress = RunProgress.start(setup.folder(), secondsBefore)) {
             try {
+                dev.mnist.core.nd4j.SingleThreadArrays.use(setup.graph());
                 TrainingRun run = new EpochLoop(setup, listener, () -> stopRequested).run();
                 progress.ended(RunState.Status.FINISHED, null);
                 return run;
