@@ -75,16 +75,7 @@ class DownloadConvertCommandTest {
                     TestHttpServer.send(exchange, 404, new byte[0], "text/plain");
                     return;
                 }
-                exchange.sendResponseHeaders(200, labels.length);
-                try (java.io.OutputStream body = exchange.getResponseBody()) {
-                    for (int i = 0; i < labels.length; i += 2) {
-                        body.write(labels, i, Math.min(2, labels.length - i));
-                        body.flush();
-                        Thread.sleep(1000);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // the client gave up
-                }
+                TestHttpServer.trickle(exchange, labels, 2, 1000);
             });
             Path mirror = dir.resolve("mirror");
             Fixtures.copy(Fixtures.TEST_LABELS_GZ, mirror, Fixtures.TEST_LABELS_GZ);

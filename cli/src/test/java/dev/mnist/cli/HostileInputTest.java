@@ -224,14 +224,8 @@ class HostileInputTest {
         byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
         Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
         // The first 3 KB of what says it is a 7000x7000 JPEG: refused before any decoding (it cost 5 s and 0.7 GB).
-        for (int i = 0; i + 8 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {   // SOF0: height and width at +5 and +7
-                jpeg[i + 5] = jpeg[i + 7] = (byte) (7000 >> 8);
-                jpeg[i + 6] = jpeg[i + 8] = (byte) 7000;
-                break;
-            }
-        }
-        Path huge = Files.write(dir.resolve("huge.jpg"), java.util.Arrays.copyOf(jpeg, Math.min(jpeg.length - 10, 3000)));
+        byte[] huge7000 = Images.withDeclaredSide(jpeg, 7000);
+        Path huge = Files.write(dir.resolve("huge.jpg"), java.util.Arrays.copyOf(huge7000, Math.min(huge7000.length - 10, 3000)));
         CommandRun run = CommandRun.of("classify", "--model", TrainedModel.modelZip().toString(), cut.toString(), huge.toString());
         assertEquals(ExitCode.BAD_INPUT, run.exitCode(), run.toString());
         assertTrue(run.err().contains(cut + ": broken image"), run.toString());

@@ -6,6 +6,7 @@ import dev.mnist.core.io.AtomicFiles;
 import dev.mnist.core.io.Existing;
 import dev.mnist.core.io.Json;
 import dev.mnist.core.nd4j.Nd4jWorkarounds;
+import dev.mnist.core.nd4j.TrainingState;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -248,7 +249,7 @@ public final class ModelFile {
             return;
         }
         try {
-            dev.mnist.core.nd4j.TrainingState.initialize(graph);
+            TrainingState.initialize(graph);
         } catch (RuntimeException e) {
             throw new InvalidInputException(file + ": model graph has optimizer state but no training settings (" + e.getMessage() + ")", e);
         }

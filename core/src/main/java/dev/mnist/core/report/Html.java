@@ -1,5 +1,7 @@
 package dev.mnist.core.report;
 
+import dev.mnist.core.PrintableText;
+
 import java.util.List;
 
 /** The bits of HTML the report pages are made of: one self-contained page, its text escaped. */
@@ -51,7 +53,7 @@ final class Html {
 
     /** Text as HTML; control characters (from class or file names) as the command line writes them. */
     static String escape(String text) {
-        return dev.mnist.core.PrintableText.of(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return PrintableText.of(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static boolean isNumber(String cell) {

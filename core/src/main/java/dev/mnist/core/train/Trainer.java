@@ -12,6 +12,7 @@ import dev.mnist.core.model.ModelMetadata;
 import dev.mnist.core.model.Network;
 import dev.mnist.core.model.TrainingGraph;
 import dev.mnist.core.nd4j.ComputeThreads;
+import dev.mnist.core.nd4j.SingleThreadArrays;
 import dev.mnist.core.run.EpochMetrics;
 import dev.mnist.core.run.RunFolder;
 import dev.mnist.core.run.RunState;
@@ -153,7 +154,7 @@ public final class Trainer {
         try (ComputeThreads.Limit threads = ComputeThreads.limit(setup.run().config().threads());
              RunProgress progress = RunProgress.start(setup.folder(), secondsBefore)) {
             try {
-                dev.mnist.core.nd4j.SingleThreadArrays.use(setup.graph());
+                SingleThreadArrays.use(setup.graph());
                 TrainingRun run = new EpochLoop(setup, listener, () -> stopRequested).run();
                 progress.ended(RunState.Status.FINISHED, null);
                 return run;

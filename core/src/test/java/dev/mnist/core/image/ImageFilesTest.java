@@ -63,16 +63,7 @@ class ImageFilesTest {
     /** A few kilobytes that declare 7000x7000 pixels are refused before any decoding. */
     @Test
     void aTruncatedHugeJpegIsRefusedWithoutDecodingIt() throws IOException {
-        byte[] jpeg = Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg");
-        for (int i = 0; i + 8 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {   // SOF0: height and width at +5 and +7
-                jpeg[i + 5] = (byte) (7000 >> 8);
-                jpeg[i + 6] = (byte) 7000;
-                jpeg[i + 7] = (byte) (7000 >> 8);
-                jpeg[i + 8] = (byte) 7000;
-                break;
-            }
-        }
+        byte[] jpeg = Images.withDeclaredSide(Images.encode(Images.blackOnWhite(Images.digit(0), 200), "jpg"), 7000);
         Path prefix = Files.write(dir.resolve("huge.jpg"), Arrays.copyOf(jpeg, Math.min(jpeg.length - 10, 3000)));
         assertRejected(prefix, "broken image (its JPEG data ends before the end-of-image marker");
     }

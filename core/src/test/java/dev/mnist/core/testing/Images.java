@@ -141,6 +141,19 @@ public final class Images {
         return out.toByteArray();
     }
 
+    /** The JPEG with its baseline frame header (SOF0) saying it is {@code side}x{@code side} pixels; the data is unchanged. */
+    public static byte[] withDeclaredSide(byte[] jpeg, int side) {
+        byte[] patched = jpeg.clone();
+        for (int i = 0; i + 8 < patched.length; i++) {
+            if ((patched[i] & 0xFF) == 0xFF && (patched[i + 1] & 0xFF) == 0xC0) {   // height and width at +5 and +7
+                patched[i + 5] = patched[i + 7] = (byte) (side >> 8);
+                patched[i + 6] = patched[i + 8] = (byte) side;
+                return patched;
+            }
+        }
+        throw new IllegalArgumentException("no baseline frame header");
+    }
+
     /** Encodes and decodes the image in a format, as writing and reading a file would. */
     public static BufferedImage roundTrip(BufferedImage image, String format) {
         return read(encode(image, format));

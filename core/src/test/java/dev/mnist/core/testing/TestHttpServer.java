@@ -75,6 +75,21 @@ public final class TestHttpServer implements AutoCloseable {
         }
     }
 
+    /** Sends {@code body} {@code chunk} bytes at a time, {@code pauseMillis} apart, until done or the client gives up. */
+    public static void trickle(HttpExchange exchange, byte[] body, int chunk, long pauseMillis) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < body.length; i += chunk) {
+                out.write(body, i, Math.min(chunk, body.length - i));
+                out.flush();
+                Thread.sleep(pauseMillis);
+            }
+        } catch (InterruptedException | IOException e) {
+            // the client gave up
+        }
+        exchange.close();
+    }
+
     @Override
     public void close() {
         server.stop(0);

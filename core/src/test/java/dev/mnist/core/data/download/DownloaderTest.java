@@ -200,18 +200,7 @@ class DownloaderTest {
 
     /** Sends the file asked for {@code chunk} bytes at a time, {@code pauseMillis} apart, until done or the client gives up. */
     private static void trickle(com.sun.net.httpserver.HttpExchange exchange, int chunk, long pauseMillis) throws IOException {
-        byte[] body = bodyFor(exchange);
-        exchange.sendResponseHeaders(200, body.length);
-        try {
-            for (int i = 0; i < body.length; i += chunk) {
-                exchange.getResponseBody().write(body, i, Math.min(chunk, body.length - i));
-                exchange.getResponseBody().flush();
-                Thread.sleep(pauseMillis);
-            }
-        } catch (InterruptedException | IOException e) {
-            // the client gave up
-        }
-        exchange.close();
+        TestHttpServer.trickle(exchange, bodyFor(exchange), chunk, pauseMillis);
     }
 
     /** Downloads from the mirrors in order; returns why each mirror that failed a file failed it. */
