@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load-tests 'mnist serve' over loopback with a LeNet trained here for 1 epoch on 10,000 real MNIST
-# digits: the drawing page's own upload (a 280x280 RGBA PNG of a drawn 7, bench/DrawnDigit.java) and
-# a 28x28 MNIST PNG from 1 client, the 28x28 digit as JSON pixels from 1 client, and the 28x28 PNG
+# digits: the drawing page's own upload (a 280x280 RGBA PNG of a drawn 7, as Chromium's canvas.toBlob
+# encodes it, the test fixture chromium-drawing.png; and the same strokes as ImageIO encodes them,
+# bench/DrawnDigit.java, with no row filters: slower to inflate) and a 28x28 MNIST PNG from 1 client, the 28x28 digit as JSON pixels from 1 client, and the 28x28 PNG
 # from 8 clients at once. Each run is bounded: REQUESTS requests (default 5,000) or 60 s, after 500
 # warm-up requests. BASELINE=DIR also serves the same model from another checkout (built: e.g. a
 # 'git worktree' of an older commit), alternated with this one for ROUNDS rounds (default 1).
@@ -16,6 +17,7 @@ mnist="$shared/mnist"
 "$root/mnist" convert --quiet --data "$mnist" --out "$work/png" >/dev/null
 one="$work/png/test/$(head -1 "$work/png/test.txt" | cut -d' ' -f1 | cut -d/ -f2-)"
 drawn="$work/drawn.png"
+chromium="$root/core/src/test/resources/dev/mnist/core/image/chromium-drawing.png"
 java "$root/bench/DrawnDigit.java" "$drawn"
 
 server=""
@@ -28,6 +30,10 @@ load() {   # BUILD_ROOT LABEL
   local address
   address=$(head -1 "$work/address")
   echo "== $2: $address (pid $server), $(nproc) cores"
+  # A server answers for hours: let the JIT finish with both images before the first figures.
+  java "$root/bench/ServeLoad.java" "$address" "$chromium" png 3000 1 60 >/dev/null
+  java "$root/bench/ServeLoad.java" "$address" "$one" png 3000 1 60 >/dev/null
+  java "$root/bench/ServeLoad.java" "$address" "$chromium" png "$requests" 1 60
   java "$root/bench/ServeLoad.java" "$address" "$drawn" png "$requests" 1 60
   java "$root/bench/ServeLoad.java" "$address" "$one" png "$requests" 1 60
   java "$root/bench/ServeLoad.java" "$address" "$one" json "$requests" 1 60

@@ -106,27 +106,8 @@ public final class DigitPreparation implements ImagePreparation {
 
     /** The smallest rectangle holding all nonzero ink; there is some. */
     private static Plane cropToInk(float[] ink, int width, int height) {
-        int left = width;
-        int right = -1;
-        int top = height;
-        int bottom = -1;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                if (ink[y * width + x] > 0) {
-                    left = Math.min(left, x);
-                    right = Math.max(right, x);
-                    top = Math.min(top, y);
-                    bottom = Math.max(bottom, y);
-                }
-            }
-        }
-        int cropWidth = right - left + 1;
-        int cropHeight = bottom - top + 1;
-        float[] crop = new float[cropWidth * cropHeight];
-        for (int y = 0; y < cropHeight; y++) {
-            System.arraycopy(ink, (top + y) * width + left, crop, y * cropWidth, cropWidth);
-        }
-        return new Plane(crop, cropWidth, cropHeight);
+        Box box = Box.around(ink, width, height);
+        return new Plane(box.copy(ink, width), box.width(), box.height());
     }
 
     /**
@@ -135,47 +116,55 @@ public final class DigitPreparation implements ImagePreparation {
      * strokes of a digit drawn in separate parts each weigh far more than that.
      */
     private static void dropSpecks(float[] ink, int width, int height) {
-        int[] part = new int[ink.length];
-        double[] masses = new double[16];
-        int parts = 1;
-        int[] stack = new int[ink.length];
-        for (int start = 0; start < ink.length; start++) {
-            if (ink[start] == 0 || part[start] != 0) {
-                continue;
+        InkRuns runs = InkRuns.of(ink, width, height);
+        if (runs.count() < 2) {
+            return;
+        }
+        runs.joinTouching();
+        // Each mass is exact whatever the order of its sum: gated ink is 0 or over 25.5, so a float
+        // of it is a multiple of 2^-19, and 50 megapixels of 255 stay under 2^34: 53 bits hold it.
+        double[] masses = new double[runs.count()];
+        for (int run = 0; run < runs.count(); run++) {
+            masses[runs.root(run)] += runs.mass(run, ink, width);
+        }
+        double largest = 0;
+        for (double mass : masses) {
+            largest = Math.max(largest, mass);
+        }
+        for (int run = 0; run < runs.count(); run++) {
+            if (masses[runs.root(run)] < MIN_PART * largest) {
+                runs.clear(run, ink, width);
             }
-            int label = parts++;
-            double mass = 0;
-            int size = 0;
-            stack[size++] = start;
-            part[start] = label;
-            while (size > 0) {
-                int at = stack[--size];
-                mass += ink[at];
-                int x = at % width;
-                int y = at / width;
-                for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-                    for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-                        int next = ny * width + nx;
-                        if (ink[next] > 0 && part[next] == 0) {
-                            part[next] = label;
-                            stack[size++] = next;
-                        }
+        }
+    }
+
+    /** The smallest rectangle holding all of a plane's nonzero values. */
+    private record Box(int left, int top, int width, int height) {
+        /** The box, or null when every value is zero. */
+        static Box around(float[] plane, int width, int height) {
+            int left = width;
+            int right = -1;
+            int top = -1;
+            int bottom = -1;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0, at = y * width; x < width; x++, at++) {
+                    if (plane[at] > 0) {
+                        left = Math.min(left, x);
+                        right = Math.max(right, x);
+                        top = top < 0 ? y : top;
+                        bottom = y;
                     }
                 }
             }
-            if (label == masses.length) {
-                masses = Arrays.copyOf(masses, 2 * label);
-            }
-            masses[label] = mass;
+            return right < 0 ? null : new Box(left, top, right - left + 1, bottom - top + 1);
         }
-        double largest = 0;
-        for (int label = 1; label < parts; label++) {
-            largest = Math.max(largest, masses[label]);
-        }
-        for (int i = 0; i < ink.length; i++) {
-            if (part[i] != 0 && masses[part[i]] < MIN_PART * largest) {
-                ink[i] = 0;
+
+        float[] copy(float[] plane, int planeWidth) {
+            float[] inside = new float[width * height];
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(plane, (top + y) * planeWidth + left, inside, y * width, width);
             }
+            return inside;
         }
     }
 

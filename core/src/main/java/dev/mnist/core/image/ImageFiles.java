@@ -40,6 +40,10 @@ public final class ImageFiles {
      * from memory: ImageIO's own stream for an InputStream caches it in a temporary file.
      */
     public static BufferedImage decode(byte[] bytes, String name) {
+        BufferedImage png = PngDecoder.decode(bytes, MAX_PIXELS);
+        if (png != null) {
+            return png;
+        }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             return decode(in, name);
         } catch (IOException e) {
@@ -49,6 +53,10 @@ public final class ImageFiles {
 
     /** The pixel count an image's header declares, without decoding it. */
     public static long pixelCount(byte[] bytes, String name) {
+        long png = PngDecoder.declaredPixels(bytes);
+        if (png >= 0) {
+            return png;
+        }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = reader(in, name);
             try {
