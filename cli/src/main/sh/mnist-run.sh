@@ -59,6 +59,8 @@ fi
 #   default glibc gives large blocks back to the kernel (mmap/munmap, heap trimming) and the next
 #   batch faults fresh zeroed pages in again; keeping them in the heap trains ~15 % faster.
 # A server (serve, board) keeps C2: it answers for hours, and C2 prepares a drawing twice as fast.
+# serve has a 256 MB young generation: a drawing's answer allocates ~1 MB, and at 64 MB the 2 ms
+#   collection every ~60 answers was the drawing's p99 (4 ms, against 2.7 with 256 MB; ~190 MB more resident).
 command_name() {
   local argument
   for argument in "$@"; do
@@ -66,7 +68,11 @@ command_name() {
   done
 }
 jit="-XX:TieredStopAtLevel=1"
-case "$(command_name "$@")" in serve|board) jit="" ;; esac
+heap="-Xms256m -Xmx2g -Xmn64m"
+case "$(command_name "$@")" in
+  serve) jit="" heap="-Xms512m -Xmx2g -Xmn256m" ;;
+  board) jit="" ;;
+esac
 # Java maps file names through the locale's character set: under LANG=C (a cron job, a container)
 # a folder named ünï could not even be named, and classify would call its images unreadable. Linux
 # file names are UTF-8 bytes; say so, keeping the rest of the locale's C behaviour.
@@ -85,7 +91,7 @@ if [[ -n "${MNIST_JAVA_OPTS:-}" ]] && ! refusal="$("$java" $MNIST_JAVA_OPTS $gc 
   exit 2
 fi
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
-exec "$java" ${MNIST_JAVA_OPTS:--Xms256m -Xmx2g -Xmn64m $jit} \
+exec "$java" ${MNIST_JAVA_OPTS:-$heap $jit} \
   -Dorg.bytedeco.javacpp.maxbytes=${MNIST_OFFHEAP:-4G} \
   -Dorg.bytedeco.javacpp.maxphysicalbytes=${MNIST_MAXPHYSICAL:-8G} \
   $gc \
