@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageFiles {
     /** 50 megapixels: far above any digit photo, far below what would exhaust the heap. */
     public static final long MAX_PIXELS = 50_000_000L;
+    /** Image files up to this size are read whole and decoded from memory. */
+    private static final long SMALL_FILE_BYTES = 4L << 20;
 
     private ImageFiles() {
     }
@@ -28,10 +31,27 @@ public final class ImageFiles {
     /** The decoded image; a one-line {@link InvalidInputException} for anything unusable. */
     public static BufferedImage read(Path file) {
         Existing.file(file, "file");
+        byte[] small = smallFile(file);
+        if (small != null) {
+            return decode(small, file.toString());
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             return decode(in, file.toString());
         } catch (IOException e) {
             throw unreadable(file.toString(), e);
+        }
+    }
+
+    /**
+     * The file's bytes when it is small enough to decode from memory (and so to go through {@link
+     * PngDecoder} when it is a plain PNG); null when it is larger or cannot be read, for ImageIO to
+     * read from the file and say what is wrong.
+     */
+    private static byte[] smallFile(Path file) {
+        try {
+            return Files.size(file) <= SMALL_FILE_BYTES ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
