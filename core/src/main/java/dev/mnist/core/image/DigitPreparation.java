@@ -64,8 +64,7 @@ public final class DigitPreparation implements ImagePreparation {
             return new PreparedImage(new byte[rows * cols], true);
         }
         gate(ink, width, height, strongest);
-        dropSpecks(ink, width, height);
-        Plane digit = cropToInk(ink, width, height);
+        Plane digit = dropSpecks(ink, width, height).crop(ink, width);
         if (isSpeck(digit, width, height)) {
             return new PreparedImage(new byte[rows * cols], true);
         }
@@ -92,7 +91,7 @@ public final class DigitPreparation implements ImagePreparation {
     }
 
     /** A one-channel float image. */
-    private record Plane(float[] pixels, int width, int height) {
+    record Plane(float[] pixels, int width, int height) {
     }
 
     /** Zeroes ink at or under the noise floor and scales the rest so the strongest is 255. */
@@ -104,22 +103,14 @@ public final class DigitPreparation implements ImagePreparation {
         }
     }
 
-    /** The smallest rectangle holding all nonzero ink; there is some. */
-    private static Plane cropToInk(float[] ink, int width, int height) {
-        Box box = Box.around(ink, width, height);
-        return new Plane(box.copy(ink, width), box.width(), box.height());
-    }
-
     /**
      * Clears connected blots of ink (8-neighbour) whose mass is under {@link #MIN_PART} of the
      * largest one's: specks of dirt or noise far from the digit would otherwise stretch its box. The
-     * strokes of a digit drawn in separate parts each weigh far more than that.
+     * strokes of a digit drawn in separate parts each weigh far more than that. Returns the box
+     * around the ink left; there is some.
      */
-    private static void dropSpecks(float[] ink, int width, int height) {
+    private static InkBox dropSpecks(float[] ink, int width, int height) {
         InkRuns runs = InkRuns.of(ink, width, height);
-        if (runs.count() < 2) {
-            return;
-        }
         runs.joinTouching();
         // Each mass is exact whatever the order of its sum: gated ink is 0 or over 25.5, so a float
         // of it is a multiple of 2^-19, and 50 megapixels of 255 stay under 2^34: 53 bits hold it.
@@ -131,41 +122,13 @@ public final class DigitPreparation implements ImagePreparation {
         for (double mass : masses) {
             largest = Math.max(largest, mass);
         }
+        double least = MIN_PART * largest;
         for (int run = 0; run < runs.count(); run++) {
-            if (masses[runs.root(run)] < MIN_PART * largest) {
+            if (masses[runs.root(run)] < least) {
                 runs.clear(run, ink, width);
             }
         }
-    }
-
-    /** The smallest rectangle holding all of a plane's nonzero values. */
-    private record Box(int left, int top, int width, int height) {
-        /** The box, or null when every value is zero. */
-        static Box around(float[] plane, int width, int height) {
-            int left = width;
-            int right = -1;
-            int top = -1;
-            int bottom = -1;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0, at = y * width; x < width; x++, at++) {
-                    if (plane[at] > 0) {
-                        left = Math.min(left, x);
-                        right = Math.max(right, x);
-                        top = top < 0 ? y : top;
-                        bottom = y;
-                    }
-                }
-            }
-            return right < 0 ? null : new Box(left, top, right - left + 1, bottom - top + 1);
-        }
-
-        float[] copy(float[] plane, int planeWidth) {
-            float[] inside = new float[width * height];
-            for (int y = 0; y < height; y++) {
-                System.arraycopy(plane, (top + y) * planeWidth + left, inside, y * width, width);
-            }
-            return inside;
-        }
+        return runs.box(run -> masses[runs.root(run)] >= least);
     }
 
     /**
@@ -208,13 +171,7 @@ public final class DigitPreparation implements ImagePreparation {
             return gray;
         }
         Pictures.Rgb8 rgb = Pictures.Rgb8.of(image);
-        if (rgb != null && !rgb.translucent(width, height)) {
-            // As luminance(getRGB) would give, from the bytes: a drawing from the page takes half the time.
-            for (int y = 0; y < height; y++) {
-                for (int x = 0, at = rgb.row(y); x < width; x++, at += rgb.stride()) {
-                    gray[y * width + x] = 0.299f * rgb.red(at) + 0.587f * rgb.green(at) + 0.114f * rgb.blue(at);
-                }
-            }
+        if (rgb != null && opaqueGray(rgb, gray, width, height)) {
             return gray;
         }
         int[] argb = Pictures.argb(image);
@@ -225,6 +182,23 @@ public final class DigitPreparation implements ImagePreparation {
             composite(gray, argb, width, height);
         }
         return gray;
+    }
+
+    /**
+     * The gray levels of an opaque 8-bit image, as luminance(getRGB) would give, from its bytes (a
+     * drawing from the page takes half the time); false, with {@code gray} part written, at the first
+     * pixel that is not opaque.
+     */
+    private static boolean opaqueGray(Pictures.Rgb8 rgb, float[] gray, int width, int height) {
+        for (int y = 0; y < height; y++) {
+            for (int x = 0, at = rgb.row(y); x < width; x++, at += rgb.stride()) {
+                if (rgb.alpha(at) != 0xFF) {
+                    return false;
+                }
+                gray[y * width + x] = 0.299f * rgb.red(at) + 0.587f * rgb.green(at) + 0.114f * rgb.blue(at);
+            }
+        }
+        return true;
     }
 
     /**

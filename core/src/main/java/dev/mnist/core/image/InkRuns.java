@@ -1,6 +1,7 @@
 package dev.mnist.core.image;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * A plane's ink as runs: each row's unbroken stretches of nonzero values, joined into the blots
@@ -109,6 +110,23 @@ final class InkRuns {
 
     void clear(int run, float[] plane, int width) {
         Arrays.fill(plane, row[run] * width + start[run], row[run] * width + end[run], 0);
+    }
+
+    /** The smallest rectangle holding the runs {@code kept} takes; null when it takes none. */
+    InkBox box(IntPredicate kept) {
+        int left = Integer.MAX_VALUE;
+        int right = -1;
+        int top = -1;
+        int bottom = -1;
+        for (int run = 0; run < count; run++) {
+            if (kept.test(run)) {
+                left = Math.min(left, start[run]);
+                right = Math.max(right, end[run]);
+                top = top < 0 ? row[run] : top;
+                bottom = row[run];
+            }
+        }
+        return right < 0 ? null : new InkBox(left, top, right - left, bottom - top + 1);
     }
 
     private void join(int a, int b) {

@@ -133,20 +133,5 @@ public final class Pictures {
         public int alpha(int at) {
             return a < 0 ? 0xFF : data[at + a] & 0xFF;
         }
-
-        /** Whether any of the image's pixels is not fully opaque. */
-        public boolean translucent(int width, int height) {
-            if (a < 0) {
-                return false;
-            }
-            for (int y = 0; y < height; y++) {
-                for (int x = 0, at = row(y) + a; x < width; x++, at += stride) {
-                    if (data[at] != (byte) 0xFF) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
     }
 }
