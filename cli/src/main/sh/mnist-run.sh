@@ -60,7 +60,7 @@ fi
 #   batch faults fresh zeroed pages in again; keeping them in the heap trains ~15 % faster.
 # A server (serve, board) keeps C2: it answers for hours, and C2 prepares a drawing twice as fast.
 # serve has a 256 MB young generation: a drawing's answer allocates ~1 MB, and at 64 MB the 2 ms
-#   collection every ~60 answers was the drawing's p99 (4 ms, against 2.7 with 256 MB; ~190 MB more resident).
+#   collection every ~60 answers was the drawing's p99 (4 ms, against 2.7 with 256 MB; ~210 MB more resident).
 command_name() {
   local argument
   for argument in "$@"; do

@@ -32,13 +32,31 @@ final class PngDecoder {
         return file.length >= 8 && ByteBuffer.wrap(file).getLong(0) == SIGNATURE;
     }
 
-    /** The width times the height an IHDR chunk declares, or -1 when the file does not start as a PNG with one. */
+    /**
+     * The width times the height a sound IHDR chunk declares; -1 when the file does not start as a
+     * PNG with one (its length, a size of 0 or over 2^31 - 1, a depth and colour type PNG does not
+     * pair, a compression, filter or interlace method it does not have), for ImageIO to refuse.
+     */
     static long declaredPixels(byte[] file) {
-        if (!isPng(file) || file.length < 24 || ByteBuffer.wrap(file).getInt(12) != IHDR) {
+        if (!isPng(file) || file.length < 33) {
             return -1;
         }
         ByteBuffer header = ByteBuffer.wrap(file);
-        return Integer.toUnsignedLong(header.getInt(16)) * Integer.toUnsignedLong(header.getInt(20));
+        int width = header.getInt(16);
+        int height = header.getInt(20);
+        int depth = file[24];
+        int colour = file[25];
+        boolean depthFits = switch (colour) {
+            case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+            case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
+            case 2, 4, 6 -> depth == 8 || depth == 16;
+            default -> false;
+        };
+        if (header.getInt(8) != 13 || header.getInt(12) != IHDR || width <= 0 || height <= 0 || !depthFits
+                || file[26] != 0 || file[27] != 0 || (file[28] != 0 && file[28] != 1)) {
+            return -1;
+        }
+        return (long) width * height;
     }
 
     /**
@@ -79,9 +97,14 @@ final class PngDecoder {
                 }
                 data[2 * chunks] = at;
                 data[2 * chunks + 1] = length;
-                chunks++;
+                chunks += length > 0 ? 1 : 0;   // an empty one carries nothing
             } else if (type == IEND) {
-                return header.image(new CompressedRows(file, data, chunks));
+                long compressed = 0;
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    compressed += data[2 * chunk + 1];
+                }
+                // Deflate packs at most 1,032 bytes into one: too little data is refused before the image is made.
+                return compressed * 1032 < header.rawLength() ? null : header.image(new CompressedRows(file, data, chunks));
             } else {
                 return null;
             }
@@ -167,6 +190,10 @@ final class PngDecoder {
                 return null;
             }
             return new Header(width, height, channels);
+        }
+
+        long rawLength() {
+            return (long) height * (1 + (long) width * channels);
         }
 
         /** The rows inflated, each one's filter undone and its samples stored in ImageIO's order; null where unsound. */

@@ -63,24 +63,49 @@ class PngDecoderTest {
         byte[] gray = Images.encode(Images.digit(0), "png");
         assertNotNull(PngDecoder.decode(gray, ImageFiles.MAX_PIXELS));
         assertNull(PngDecoder.decode(gray, 28 * 28 - 1), "over the pixel limit");
-        assertNull(PngDecoder.decode(Arrays.copyOf(gray, gray.length - 13), ImageFiles.MAX_PIXELS), "cut before IEND");
+        assertNull(PngDecoder.decode(Arrays.copyOf(gray, gray.length - 12), ImageFiles.MAX_PIXELS), "no IEND");
         assertNull(PngDecoder.decode(Arrays.copyOf(gray, gray.length / 2), ImageFiles.MAX_PIXELS), "cut mid-data");
         byte[] flipped = gray.clone();
-        flipped[45] ^= 1;
+        flipped[29] ^= 1;   // in IHDR's checksum: the chunk itself is sound
         assertNull(PngDecoder.decode(flipped, ImageFiles.MAX_PIXELS), "a checksum that does not match");
-        assertNull(PngDecoder.decode(withChunkAfterHeader(gray, "tEXt", "Comment\0hi".getBytes()), ImageFiles.MAX_PIXELS),
+        assertNull(PngDecoder.decode(withChunkBeforeEnd(gray, "tEXt", "Comment\0hi".getBytes()), ImageFiles.MAX_PIXELS),
                 "a chunk other than IHDR, IDAT and IEND");
         assertNull(PngDecoder.decode(interlaced(Images.digit(0)), ImageFiles.MAX_PIXELS), "interlaced");
         BufferedImage palette = new BufferedImage(5, 5, BufferedImage.TYPE_BYTE_INDEXED);
         assertNull(PngDecoder.decode(Images.encode(palette, "png"), ImageFiles.MAX_PIXELS), "a palette");
         assertNull(PngDecoder.decode(Images.encode(Images.digit(0), "jpeg"), ImageFiles.MAX_PIXELS), "not a PNG");
         assertEquals(28 * 28, PngDecoder.declaredPixels(gray));
+        byte[] depth7 = gray.clone();
+        depth7[24] = 7;
+        assertEquals(-1, PngDecoder.declaredPixels(depth7), "a depth PNG does not have");
+        assertEquals(-1, PngDecoder.declaredPixels(Arrays.copyOf(gray, 32)), "a header cut short");
         assertEquals(-1, PngDecoder.declaredPixels(Images.encode(Images.digit(0), "bmp")));
     }
 
     @Test
+    void takesOnlyDataThatMakesTheImageExactly() throws IOException {
+        byte[] samples = new byte[6 * 4 * 3];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (byte) (i * 7);
+        }
+        byte[] sound = filteredPng(samples, 6, 4, 3, 0, new byte[0], 0);
+        assertSameAsImageIo(sound);
+        assertNull(PngDecoder.decode(filteredPng(samples, 6, 4, 3, 0, new byte[0], 5), ImageFiles.MAX_PIXELS), "a row filter 5");
+        assertNull(PngDecoder.decode(filteredPng(samples, 6, 4, 3, 0, new byte[]{1, 2, 3}, 0), ImageFiles.MAX_PIXELS),
+                "inflated bytes past the image");
+        assertNull(PngDecoder.decode(filteredPng(Arrays.copyOf(samples, samples.length - 3), 6, 4, 3, 0, new byte[0], 0), ImageFiles.MAX_PIXELS),
+                "a row short");
+        byte[] withEmptyData = withChunkBeforeEnd(sound, "IDAT", new byte[0]);
+        assertSameAsImageIo(withEmptyData);
+        byte[] trailing = Arrays.copyOf(sound, sound.length + 5);   // bytes after IEND are not the image's: ImageIO ignores them too
+        assertSameAsImageIo(trailing);
+        byte[] bomb = pngOfHeader(30_000, 30_000);   // 900 megapixels' worth of rows could not come out of 20 bytes
+        assertNull(PngDecoder.decode(bomb, Long.MAX_VALUE), "too little data for the size declared");
+    }
+
+    @Test
     void imagesItLeavesStillDecodeThroughImageFiles() throws IOException {
-        byte[] commented = withChunkAfterHeader(Images.encode(Images.digit(3), "png"), "tEXt", "Comment\0hi".getBytes());
+        byte[] commented = withChunkBeforeEnd(Images.encode(Images.digit(3), "png"), "tEXt", "Comment\0hi".getBytes());
         assertArrayEquals(Images.digitPixels(3), bytes(ImageFiles.decode(commented, "commented.png")));
         assertArrayEquals(Images.digitPixels(3), bytes(ImageFiles.decode(interlaced(Images.digit(3)), "interlaced.png")));
     }
@@ -98,11 +123,18 @@ class PngDecoderTest {
 
     /** A PNG of 8-bit samples in PNG's order, row y filtered with filter (first + y) % 5, as a whole in one zlib stream split over IDAT chunks. */
     private static byte[] filteredPng(byte[] samples, int width, int height, int channels, int first) {
+        return filteredPng(samples, width, height, channels, first, new byte[0], 0);
+    }
+
+    /** The same, with {@code extra} bytes inflated after the rows, and filter {@code lastFilter} written for the last row when not 0. */
+    private static byte[] filteredPng(byte[] samples, int width, int height, int channels, int first, byte[] extra, int lastFilter) {
         int stride = width * channels;
-        byte[] filtered = new byte[height * (stride + 1)];
-        for (int y = 0; y < height; y++) {
+        int rows = samples.length / stride;
+        byte[] filtered = new byte[rows * (stride + 1) + extra.length];
+        System.arraycopy(extra, 0, filtered, rows * (stride + 1), extra.length);
+        for (int y = 0; y < rows; y++) {
             int filter = (first + y) % 5;
-            filtered[y * (stride + 1)] = (byte) filter;
+            filtered[y * (stride + 1)] = (byte) (y == rows - 1 && lastFilter != 0 ? lastFilter : filter);
             for (int i = 0; i < stride; i++) {
                 int x = samples[y * stride + i] & 0xFF;
                 int left = i >= channels ? samples[y * stride + i - channels] & 0xFF : 0;
@@ -186,15 +218,25 @@ class PngDecoderTest {
         return png;
     }
 
-    /** The file with one more chunk, checksummed, right after its IHDR. */
-    private static byte[] withChunkAfterHeader(byte[] png, String type, byte[] data) {
+    /** The file with one more chunk, checksummed, just before its IEND (after the image data). */
+    private static byte[] withChunkBeforeEnd(byte[] png, String type, byte[] data) {
         byte[] chunk = chunk(type, data);
-        int afterHeader = 8 + 12 + 13;
+        int end = png.length - 12;
         byte[] out = new byte[png.length + chunk.length];
-        System.arraycopy(png, 0, out, 0, afterHeader);
-        System.arraycopy(chunk, 0, out, afterHeader, chunk.length);
-        System.arraycopy(png, afterHeader, out, afterHeader + chunk.length, png.length - afterHeader);
+        System.arraycopy(png, 0, out, 0, end);
+        System.arraycopy(chunk, 0, out, end, chunk.length);
+        System.arraycopy(png, end, out, end + chunk.length, 12);
         return out;
+    }
+
+    /** A signature, an 8-bit gray IHDR of the size, 20 bytes of one IDAT and an IEND. */
+    private static byte[] pngOfHeader(int width, int height) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        png.writeBytes(chunk("IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 0).array()));
+        png.writeBytes(chunk("IDAT", new byte[20]));
+        png.writeBytes(chunk("IEND", new byte[0]));
+        return png.toByteArray();
     }
 
     private byte[] resource(String name) throws IOException {

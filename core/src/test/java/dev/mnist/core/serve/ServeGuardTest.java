@@ -166,6 +166,17 @@ class ServeGuardTest {
         assertTrue(answer.contains("an image of 49,999,041 pixels is over the limit of 16 megapixels"), answer);
     }
 
+    /** A header PNG does not allow is unreadable (400), whatever size it declares: not over the limit (413). */
+    @Test
+    void aBrokenHeaderIsUnreadableWhateverSizeItDeclares() throws IOException {
+        byte[] depth7 = pngHeader(5000, 5000);
+        depth7[24] = 7;
+        for (byte[] header : List.of(depth7, pngHeader(0x80000000, 1), pngHeader(0xFFFFFFFF, 2), pngHeader(0xFFFFFFFF, 0xFFFFFFFF))) {
+            String answer = post("Content-Type: image/png\r\n", header);
+            assertTrue(answer.startsWith("HTTP/1.1 400 ") && answer.contains("unreadable image"), answer);
+        }
+    }
+
     @Test
     void noServerVersionIsSent() throws IOException {
         String answer = get("127.0.0.1:" + port());
