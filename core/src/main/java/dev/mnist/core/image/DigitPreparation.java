@@ -111,7 +111,6 @@ public final class DigitPreparation implements ImagePreparation {
      */
     private static InkBox dropSpecks(float[] ink, int width, int height) {
         InkRuns runs = InkRuns.of(ink, width, height);
-        runs.joinTouching();
         // Each mass is exact whatever the order of its sum: gated ink is 0 or over 25.5, so a float
         // of it is a multiple of 2^-19, and 50 megapixels of 255 stay under 2^34: 53 bits hold it.
         double[] masses = new double[runs.count()];

