@@ -86,6 +86,12 @@ final class SweepCommand implements Callable<Integer>, SparkMain.KeepsWork {
         started = dir;
         SweepJob.Result result = SweepJob.run(spark, folder, grid, trial -> SweepOptions.trialConfig(spec, grid, trial), data,
                 sweepOptions.evaluate());
+        for (Sweep.Trial trial : result.sweep().trials()) {
+            if (trial.reason() != null) {
+                err.printf(Locale.ROOT, "mnist-spark: trial %s: %s: %s%n", trial.name(), trial.status(), trial.reason());
+            }
+        }
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         LeaderboardText.print(result.board(), out);
         out.flush();

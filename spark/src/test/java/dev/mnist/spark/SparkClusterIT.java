@@ -151,11 +151,12 @@ class SparkClusterIT {
         while (sweeping.isAlive() && System.nanoTime() < deadline && !trialEnded(swept)) {
             Thread.sleep(100);
         }
-        // The newest: classify's executor may still be on its way out.
+        // The sweep's own: classify's executor may still be on its way out.
+        String sweepApp = appId(dir.resolve("sweep.log"));
         ProcessHandle executor = workers.get(0).descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-                .max(java.util.Comparator.comparing(p -> p.info().startInstant().orElse(java.time.Instant.MIN)))
-                .orElseThrow(() -> new AssertionError("the first worker runs no executor"));
+                .filter(p -> p.info().commandLine().orElse("").matches(".*CoarseGrainedExecutorBackend.* --app-id " + sweepApp + "( .*)?"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the first worker runs no executor of " + sweepApp));
         executor.destroyForcibly();
         if (!sweeping.waitFor(300, TimeUnit.SECONDS)) {
             fail("the sweep did not finish in 300 s; its log:\n" + tail(dir.resolve("sweep.log")));
@@ -164,6 +165,7 @@ class SparkClusterIT {
         String sweepLog = Files.readString(dir.resolve("sweep.log"));
         assertTrue(sweepLog.contains("Lost executor") && sweepLog.contains("Lost task"), "an executor was lost with its trial: "
                 + tail(dir.resolve("sweep.log")));
+        assertTrue(!sweepLog.contains("mnist-spark: trial "), "every trial finished: " + tail(dir.resolve("sweep.log")));
         List<String> local = new ArrayList<>(List.of("sweep", "--quiet", "--name", "s", "--runs", dir.resolve("local-runs").toString(),
                 "--threads", "1"));
         local.addAll(grid);
@@ -185,6 +187,20 @@ class SparkClusterIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The application id the driver logging to {@code log} got from the master. */
+    private static String appId(Path log) throws Exception {
+        java.util.regex.Pattern connected = java.util.regex.Pattern.compile("Connected to Spark cluster with app ID (app-[0-9-]+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher matcher = connected.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the driver got no application id in 60 s:\n" + tail(log));
     }
 
     /** A Java process on Spark's jars (a Spark installation's classpath), its output in {@code <name>.log}. */

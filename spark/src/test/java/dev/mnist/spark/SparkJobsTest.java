@@ -343,6 +343,9 @@ class SparkJobsTest {
         assertEquals(4, rows.size(), rows.toString());
         assertEquals("failed", rows.get("04-modelalexnet-seed2").get("status").asText());
         assertTrue(rows.get("04-modelalexnet-seed2").get("reason").asText().contains("grayscale"), rows.toString());
+        assertTrue(spark.err.contains("mnist-spark: trial 04-modelalexnet-seed2: failed: " + rows.get("04-modelalexnet-seed2").get("reason").asText()),
+                "the driver says why: " + spark.err);
+        assertTrue(!spark.err.contains("trial 01-modellenet5-seed1:"), spark.err);
         assertTrue(rows.get("01-modellenet5-seed1").get("testAccuracy").asDouble() > 0.1, rows.toString());
         assertTrue(Files.isRegularFile(sweep.resolve("curves.png")));
         JsonNode run = Json.MAPPER.readTree(sweep.resolve("01-modellenet5-seed1").resolve("run.json").toFile());
