@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The classes ND4J makes for the custom ops our graphs use in place of its own: {@link TrainableBatchNorm},
- * {@link DeclarableTanh} and {@link DeclarableRelu}. SameDiff makes an op's class from its name's hash wherever it reads a
+ * {@link DeclarableTanh}, {@link DeclarableRelu} and {@link InputConv2D}. SameDiff makes an op's class from its name's hash wherever it reads a
  * saved graph or clones one (it clones each op before differentiating it), so that table must name
  * these classes before any graph that uses them is built, cloned or loaded.
  */
@@ -21,6 +21,7 @@ final class OpClasses {
         register(new TrainableBatchNorm());
         register(new DeclarableTanh());
         register(new DeclarableRelu());
+        register(new InputConv2D());
     }
 
     private static void register(DynamicCustomOp op) {
