@@ -11,18 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ND4J's {@code conv2d}, with a cheaper gradient when its input is the data (a placeholder or a
+ * ND4J's {@code conv2d}, with a cheaper gradient when its input is gray data (a placeholder or a
  * constant: nothing needs its gradient). {@code conv2d_bp} always computes the input's gradient
- * too; for LeNet's first convolution at batch 64 that op took 9.2 ms, most of it the unneeded
- * data gradient. The weights' gradient is itself a convolution, of the input by the output's
- * gradient with the batch as the channels it sums over: 1.0 ms on oneDNN, plus the two arrays put
- * in that order (1 ms) and the bias's sum. The input's gradient is still there for whoever asks
- * for it (SameDiff runs only the ops a result needs). Only a stride and dilation of 1, explicit
- * padding, NCHW data and {@code [kH, kW, iC, oC]} weights take this path; any other convolution
- * differentiates as ND4J's does. {@link Nd4jWorkarounds#install} has ND4J make this class for every
- * {@code conv2d} op it reads or clones; its forward pass is ND4J's.
+ * too, and oneDNN does that slowly for one channel: for LeNet's first convolution at batch 64 the
+ * op took 9.2 ms. The weights' gradient is itself a convolution, of the input by the output's
+ * gradient with the batch as the channels it sums over: 1.0 ms on oneDNN, plus the arrays put in
+ * that order and the bias's sum. The input's gradient is still there for whoever asks for it
+ * (SameDiff runs only the ops a result needs).
+ * <p>
+ * Measured (a step of {@code lenet}): faster for one channel and a 24x24 output; slower for three
+ * channels at 28x28 (oneDNN's data gradient is efficient there) and for one channel at 192x192 (the
+ * output's gradient, as the weights, is reordered out of cache). So only one input channel, an
+ * output of at most {@link #MAX_OUTPUT_PIXELS}, a stride and dilation of 1, explicit padding, NCHW
+ * data and {@code [kH, kW, iC, oC]} weights take this path; any other convolution differentiates as
+ * ND4J's does. {@link Nd4jWorkarounds#install} has ND4J make this class for every {@code conv2d} op
+ * it reads or clones; its forward pass is ND4J's.
  */
 public final class InputConv2D extends Conv2D {
+    static final long MAX_OUTPUT_PIXELS = 32 * 32;
+
     /** ND4J makes ops by reflection. */
     public InputConv2D() {
     }
@@ -36,18 +43,23 @@ public final class InputConv2D extends Conv2D {
         boolean data = input.getVariableType() == VariableType.PLACEHOLDER || input.getVariableType() == VariableType.CONSTANT;
         boolean plain = a.length >= 11 && a[2] == 1 && a[3] == 1 && a[6] == 1 && a[7] == 1 && a[8] == PaddingMode.VALID.index
                 && a[9] == 0 && a[10] == WeightsFormat.YXIO.ordinal();
-        if (!data || !plain || shape == null || shape.length != 4 || shape[2] <= 0 || shape[3] <= 0) {
+        if (!data || !plain || shape == null || shape.length != 4 || shape[1] != 1 || shape[2] <= 0 || shape[3] <= 0) {
             return ndArrays;
         }
         long kH = a[0];
         long kW = a[1];
         long pH = a[4];
         long pW = a[5];
+        long outH = shape[2] + 2 * pH - kH + 1;
+        long outW = shape[3] + 2 * pW - kW + 1;
+        if (outH * outW > MAX_OUTPUT_PIXELS) {
+            return ndArrays;
+        }
         SDVariable outputGradient = gradients.get(0);
         // gradW[ky, kx, c, o] = sum over n, y, x of in[n, c, y + ky, x + kx] * gradOut[n, o, y, x]: a convolution
         // of the input [c, n, H, W] by gradOut as the weights [o, n, oH, oW], which gives [c, o, kH, kW].
         Conv2DConfig byOutputGradient = Conv2DConfig.builder()
-                .kH(shape[2] + 2 * pH - kH + 1).kW(shape[3] + 2 * pW - kW + 1)
+                .kH(outH).kW(outW)
                 .sH(1).sW(1).pH(pH).pW(pW).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.OIYX)
                 .build();
