@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -191,10 +193,10 @@ class SparkClusterIT {
 
     /** The application id the driver logging to {@code log} got from the master. */
     private static String appId(Path log) throws Exception {
-        java.util.regex.Pattern connected = java.util.regex.Pattern.compile("Connected to Spark cluster with app ID (app-[0-9-]+)");
+        Pattern connected = Pattern.compile("Connected to Spark cluster with app ID (app-[0-9-]+)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            java.util.regex.Matcher matcher = connected.matcher(Files.exists(log) ? Files.readString(log) : "");
+            Matcher matcher = connected.matcher(Files.exists(log) ? Files.readString(log) : "");
             if (matcher.find()) {
                 return matcher.group(1);
             }

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,17 +73,7 @@ class InputConv2DTest {
         /** The ops the gradients of {@code variables} ran, by name. */
         List<String> opsRun(List<String> variables, Map<String, INDArray> into) {
             List<String> ran = new ArrayList<>();
-            sd.setListeners(new BaseListener() {
-                @Override
-                public boolean isActive(Operation operation) {
-                    return true;
-                }
-
-                @Override
-                public void preOpExecution(SameDiff graph, At at, SameDiffOp op, OpContext context) {
-                    ran.add(op.getOp().opName());
-                }
-            });
+            sd.setListeners(recordingOpsInto(ran));
             sd.calculateGradients(inputs, variables).forEach((name, gradient) -> into.put(name, gradient.dup()));
             sd.setListeners();
             return ran;
@@ -97,7 +88,7 @@ class InputConv2DTest {
                 Case.of(Graphs.digits(16, 8), 6, 5, 1, 2, false),                              // padded, no bias
                 Case.of(Nd4j.rand(DataType.FLOAT, 4, 1, 12, 10), 8, 3, 1, 1, true));           // not square
         for (Case c : cases) {
-            Map<String, INDArray> gradients = new java.util.HashMap<>();
+            Map<String, INDArray> gradients = new HashMap<>();
             List<String> ran = c.opsRun(c.weights(), gradients);
             assertTrue(!ran.contains("conv2d_bp"), "conv2d_bp ran: " + ran);
             INDArray[] expected = c.nd4jGradients();
@@ -114,7 +105,7 @@ class InputConv2DTest {
                 Case.of(Graphs.digits(0, 8), 4, 3, 2, 0, true),                                // strided
                 Case.of(Nd4j.rand(DataType.FLOAT, 4, 3, 12, 10), 8, 3, 1, 1, true),            // colour
                 Case.of(Nd4j.rand(DataType.FLOAT, 2, 1, 40, 36), 4, 5, 1, 0, true));           // a 36x32 output
-        Map<String, INDArray> gradients = new java.util.HashMap<>();
+        Map<String, INDArray> gradients = new HashMap<>();
         for (Case other : others) {
             gradients.clear();
             assertTrue(other.opsRun(other.weights(), gradients).contains("conv2d_bp"));
@@ -140,7 +131,14 @@ class InputConv2DTest {
         List<String> weights = graph.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
                 .map(SDVariable::name).toList();
         List<String> ran = new ArrayList<>();
-        graph.setListeners(new BaseListener() {
+        graph.setListeners(recordingOpsInto(ran));
+        graph.calculateGradients(Map.of(GraphNames.INPUT, Graphs.digits(0, 4), GraphNames.LABEL, labels), weights);
+        assertEquals(1, ran.stream().filter("conv2d_bp"::equals).count(), ran.toString());
+    }
+
+    /** A listener that adds the name of each op run to {@code ran}. */
+    private static BaseListener recordingOpsInto(List<String> ran) {
+        return new BaseListener() {
             @Override
             public boolean isActive(Operation operation) {
                 return true;
@@ -150,9 +148,7 @@ class InputConv2DTest {
             public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext context) {
                 ran.add(op.getOp().opName());
             }
-        });
-        graph.calculateGradients(Map.of(GraphNames.INPUT, Graphs.digits(0, 4), GraphNames.LABEL, labels), weights);
-        assertEquals(1, ran.stream().filter("conv2d_bp"::equals).count(), ran.toString());
+        };
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String name) {
