@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * awaited without holding a thread, must arrive whole within {@link Endpoint#BODY_SECONDS}, and is then
  * decoded and classified on the server's workers. An image's size is read from its
  * header first: over {@link #MAX_PIXELS} it is refused (413), and images over {@link #SMALL_PIXELS}
- * decoded at once share a budget of {@link #DECODE_BUDGET_PIXELS} (503 with Retry-After when it is
- * spent), which small images never wait for.
+ * decoded and prepared at once share a budget of {@link #DECODE_BUDGET_PIXELS} (503 with Retry-After
+ * when it is spent), which small images never wait for.
  */
 final class ClassifyResponder implements Endpoint.Responder {
     static final int DEFAULT_TOP = 3;
@@ -92,7 +92,16 @@ final class ClassifyResponder implements Endpoint.Responder {
     }
 
     private Reply classify(byte[] body, String type, int top) {
-        ImagePrediction prediction = classifier.classify(image(body, type));
+        ImageLoad load = image(body, type);
+        try {
+            return answer(load.image(), top);
+        } finally {
+            decodeBudget.release(load.permits());
+        }
+    }
+
+    private Reply answer(BufferedImage image, int top) {
+        ImagePrediction prediction = classifier.classify(image);
         List<Classification.Guess> guesses = prediction.top().subList(0, Math.min(top, prediction.top().size()));
         Classification.Status status = prediction.blank() ? Classification.Status.BLANK : Classification.Status.CLASSIFIED;
         return Reply.json(new Answer(status.id(), guesses, preprocessing,
@@ -115,12 +124,16 @@ final class ClassifyResponder implements Endpoint.Responder {
         throw new ApiException(400, "top must be a whole number of at least 1, not '" + value + "'");
     }
 
-    private BufferedImage image(byte[] body, String type) {
+    /** A decoded upload and the budget's permits it holds until its answer is made. */
+    private record ImageLoad(BufferedImage image, int permits) {
+    }
+
+    private ImageLoad image(byte[] body, String type) {
         if (body.length == 0) {
             throw new ApiException(400, "empty body: send an image file, or JSON {\"pixels\": [[...], ...]}");
         }
         if (type.equals("application/json") || type.endsWith("+json")) {
-            return PixelArray.toImage(json(body));
+            return new ImageLoad(PixelArray.toImage(json(body)), 0);
         }
         long pixels = ImageFiles.pixelCount(body, "body");
         if (pixels > MAX_PIXELS) {
@@ -129,16 +142,19 @@ final class ClassifyResponder implements Endpoint.Responder {
         }
         if (pixels <= SMALL_PIXELS) {
             // Bounded by the requests in progress at once; large uploads never hold a drawing back.
-            return ImageFiles.decode(body, "body");
+            return new ImageLoad(ImageFiles.decode(body, "body"), 0);
         }
+        // Held through the preparation too, whose float planes are several times the decoded image:
+        // five 16-megapixel uploads prepared at once ran a 1 GB heap out.
         int permits = (int) ((pixels + 999_999) / 1_000_000);
         if (!decodeBudget.tryAcquire(permits)) {
             throw new ApiException(503, "busy decoding other large images; try again");
         }
         try {
-            return ImageFiles.decode(body, "body");
-        } finally {
+            return new ImageLoad(ImageFiles.decode(body, "body"), permits);
+        } catch (RuntimeException e) {
             decodeBudget.release(permits);
+            throw e;
         }
     }
 
