@@ -36,8 +36,13 @@ public final class TrainingState {
         }
     }
 
-    /** Builds the graph's gradient function now; ND4J announces each op it adds on System.out, which belongs to the caller. */
+    /**
+     * Builds the graph's gradient function now; ND4J announces each op it adds on System.out, which belongs to the caller.
+     * The work-arounds go in first: SameDiff clones each op through the op class table to differentiate it, and a graph
+     * with none of our activations would otherwise be differentiated with ND4J's classes on one run and ours on the next.
+     */
     public static void createGradients(SameDiff graph) {
+        Nd4jWorkarounds.install();
         withoutStdout(graph::createGradFunction);
     }
 

@@ -36,21 +36,25 @@ class InputConv2DTest {
     /** A graph {@code sum(conv(x) * r)}, so that the convolution's output gradient is {@code r}. */
     private record Case(SameDiff sd, Map<String, INDArray> inputs, INDArray x, INDArray w, INDArray b, INDArray r, long[] iArgs) {
         static Case of(INDArray x, int outChannels, int kernel, int stride, int pad, boolean bias) {
+            return of(x, outChannels, kernel, kernel, stride, pad, pad, bias);
+        }
+
+        static Case of(INDArray x, int outChannels, int kH, int kW, int stride, int pH, int pW, boolean bias) {
             Nd4jWorkarounds.install();
             Nd4j.getRandom().setSeed(7);
             SameDiff sd = SameDiff.create();
             long[] shape = x.shape();
             SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, shape[1], shape[2], shape[3]);
-            INDArray w = Nd4j.randn(DataType.FLOAT, kernel, kernel, shape[1], outChannels);
+            INDArray w = Nd4j.randn(DataType.FLOAT, kH, kW, shape[1], outChannels);
             INDArray b = Nd4j.randn(DataType.FLOAT, outChannels);
             SDVariable wv = sd.var("w", w);
-            Conv2DConfig config = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(pad).pW(pad).build();
+            Conv2DConfig config = Conv2DConfig.builder().kH(kH).kW(kW).sH(stride).sW(stride).pH(pH).pW(pW).build();
             SDVariable out = bias ? sd.cnn().conv2d(in, wv, sd.var("b", b), config) : sd.cnn().conv2d(in, wv, config);
-            long outHeight = (shape[2] + 2L * pad - kernel) / stride + 1;
-            long outWidth = (shape[3] + 2L * pad - kernel) / stride + 1;
+            long outHeight = (shape[2] + 2L * pH - kH) / stride + 1;
+            long outWidth = (shape[3] + 2L * pW - kW) / stride + 1;
             INDArray r = Nd4j.randn(DataType.FLOAT, shape[0], outChannels, outHeight, outWidth);
             sd.setLossVariables(out.mul(sd.constant("r", r)).sum("loss"));
-            long[] iArgs = {kernel, kernel, stride, stride, pad, pad, 1, 1, 0, 0, 0};
+            long[] iArgs = {kH, kW, stride, stride, pH, pW, 1, 1, 0, 0, 0};
             return new Case(sd, Map.of("x", x), x, w, bias ? b : null, r, iArgs);
         }
 
@@ -86,7 +90,9 @@ class InputConv2DTest {
         List<Case> cases = List.of(
                 Case.of(Graphs.digits(0, 16), 20, 5, 1, 0, true),                              // LeNet's first
                 Case.of(Graphs.digits(16, 8), 6, 5, 1, 2, false),                              // padded, no bias
-                Case.of(Nd4j.rand(DataType.FLOAT, 4, 1, 12, 10), 8, 3, 1, 1, true));           // not square
+                Case.of(Nd4j.rand(DataType.FLOAT, 4, 1, 12, 10), 8, 3, 1, 1, true),            // not square
+                Case.of(Nd4j.rand(DataType.FLOAT, 3, 1, 11, 13), 5, 3, 5, 1, 2, 1, true),      // kH != kW, pH != pW
+                Case.of(Nd4j.rand(DataType.FLOAT, 2, 1, 36, 36), 4, 5, 1, 0, true));           // a 32x32 output, the largest
         for (Case c : cases) {
             Map<String, INDArray> gradients = new HashMap<>();
             List<String> ran = c.opsRun(c.weights(), gradients);
