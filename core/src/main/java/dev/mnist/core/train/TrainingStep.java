@@ -2,6 +2,7 @@ package dev.mnist.core.train;
 
 import dev.mnist.core.model.GraphNames;
 import dev.mnist.core.model.Network;
+import dev.mnist.core.nd4j.GradientPass;
 import dev.mnist.core.nd4j.OffHeapCollector;
 import dev.mnist.core.nd4j.PlainPooling;
 import dev.mnist.core.nd4j.TrainingState;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * Trains the graph on one batch: draws its dropout masks, computes its loss, every trainable
- * weight's gradient and the batch statistics in one pass ({@code calculateGradientsAndOutputs}),
+ * weight's gradient and the batch statistics in one pass ({@link GradientPass}),
  * moves the running statistics, and hands the gradients to the optimizer ({@link GradientSteps}),
  * which steps when its batches are in. The graph's iteration count is the run's batch count.
  */
@@ -57,7 +58,7 @@ final class TrainingStep {
         Map<String, INDArray> placeholders = new HashMap<>(masks.draw(epoch, position, size));
         placeholders.put(GraphNames.INPUT, batch.getFeatures());
         placeholders.put(GraphNames.LABEL, batch.getLabels());
-        OutAndGrad pass = graph.calculateGradientsAndOutputs(placeholders, outputs, steps.names());
+        OutAndGrad pass = GradientPass.run(graph, placeholders, outputs, steps.names());
         double loss = pass.getOutputs().get(GraphNames.LOSS).getDouble(0);
         if (!Double.isFinite(loss)) {
             return loss;
