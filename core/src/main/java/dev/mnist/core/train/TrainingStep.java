@@ -30,7 +30,7 @@ final class TrainingStep {
     private final DropoutMasks masks;
     private final RunningStatistics statistics;
     private final OffHeapCollector collector = new OffHeapCollector();
-    private final List<String> outputs = new ArrayList<>();
+    private final GradientPass pass;
 
     TrainingStep(SameDiff graph, Network plan, GradientSteps steps, long seed) {
         this.graph = graph;
@@ -38,10 +38,12 @@ final class TrainingStep {
         this.steps = steps;
         this.masks = new DropoutMasks(plan.dropoutMasks(), seed);
         this.statistics = new RunningStatistics(graph, plan.batchStatistics());
+        List<String> outputs = new ArrayList<>();
         outputs.add(GraphNames.LOSS);
         outputs.addAll(statistics.batchOutputs());
         graph.setListeners(collector, new PlainPooling());
         TrainingState.createGradients(graph);
+        this.pass = new GradientPass(graph, outputs, steps.names());
     }
 
     GradientSteps steps() {
@@ -58,13 +60,13 @@ final class TrainingStep {
         Map<String, INDArray> placeholders = new HashMap<>(masks.draw(epoch, position, size));
         placeholders.put(GraphNames.INPUT, batch.getFeatures());
         placeholders.put(GraphNames.LABEL, batch.getLabels());
-        OutAndGrad pass = GradientPass.run(graph, placeholders, outputs, steps.names());
-        double loss = pass.getOutputs().get(GraphNames.LOSS).getDouble(0);
+        OutAndGrad result = pass.run(placeholders);
+        double loss = result.getOutputs().get(GraphNames.LOSS).getDouble(0);
         if (!Double.isFinite(loss)) {
             return loss;
         }
-        statistics.update(pass.getOutputs(), size, counts.getIterationCount());
-        steps.add(pass.getGradients(), epoch - 1);
+        statistics.update(result.getOutputs(), size, counts.getIterationCount());
+        steps.add(result.getGradients(), epoch - 1);
         counts.incrementIterationCount();
         collector.stepDone();
         return loss;

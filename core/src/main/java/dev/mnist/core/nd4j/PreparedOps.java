@@ -1,0 +1,211 @@
+package dev.mnist.core.nd4j;
+
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.shape.CreateView;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Assign;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The ops from a graph's placeholders, of fixed shapes, to some of its variables, set up once: each
+ * op's context with its arguments, weights and output arrays, run in order on every call. SameDiff's
+ * session works out the order, the arguments, the output shapes and the arrays again for every op
+ * of every pass, which took half of a single image's pass and about a third of a LeNet-5 training
+ * step. The ops run are SameDiff's own with the same arguments, so the values are the same to the
+ * last bit; only the ops named as plain run on ND4J's own kernels instead of oneDNN's.
+ * <p>
+ * The weights are the graph's arrays themselves, so a step that changes them in place is seen by
+ * the next call. The outputs are this object's arrays, written again by the next call. Not
+ * thread-safe. Graphs of custom ops, identities and one-input legacy ops (a mean, a sum) are taken;
+ * any other op leaves the graph to SameDiff.
+ */
+public final class PreparedOps {
+    private record Step(DifferentialFunction op, OpContext context, int[] slots, String[] placeholders) {
+        void run(Map<String, INDArray> given) {
+            for (int i = 0; i < slots.length; i++) {
+                context.setInputArray(slots[i], given.get(placeholders[i]));
+            }
+            if (op instanceof CustomOp custom) {
+                Nd4j.exec(custom, context);
+            } else {
+                Nd4j.exec((Op) op, context);
+            }
+        }
+    }
+
+    private final List<Step> steps;
+    private final Map<String, long[]> shapes;
+    private final Map<String, INDArray> results;
+
+    private PreparedOps(List<Step> steps, Map<String, long[]> shapes, Map<String, INDArray> results) {
+        this.steps = steps;
+        this.shapes = shapes;
+        this.results = results;
+    }
+
+    /**
+     * The ops from placeholders of {@code shapes} to {@code outputs}, run once on zeros to set them
+     * up; empty when the graph holds an op this class does not set up (control flow, legacy ops of
+     * several inputs), or an output needs another placeholder or is no op's.
+     */
+    public static Optional<PreparedOps> of(SameDiff graph, Map<String, long[]> shapes, Collection<String> outputs, Set<String> plainOps) {
+        List<SameDiffOp> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (String output : outputs) {
+            if (!order(graph, output, shapes.keySet(), order, done) || opOf(graph, output) == null) {
+                return Optional.empty();
+            }
+        }
+        Map<String, INDArray> given = new HashMap<>();
+        shapes.forEach((name, shape) -> given.put(name, Nd4j.zeros(graph.getVariable(name).dataType(), shape)));
+        Map<String, INDArray> values = new HashMap<>(given);
+        Map<String, String> placeholderOf = new HashMap<>();
+        shapes.keySet().forEach(name -> placeholderOf.put(name, name));
+        List<Step> steps = new ArrayList<>();
+        for (SameDiffOp sdo : order) {
+            List<String> names = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
+            if (sdo.getOp() instanceof Identity) {
+                // What SameDiff does too: the output is the input array itself.
+                String out = sdo.getOutputsOfOp().get(0);
+                values.put(out, values.get(names.get(0)));
+                if (placeholderOf.containsKey(names.get(0))) {
+                    placeholderOf.put(out, placeholderOf.get(names.get(0)));
+                }
+                continue;
+            }
+            DifferentialFunction op = sdo.getOp();
+            INDArray[] args = new INDArray[names.size()];
+            List<Integer> slots = new ArrayList<>();
+            List<String> slotPlaceholders = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                INDArray value = values.get(names.get(i));
+                args[i] = value != null ? value : graph.getVariable(names.get(i)).getArr();
+                if (placeholderOf.containsKey(names.get(i))) {
+                    slots.add(i);
+                    slotPlaceholders.add(placeholderOf.get(names.get(i)));
+                }
+            }
+            OpContext context = Nd4j.getExecutioner().buildContext();
+            if (op instanceof DynamicCustomOp custom) {
+                context.setArgs(args, custom.iArgs(), custom.dArgs(), custom.tArgs(), custom.bArgs());
+            } else {
+                context.setInputArray(0, args[0]); // a legacy op's other arguments are its own fields
+            }
+            context.allowHelpers(!plainOps.contains(op.opName()));
+            List<LongShapeDescriptor> outShapes = op.calculateOutputShape(context);
+            List<String> outs = sdo.getOutputsOfOp();
+            if (outShapes == null || outShapes.size() != outs.size()) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < outShapes.size(); i++) {
+                INDArray out = Nd4j.create(outShapes.get(i).asDataType(graph.getVariable(outs.get(i)).dataType()));
+                context.setOutputArray(i, out);
+                values.put(outs.get(i), out);
+            }
+            Step step = new Step(op, context, slots.stream().mapToInt(Integer::intValue).toArray(), slotPlaceholders.toArray(String[]::new));
+            step.run(given);
+            steps.add(step);
+        }
+        Map<String, INDArray> results = new LinkedHashMap<>();
+        for (String output : outputs) {
+            if (placeholderOf.containsKey(output)) {
+                return Optional.empty(); // an identity of a placeholder: the array given, not one of ours
+            }
+            results.put(output, values.get(output));
+        }
+        return Optional.of(new PreparedOps(steps, Map.copyOf(shapes), results));
+    }
+
+    /** Whether {@code placeholders} are the ones this was made for, each of its shape and type. */
+    public boolean takes(Map<String, INDArray> placeholders, SameDiff graph) {
+        if (!placeholders.keySet().equals(shapes.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, INDArray> given : placeholders.entrySet()) {
+            INDArray array = given.getValue();
+            if (!Arrays.equals(array.shape(), shapes.get(given.getKey()))
+                    || array.dataType() != graph.getVariable(given.getKey()).dataType()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The outputs' values for {@code placeholders} (see {@link #takes}): this object's arrays, until the next call. */
+    public Map<String, INDArray> run(Map<String, INDArray> placeholders) {
+        for (Step step : steps) {
+            step.run(placeholders);
+        }
+        return results;
+    }
+
+    private static SameDiffOp opOf(SameDiff graph, String variable) {
+        Variable meta = graph.getVariables().get(variable);
+        return meta == null || meta.getOutputOfOp() == null ? null : graph.getOps().get(meta.getOutputOfOp());
+    }
+
+    /**
+     * The ops {@code variable} needs, inputs before the ops that use them; false when one of them
+     * is not a plain custom op, or the graph needs a placeholder not in {@code placeholders}.
+     */
+    private static boolean order(SameDiff graph, String variable, Set<String> placeholders, List<SameDiffOp> order, Set<String> done) {
+        if (!done.add(variable)) {
+            return true;
+        }
+        SDVariable v = graph.getVariable(variable);
+        if (v.getVariableType() == VariableType.CONSTANT || v.getVariableType() == VariableType.VARIABLE) {
+            return v.getArr() != null;
+        }
+        if (v.getVariableType() == VariableType.PLACEHOLDER) {
+            return placeholders.contains(variable);
+        }
+        SameDiffOp sdo = opOf(graph, variable);
+        if (sdo == null || !plain(sdo)) {
+            return false;
+        }
+        if (order.contains(sdo)) {
+            return true;
+        }
+        for (String in : sdo.getInputsToOp() == null ? List.<String>of() : sdo.getInputsToOp()) {
+            if (!order(graph, in, placeholders, order, done)) {
+                return false;
+            }
+        }
+        order.add(sdo);
+        return true;
+    }
+
+    private static boolean plain(SameDiffOp sdo) {
+        DifferentialFunction op = sdo.getOp();
+        if (op instanceof Identity) {
+            return sdo.getInputsToOp() != null && sdo.getInputsToOp().size() == 1;
+        }
+        boolean legacyOfOneInput = op instanceof Op && !(op instanceof CustomOp)
+                && sdo.getInputsToOp() != null && sdo.getInputsToOp().size() == 1;
+        return (legacyOfOneInput || op instanceof DynamicCustomOp && !(op instanceof Assign || op instanceof CreateView))
+                && (sdo.getControlDeps() == null || sdo.getControlDeps().isEmpty())
+                && (sdo.getVarControlDeps() == null || sdo.getVarControlDeps().isEmpty());
+    }
+}
