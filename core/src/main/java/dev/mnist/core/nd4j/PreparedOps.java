@@ -161,6 +161,21 @@ public final class PreparedOps {
         return results;
     }
 
+    /** What {@link #run(Map, OpTimes)} tells of each op it runs (bench/OpProfile.java). */
+    public interface OpTimes {
+        void ran(DifferentialFunction op, OpContext context, long nanos);
+    }
+
+    /** {@link #run(Map)}, timing each op. */
+    public Map<String, INDArray> run(Map<String, INDArray> placeholders, OpTimes times) {
+        for (Step step : steps) {
+            long start = System.nanoTime();
+            step.run(placeholders);
+            times.ran(step.op(), step.context(), System.nanoTime() - start);
+        }
+        return results;
+    }
+
     private static SameDiffOp opOf(SameDiff graph, String variable) {
         Variable meta = graph.getVariables().get(variable);
         return meta == null || meta.getOutputOfOp() == null ? null : graph.getOps().get(meta.getOutputOfOp());

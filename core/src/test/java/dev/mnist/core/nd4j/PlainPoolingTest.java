@@ -6,6 +6,7 @@ import dev.mnist.core.model.InputShape;
 import dev.mnist.core.testing.Fixtures;
 import dev.mnist.core.testing.Graphs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -13,15 +14,35 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pooling ops on ND4J's own kernels give the gradients oneDNN's give, on real digits. */
+/**
+ * The pooling ops on ND4J's own kernels give the gradients oneDNN's give, on real digits; they run
+ * there on CPUs without oneDNN's {@code avx512_core}.
+ */
 class PlainPoolingTest {
     private static final int BATCH = 32;
+
+    @Test
+    void onlyCpusWithAvx512CoreKeepPoolingOnOneDnn(@TempDir Path folder) throws IOException {
+        Path avx2 = Files.writeString(folder.resolve("epyc"), "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+                + "flags\t\t: fpu sse sse2 avx avx2 fma bmi2\n\nprocessor\t: 1\nflags\t\t: fpu avx2 avx512f avx512bw avx512vl avx512dq\n");
+        Path avx512 = Files.writeString(folder.resolve("xeon"), "vendor_id\t: GenuineIntel\n"
+                + "flags\t\t: fpu avx2 avx512f avx512dq avx512cd avx512bw avx512vl avx512_vnni\n");
+        Path avx512WithoutBw = Files.writeString(folder.resolve("knl"), "flags\t\t: avx2 avx512f avx512cd avx512er avx512pf\n");
+        assertFalse(PlainPooling.oneDnnPoolsPlainArraysFast(avx2), "the first processor's flags are the machine's");
+        assertTrue(PlainPooling.oneDnnPoolsPlainArraysFast(avx512));
+        assertFalse(PlainPooling.oneDnnPoolsPlainArraysFast(avx512WithoutBw));
+        assertFalse(PlainPooling.oneDnnPoolsPlainArraysFast(folder.resolve("absent")));
+    }
 
     @Test
     void maxPoolingGradientsAreTheSameBitsAndAveragePoolingsWithin1e5() {
@@ -39,7 +60,7 @@ class PlainPoolingTest {
         List<String> weights = graph.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
                 .map(SDVariable::name).toList();
         Map<String, INDArray> oneDnn = copies(graph.calculateGradients(inputs, weights));
-        graph.setListeners(new PlainPooling());
+        graph.setListeners(new PlainPooling(PlainPooling.POOLING));   // all four, whichever this CPU trains with
         Map<String, INDArray> plain = copies(graph.calculateGradients(inputs, weights));
         for (String name : weights) {
             double largest = oneDnn.get(name).sub(plain.get(name)).amaxNumber().doubleValue();
