@@ -10,6 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
+import java.util.Arrays;
+import java.util.Collection;
+
 /**
  * Keeps a training process's resident memory near a budget. Every array a training step makes lives
  * outside the Java heap and is freed only once the garbage collector has found its small Java
@@ -32,9 +35,14 @@ public final class OffHeapCollector extends BaseListener {
 
     @Override
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] outputs) {
-        for (INDArray output : outputs) {
-            if (output != null && !output.isEmpty()) {
-                madeSinceCollection += output.length() * output.dataType().width();
+        made(Arrays.asList(outputs));
+    }
+
+    /** Counts arrays made outside the graph's session: a batch, or a step's arrays that are not ops' outputs. */
+    public void made(Collection<INDArray> arrays) {
+        for (INDArray array : arrays) {
+            if (array != null && !array.isEmpty()) {
+                madeSinceCollection += array.length() * array.dataType().width();
             }
         }
     }

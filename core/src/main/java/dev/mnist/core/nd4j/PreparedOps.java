@@ -42,11 +42,8 @@ import java.util.Set;
  * any other op leaves the graph to SameDiff.
  */
 public final class PreparedOps {
-    private record Step(DifferentialFunction op, OpContext context, int[] slots, String[] placeholders) {
-        void run(Map<String, INDArray> given) {
-            for (int i = 0; i < slots.length; i++) {
-                context.setInputArray(slots[i], given.get(placeholders[i]));
-            }
+    private record Step(DifferentialFunction op, OpContext context) {
+        void run() {
             if (op instanceof CustomOp custom) {
                 Nd4j.exec(custom, context);
             } else {
@@ -56,12 +53,13 @@ public final class PreparedOps {
     }
 
     private final List<Step> steps;
-    private final Map<String, long[]> shapes;
+    /** The placeholders' arrays the ops read, by name: each call copies its placeholders into them. */
+    private final Map<String, INDArray> inputs;
     private final Map<String, INDArray> results;
 
-    private PreparedOps(List<Step> steps, Map<String, long[]> shapes, Map<String, INDArray> results) {
+    private PreparedOps(List<Step> steps, Map<String, INDArray> inputs, Map<String, INDArray> results) {
         this.steps = steps;
-        this.shapes = shapes;
+        this.inputs = inputs;
         this.results = results;
     }
 
@@ -78,34 +76,22 @@ public final class PreparedOps {
                 return Optional.empty();
             }
         }
-        Map<String, INDArray> given = new HashMap<>();
-        shapes.forEach((name, shape) -> given.put(name, Nd4j.zeros(graph.getVariable(name).dataType(), shape)));
-        Map<String, INDArray> values = new HashMap<>(given);
-        Map<String, String> placeholderOf = new HashMap<>();
-        shapes.keySet().forEach(name -> placeholderOf.put(name, name));
+        Map<String, INDArray> inputs = new HashMap<>();
+        shapes.forEach((name, shape) -> inputs.put(name, Nd4j.zeros(graph.getVariable(name).dataType(), shape)));
+        Map<String, INDArray> values = new HashMap<>(inputs);
         List<Step> steps = new ArrayList<>();
         for (SameDiffOp sdo : order) {
             List<String> names = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
             if (sdo.getOp() instanceof Identity) {
                 // What SameDiff does too: the output is the input array itself.
-                String out = sdo.getOutputsOfOp().get(0);
-                values.put(out, values.get(names.get(0)));
-                if (placeholderOf.containsKey(names.get(0))) {
-                    placeholderOf.put(out, placeholderOf.get(names.get(0)));
-                }
+                values.put(sdo.getOutputsOfOp().get(0), values.get(names.get(0)));
                 continue;
             }
             DifferentialFunction op = sdo.getOp();
             INDArray[] args = new INDArray[names.size()];
-            List<Integer> slots = new ArrayList<>();
-            List<String> slotPlaceholders = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 INDArray value = values.get(names.get(i));
                 args[i] = value != null ? value : graph.getVariable(names.get(i)).getArr();
-                if (placeholderOf.containsKey(names.get(i))) {
-                    slots.add(i);
-                    slotPlaceholders.add(placeholderOf.get(names.get(i)));
-                }
             }
             OpContext context = Nd4j.getExecutioner().buildContext();
             if (op instanceof DynamicCustomOp custom) {
@@ -124,41 +110,37 @@ public final class PreparedOps {
                 context.setOutputArray(i, out);
                 values.put(outs.get(i), out);
             }
-            Step step = new Step(op, context, slots.stream().mapToInt(Integer::intValue).toArray(), slotPlaceholders.toArray(String[]::new));
-            step.run(given);
+            Step step = new Step(op, context);
+            step.run();
             steps.add(step);
         }
         Map<String, INDArray> results = new LinkedHashMap<>();
-        for (String output : outputs) {
-            if (placeholderOf.containsKey(output)) {
-                return Optional.empty(); // an identity of a placeholder: the array given, not one of ours
-            }
-            results.put(output, values.get(output));
-        }
-        return Optional.of(new PreparedOps(steps, Map.copyOf(shapes), results));
+        outputs.forEach(output -> results.put(output, values.get(output)));
+        return Optional.of(new PreparedOps(steps, Map.copyOf(inputs), results));
     }
 
     /** Whether {@code placeholders} are the ones this was made for, each of its shape and type. */
-    public boolean takes(Map<String, INDArray> placeholders, SameDiff graph) {
-        if (!placeholders.keySet().equals(shapes.keySet())) {
+    public boolean takes(Map<String, INDArray> placeholders) {
+        if (!placeholders.keySet().equals(inputs.keySet())) {
             return false;
         }
         for (Map.Entry<String, INDArray> given : placeholders.entrySet()) {
-            INDArray array = given.getValue();
-            if (!Arrays.equals(array.shape(), shapes.get(given.getKey()))
-                    || array.dataType() != graph.getVariable(given.getKey()).dataType()) {
+            INDArray ours = inputs.get(given.getKey());
+            if (!Arrays.equals(given.getValue().shape(), ours.shape()) || given.getValue().dataType() != ours.dataType()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The outputs' values for {@code placeholders} (see {@link #takes}): this object's arrays, until the next call. */
+    /**
+     * The outputs' values for {@code placeholders} (see {@link #takes}): this object's arrays, until the
+     * next call. The placeholders are copied into arrays of this object's: an op context given a new
+     * array keeps a native reference to each one it was given before (and their memory) until the
+     * context is closed, which SameDiff's session avoids by clearing its contexts after every op.
+     */
     public Map<String, INDArray> run(Map<String, INDArray> placeholders) {
-        for (Step step : steps) {
-            step.run(placeholders);
-        }
-        return results;
+        return run(placeholders, null);
     }
 
     /** What {@link #run(Map, OpTimes)} tells of each op it runs (bench/OpProfile.java). */
@@ -166,12 +148,15 @@ public final class PreparedOps {
         void ran(DifferentialFunction op, OpContext context, long nanos);
     }
 
-    /** {@link #run(Map)}, timing each op. */
+    /** {@link #run(Map)}, timing each op for {@code times} (null: not timed). */
     public Map<String, INDArray> run(Map<String, INDArray> placeholders, OpTimes times) {
+        placeholders.forEach((name, array) -> inputs.get(name).assign(array));
         for (Step step : steps) {
-            long start = System.nanoTime();
-            step.run(placeholders);
-            times.ran(step.op(), step.context(), System.nanoTime() - start);
+            long start = times == null ? 0 : System.nanoTime();
+            step.run();
+            if (times != null) {
+                times.ran(step.op(), step.context(), System.nanoTime() - start);
+            }
         }
         return results;
     }

@@ -60,6 +60,7 @@ final class TrainingStep {
         Map<String, INDArray> placeholders = new HashMap<>(masks.draw(epoch, position, size));
         placeholders.put(GraphNames.INPUT, batch.getFeatures());
         placeholders.put(GraphNames.LABEL, batch.getLabels());
+        collector.made(placeholders.values());
         OutAndGrad result = pass.run(placeholders);
         double loss = result.getOutputs().get(GraphNames.LOSS).getDouble(0);
         if (!Double.isFinite(loss)) {

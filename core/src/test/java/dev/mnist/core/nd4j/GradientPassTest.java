@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A pass gives {@code calculateGradientsAndOutputs}'s outputs and gradients to the last bit, every
- * architecture: prepared for the first batch's shape, through the session with its cache on for
- * another, after the weights have changed in place, and with arrays that held another batch's
- * values; the batch it is given stays as it was.
+ * architecture: prepared for the first batch's shape, with arrays that held another batch's values,
+ * after the weights have changed in place, and for a batch of another size; the batch it is given
+ * stays as it was.
  */
 class GradientPassTest {
     @Test
@@ -71,7 +71,7 @@ class GradientPassTest {
     }
 
     @Test
-    void aPlaceholderOfAnotherTypeIsCastNotFreedIntoTheCache() {
+    void aPlaceholderOfAnotherTypeIsCastAndLeftAsItWas() {
         Architecture lenet = Architectures.byName("lenet");
         SameDiff graph = lenet.trainingGraph(InputShape.MNIST, 10, 42);
         Map<String, INDArray> batch = batch(lenet.plan(InputShape.MNIST, 10), InputShape.MNIST, 2, 3);
