@@ -21,7 +21,8 @@ import java.util.Optional;
  * again. SameDiff's session works out every op's arguments, output shapes and arrays on every step
  * (about a third of a LeNet-5 step), and with its array cache off, as that method sets it for the
  * gradient function, every op output of every step is a new zero-filled allocation, held until the
- * garbage collector finds it. Other batches (an epoch's last, smaller one) take that method.
+ * garbage collector finds it. Other batches (an epoch's last, smaller one) take that method; where
+ * the first batch was such a one, the pass is prepared again for the second.
  * <p>
  * What a step returns is written over by a later step: read it, or copy it, first. The weights,
  * which steps change in place, are the graph's own arrays. Not thread-safe.
@@ -37,6 +38,7 @@ public final class GradientPass {
     private final Map<String, String> gradientOf = new LinkedHashMap<>();
     private final List<String> wanted;
     private Optional<PreparedOps> prepared;
+    private long batches;
 
     /** The pass for {@code outputs} and the gradients of {@code weights}; builds the gradient function if the graph has none. */
     public GradientPass(SameDiff graph, Collection<String> outputs, Collection<String> weights) {
@@ -61,12 +63,17 @@ public final class GradientPass {
     /** The outputs' values and the weights' gradients, by name, for one batch in {@code placeholders}. */
     public OutAndGrad run(Map<String, INDArray> placeholders) {
         Map<String, INDArray> typed = typed(graph, placeholders);
-        if (prepared == null) {
+        boolean takes = prepared != null && prepared.isPresent() && prepared.get().takes(typed);
+        if (prepared == null || !takes && batches == 1) {
+            // The first batch, or the second where the first was of another shape: a run resumed
+            // before an epoch's last, smaller batch would otherwise run every later batch unprepared.
             Map<String, long[]> shapes = new HashMap<>();
             typed.forEach((name, array) -> shapes.put(name, array.shape()));
             prepared = PreparedOps.of(gradients, shapes, wanted, PlainPooling.OPS);
+            takes = prepared.isPresent();
         }
-        if (prepared.isEmpty() || !prepared.get().takes(typed)) {
+        batches++;
+        if (!takes) {
             return graph.calculateGradientsAndOutputs(typed, outputs, weights);
         }
         Map<String, INDArray> values = prepared.get().run(typed);
@@ -77,9 +84,9 @@ public final class GradientPass {
         return new OutAndGrad(outputValues, gradientValues);
     }
 
-    /** Whether batches of the first one's shape run prepared (the graph holds only ops {@link PreparedOps} takes). */
-    boolean prepared() {
-        return prepared != null && prepared.isPresent();
+    /** Whether batches like {@code placeholders} run prepared now. */
+    boolean preparedFor(Map<String, INDArray> placeholders) {
+        return prepared != null && prepared.isPresent() && prepared.get().takes(typed(graph, placeholders));
     }
 
     /** The placeholders, each in its variable's type, as SameDiff's session casts them. */

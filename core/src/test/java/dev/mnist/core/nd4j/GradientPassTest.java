@@ -49,7 +49,7 @@ class GradientPassTest {
             Map<String, INDArray> firstAsGiven = copies(first);
             assertSame(name + ", prepared, first batch", graph.calculateGradientsAndOutputs(first, outputs, weights), pass.run(first), weights, outputs);
             assertEquals(firstAsGiven, first, name + ": the batch given");
-            assertTrue(pass.prepared(), name + ": not prepared");
+            assertTrue(pass.preparedFor(first), name + ": not prepared");
             Map<String, INDArray> second = batch(plan, shape, 2, 2);
             OutAndGrad expected = graph.calculateGradientsAndOutputs(second, outputs, weights);
             OutAndGrad secondPass = pass.run(second);
@@ -66,8 +66,29 @@ class GradientPassTest {
             for (int i = 0; i < 2; i++) {
                 Map<String, INDArray> odd = batch(plan, shape, 3, 3 + i);
                 assertSame(name + ", a batch of 3, pass " + i, graph.calculateGradientsAndOutputs(odd, outputs, weights), pass.run(odd), weights, outputs);
+                assertTrue(!pass.preparedFor(odd) && pass.preparedFor(first), name + ": the first batch's shape stays prepared");
             }
         }
+    }
+
+    @Test
+    void aFirstBatchOfAnotherSizeIsPreparedForTheSecondsInstead() {
+        Architecture lenet = Architectures.byName("lenet");
+        SameDiff graph = lenet.trainingGraph(InputShape.MNIST, 10, 42);
+        graph.setListeners(new PlainPooling());
+        List<String> weights = graph.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name).toList();
+        Network plan = lenet.plan(InputShape.MNIST, 10);
+        GradientPass pass = new GradientPass(graph, List.of(GraphNames.LOSS), weights);
+        Map<String, INDArray> last = batch(plan, InputShape.MNIST, 3, 1);   // a run resumed before an epoch's last batch
+        Map<String, INDArray> full = batch(plan, InputShape.MNIST, 2, 2);
+        pass.run(last);
+        assertSame("a full batch after the last", graph.calculateGradientsAndOutputs(full, List.of(GraphNames.LOSS), weights),
+                pass.run(full), weights, List.of(GraphNames.LOSS));
+        assertTrue(pass.preparedFor(full) && !pass.preparedFor(last));
+        assertSame("the last batch again", graph.calculateGradientsAndOutputs(last, List.of(GraphNames.LOSS), weights),
+                pass.run(last), weights, List.of(GraphNames.LOSS));
+        assertTrue(pass.preparedFor(full), "prepared once more, for the last batch of the next epoch");
     }
 
     @Test
