@@ -9,14 +9,17 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a training step's time goes, op by op: a network's gradients (forward and backward, no
@@ -77,8 +80,8 @@ public class OpProfile {
     }
 
     /** The ops training runs on ND4J's own kernels, and those named in PLAIN (comma-separated; -NAME: on oneDNN), to try others. */
-    private static java.util.Set<String> plainOps() {
-        java.util.Set<String> plain = new java.util.HashSet<>(PlainPooling.OPS);
+    private static Set<String> plainOps() {
+        Set<String> plain = new HashSet<>(PlainPooling.OPS);
         String more = System.getenv("PLAIN");
         if (more != null && !more.isBlank()) {
             for (String op : more.split(",")) {
@@ -92,7 +95,7 @@ public class OpProfile {
         return plain;
     }
 
-    private static String inputShapes(org.nd4j.linalg.api.ops.OpContext context) {
+    private static String inputShapes(OpContext context) {
         StringBuilder shapes = new StringBuilder();
         for (int i = 0; i < context.numInputArguments(); i++) {
             shapes.append(' ').append(Arrays.toString(context.getInputArray(i).shape()));

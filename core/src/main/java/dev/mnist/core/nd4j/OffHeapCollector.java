@@ -20,7 +20,9 @@ import java.util.Collection;
  * seeing a small heap, is in no hurry: resident memory climbs to several gigabytes. So once the
  * process is over its budget, a collection is asked for after every {@link #STEP_BYTES} of arrays
  * made. Small networks on small images stay under the budget and never pay for one. It counts the
- * arrays as the graph's listener, which sees every op's outputs.
+ * arrays as the graph's listener, which sees every op's outputs where SameDiff's session runs the
+ * ops, and the arrays it is told of ({@link #made}): a prepared step ({@link GradientPass}) makes
+ * none, so there the batches are all it counts.
  */
 public final class OffHeapCollector extends BaseListener {
     /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */

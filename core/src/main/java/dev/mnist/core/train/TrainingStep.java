@@ -5,7 +5,6 @@ import dev.mnist.core.model.Network;
 import dev.mnist.core.nd4j.GradientPass;
 import dev.mnist.core.nd4j.OffHeapCollector;
 import dev.mnist.core.nd4j.PlainPooling;
-import dev.mnist.core.nd4j.TrainingState;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -42,8 +41,7 @@ final class TrainingStep {
         outputs.add(GraphNames.LOSS);
         outputs.addAll(statistics.batchOutputs());
         graph.setListeners(collector, new PlainPooling());
-        TrainingState.createGradients(graph);
-        this.pass = new GradientPass(graph, outputs, steps.names());
+        this.pass = new GradientPass(graph, outputs, steps.names());   // builds the gradient function
     }
 
     GradientSteps steps() {
