@@ -18,6 +18,12 @@ public final class Limits {
     public static final int MAX_BATCH_SIZE = 65_536;
     /** Input values in one batch (batch size times input size): 256 Mi floats, 1 GiB. */
     public static final long MAX_BATCH_VALUES = 256L << 20;
+    /**
+     * Input values in one batch of an evaluation (validation, {@code evaluate}): 4 Mi floats, 16 MB. A
+     * network's activations are many times its input: 500 colour images of 192x192 would make 1.4 GB
+     * in LeNet's first layer alone, over what its training step needs. MNIST batches stay at 500.
+     */
+    public static final long EVALUATION_BATCH_VALUES = 4L << 20;
     /** A line of an {@code @list} file. */
     public static final int MAX_LIST_LINE = 65_536;
     /** {@code model.json} inside a model zip. */
@@ -39,9 +45,9 @@ public final class Limits {
         return 3 * 4 * parameters + (64L << 20);
     }
 
-    /** A batch of at most {@code preferred} inputs of {@code inputSize} values, within {@link #MAX_BATCH_VALUES}. */
-    public static int batchFor(int preferred, int inputSize) {
-        return (int) Math.max(1, Math.min(preferred, MAX_BATCH_VALUES / Math.max(1, inputSize)));
+    /** An evaluation's batch: at most {@code preferred} inputs of {@code inputSize} values, within {@link #EVALUATION_BATCH_VALUES}. */
+    public static int evaluationBatch(int preferred, int inputSize) {
+        return (int) Math.max(1, Math.min(preferred, EVALUATION_BATCH_VALUES / Math.max(1, inputSize)));
     }
 
     /** A byte count in the unit that reads best: {@code 1.5 GB}, {@code 320 MB}. */

@@ -54,7 +54,7 @@ public final class Evaluator {
         int classes = classNames.size();
         EvaluationTally tally = new EvaluationTally(classNames, mistakes);
         listener.started(images.count());
-        int batch = Limits.batchFor(BATCH, images.imageSize());
+        int batch = Limits.evaluationBatch(BATCH, images.imageSize());
         for (int start = 0; start < images.count(); start += batch) {
             int count = Math.min(batch, images.count() - start);
             byte[] pixels = new byte[count * images.imageSize()];

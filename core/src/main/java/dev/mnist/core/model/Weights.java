@@ -52,7 +52,7 @@ final class Weights {
         out.writeInt(arrays.size());
         for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
             String name = entry.getKey();
-            INDArray array = plainFloats(entry.getValue());
+            INDArray array = inOrder(entry.getValue());
             out.writeUTF(name);
             long[] shape = array.shape();
             out.writeInt(shape.length);
@@ -62,7 +62,8 @@ final class Weights {
             // Through a small buffer: a 192x192 LeNet's dense weights are 202 MB, held twice more on
             // the heap when copied out whole.
             FloatBuffer values = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-            values.limit((int) array.length());
+            values.limit((int) (array.offset() + array.length()));
+            values.position((int) array.offset());
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
             while (values.hasRemaining()) {
                 chunk.clear();
@@ -78,11 +79,14 @@ final class Weights {
         out.flush();
     }
 
-    /** The array itself when its memory holds its float values in order from the start; a copy otherwise. */
-    private static INDArray plainFloats(INDArray array) {
-        boolean plain = array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()
-                && array.offset() == 0 && array.data().length() == array.length();
-        return plain ? array : array.castTo(DataType.FLOAT).dup('c');
+    /**
+     * The array itself when its memory holds its float values in order, from its offset on (Adam's
+     * two moments are such views of one array, 386 MB for a 192x192 LeNet); a copy otherwise.
+     */
+    private static INDArray inOrder(INDArray array) {
+        boolean inOrder = array.dataType() == DataType.FLOAT && array.ordering() == 'c' && array.elementWiseStride() == 1
+                && array.offset() + array.length() <= array.data().underlyingLength();
+        return inOrder ? array : array.castTo(DataType.FLOAT).dup('c');
     }
 
     /**

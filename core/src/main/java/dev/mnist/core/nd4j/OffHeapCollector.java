@@ -27,7 +27,7 @@ import java.util.Collection;
 public final class OffHeapCollector extends BaseListener {
     /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */
     static final long BUDGET = Long.getLong("mnist.memory.budget", 1L << 30);
-    private static final long STEP_BYTES = 256L << 20;
+    private static final long STEP_BYTES = 64L << 20;
     private long madeSinceCollection;
 
     @Override

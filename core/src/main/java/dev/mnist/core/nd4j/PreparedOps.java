@@ -79,8 +79,11 @@ public final class PreparedOps {
         Map<String, INDArray> inputs = new HashMap<>();
         shapes.forEach((name, shape) -> inputs.put(name, Nd4j.zeros(graph.getVariable(name).dataType(), shape)));
         Map<String, INDArray> values = new HashMap<>(inputs);
+        ArrayLives lives = new ArrayLives(order, outputs);
+        ArrayPool pool = new ArrayPool();
         List<Step> steps = new ArrayList<>();
-        for (SameDiffOp sdo : order) {
+        for (int index = 0; index < order.size(); index++) {
+            SameDiffOp sdo = order.get(index);
             List<String> names = sdo.getInputsToOp() == null ? List.of() : sdo.getInputsToOp();
             if (sdo.getOp() instanceof Identity) {
                 // What SameDiff does too: the output is the input array itself.
@@ -106,13 +109,17 @@ public final class PreparedOps {
                 return Optional.empty();
             }
             for (int i = 0; i < outShapes.size(); i++) {
-                INDArray out = Nd4j.create(outShapes.get(i).asDataType(graph.getVariable(outs.get(i)).dataType()));
+                INDArray out = pool.take(outShapes.get(i).asDataType(graph.getVariable(outs.get(i)).dataType()));
                 context.setOutputArray(i, out);
                 values.put(outs.get(i), out);
             }
             Step step = new Step(op, context);
             step.run();
             steps.add(step);
+            // Only now, so that no op is given one of its own inputs as an output.
+            for (String finished : lives.endingAt(index)) {
+                pool.giveBack(values.get(finished));
+            }
         }
         Map<String, INDArray> results = new LinkedHashMap<>();
         outputs.forEach(output -> results.put(output, values.get(output)));

@@ -156,7 +156,7 @@ final class EpochLoop {
             return new Evaluation(Double.NaN, Double.NaN);
         }
         BatchIterator batches = new BatchIterator(data.images(), tensor, data.validationView(), indices,
-                Limits.batchFor(EVALUATION_BATCH, data.contract().shape().size()), data.classCount());
+                Limits.evaluationBatch(EVALUATION_BATCH, data.contract().shape().size()), data.classCount());
         double lossSum = 0;
         long correct = 0;
         while (batches.hasNext()) {

@@ -22,8 +22,11 @@ class IdxReaderFuzzTest {
     private static Path temporaryFile() {
         try {
             Path dir = Files.createTempDirectory("idx-fuzz");
+            Path file = dir.resolve("fuzz-idx1-ubyte");
+            // Deleted in reverse order of registration: the file first, then its folder.
             dir.toFile().deleteOnExit();
-            return dir.resolve("fuzz-idx1-ubyte");
+            file.toFile().deleteOnExit();
+            return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
