@@ -21,8 +21,8 @@ import java.util.Optional;
  * again. SameDiff's session works out every op's arguments, output shapes and arrays on every step
  * (about a third of a LeNet-5 step), and with its array cache off, as that method sets it for the
  * gradient function, every op output of every step is a new zero-filled allocation, held until the
- * garbage collector finds it. Other batches (an epoch's last, smaller one) take that method; where
- * the first batch was such a one, the pass is prepared again for the second.
+ * garbage collector finds it. A batch of another shape (an epoch's last, smaller one) is prepared
+ * for in the memory of the shape before; preparing runs the ops, so it costs no step of its own.
  * <p>
  * What a step returns is written over by a later step: read it, or copy it, first. The weights,
  * which steps change in place, are the graph's own arrays. Not thread-safe.
@@ -37,8 +37,10 @@ public final class GradientPass {
     /** Each weight's gradient variable, in the gradient function. */
     private final Map<String, String> gradientOf = new LinkedHashMap<>();
     private final List<String> wanted;
+    private final ArrayPool pool = new ArrayPool();
     private Optional<PreparedOps> prepared;
-    private long batches;
+    /** False once the gradient function is found to hold an op {@link PreparedOps} does not set up. */
+    private boolean preparable = true;
 
     /** The pass for {@code outputs} and the gradients of {@code weights}; builds the gradient function if the graph has none. */
     public GradientPass(SameDiff graph, Collection<String> outputs, Collection<String> weights) {
@@ -63,20 +65,22 @@ public final class GradientPass {
     /** The outputs' values and the weights' gradients, by name, for one batch in {@code placeholders}. */
     public OutAndGrad run(Map<String, INDArray> placeholders) {
         Map<String, INDArray> typed = typed(graph, placeholders);
-        boolean takes = prepared != null && prepared.isPresent() && prepared.get().takes(typed);
-        if (prepared == null || !takes && batches == 1) {
-            // The first batch, or the second where the first was of another shape: a run resumed
-            // before an epoch's last, smaller batch would otherwise run every later batch unprepared.
-            Map<String, long[]> shapes = new HashMap<>();
-            typed.forEach((name, array) -> shapes.put(name, array.shape()));
-            prepared = PreparedOps.of(gradients, shapes, wanted, PlainPooling.OPS);
-            takes = prepared.isPresent();
+        Map<String, INDArray> values;
+        if (prepared != null && prepared.isPresent() && prepared.get().takes(typed)) {
+            values = prepared.get().run(typed);
+        } else {
+            // Another batch shape (an epoch's last, smaller batch, and the next epoch's first): its
+            // arrays come from those of the shape before, given back.
+            if (prepared != null && prepared.isPresent()) {
+                prepared.get().release();
+            }
+            prepared = preparable ? PreparedOps.of(gradients, typed, wanted, PlainPooling.OPS, pool) : Optional.empty();
+            preparable = prepared.isPresent();
+            if (!preparable) {
+                return graph.calculateGradientsAndOutputs(typed, outputs, weights);
+            }
+            values = prepared.get().results();
         }
-        batches++;
-        if (!takes) {
-            return graph.calculateGradientsAndOutputs(typed, outputs, weights);
-        }
-        Map<String, INDArray> values = prepared.get().run(typed);
         Map<String, INDArray> outputValues = new HashMap<>();
         outputs.forEach(name -> outputValues.put(name, values.get(name)));
         Map<String, INDArray> gradientValues = new HashMap<>();

@@ -42,9 +42,11 @@ import java.util.Set;
  * any other op leaves the graph to SameDiff.
  */
 public final class PreparedOps {
-    private record Step(DifferentialFunction op, OpContext context) {
+    private record Step(DifferentialFunction op, OpContext context, Optional<BatchChunkedConvGradient> inSlices) {
         void run() {
-            if (op instanceof CustomOp custom) {
+            if (inSlices.isPresent()) {
+                inSlices.get().run();
+            } else if (op instanceof CustomOp custom) {
                 Nd4j.exec(custom, context);
             } else {
                 Nd4j.exec((Op) op, context);
@@ -56,31 +58,52 @@ public final class PreparedOps {
     /** The placeholders' arrays the ops read, by name: each call copies its placeholders into them. */
     private final Map<String, INDArray> inputs;
     private final Map<String, INDArray> results;
+    private final ArrayPool pool;
+    /** Every array taken from the pool, to give back when released. */
+    private final List<INDArray> taken;
 
-    private PreparedOps(List<Step> steps, Map<String, INDArray> inputs, Map<String, INDArray> results) {
+    private PreparedOps(List<Step> steps, Map<String, INDArray> inputs, Map<String, INDArray> results, ArrayPool pool, List<INDArray> taken) {
         this.steps = steps;
         this.inputs = inputs;
         this.results = results;
+        this.pool = pool;
+        this.taken = taken;
     }
 
     /**
      * The ops from placeholders of {@code shapes} to {@code outputs}, run once on zeros to set them
-     * up; empty when the graph holds an op this class does not set up (control flow, legacy ops of
-     * several inputs), or an output needs another placeholder or is no op's.
+     * up, with arrays of their own; empty when the graph holds an op this class does not set up
+     * (control flow, legacy ops of several inputs), or an output needs another placeholder or is no op's.
      */
     public static Optional<PreparedOps> of(SameDiff graph, Map<String, long[]> shapes, Collection<String> outputs, Set<String> plainOps) {
+        Map<String, INDArray> zeros = new HashMap<>();
+        shapes.forEach((name, shape) -> zeros.put(name, Nd4j.zeros(graph.getVariable(name).dataType(), shape)));
+        return of(graph, zeros, outputs, plainOps, new ArrayPool());
+    }
+
+    /**
+     * The ops from {@code placeholders} (each of its variable's type) to {@code outputs}, set up by
+     * running them once on these: {@link #results} are theirs. The arrays come from {@code pool},
+     * given back by {@link #release}. Empty as {@link #of(SameDiff, Map, Collection, Set)} is.
+     */
+    static Optional<PreparedOps> of(SameDiff graph, Map<String, INDArray> placeholders, Collection<String> outputs, Set<String> plainOps,
+                                    ArrayPool pool) {
         List<SameDiffOp> order = new ArrayList<>();
         Set<String> done = new HashSet<>();
         for (String output : outputs) {
-            if (!order(graph, output, shapes.keySet(), order, done) || opOf(graph, output) == null) {
+            if (!order(graph, output, placeholders.keySet(), order, done) || opOf(graph, output) == null) {
                 return Optional.empty();
             }
         }
+        List<INDArray> taken = new ArrayList<>();
         Map<String, INDArray> inputs = new HashMap<>();
-        shapes.forEach((name, shape) -> inputs.put(name, Nd4j.zeros(graph.getVariable(name).dataType(), shape)));
+        placeholders.forEach((name, given) -> {
+            INDArray ours = pool.take(LongShapeDescriptor.fromShape(given.shape(), given.dataType()));
+            taken.add(ours.assign(given));
+            inputs.put(name, ours);
+        });
         Map<String, INDArray> values = new HashMap<>(inputs);
         ArrayLives lives = new ArrayLives(order, outputs);
-        ArrayPool pool = new ArrayPool();
         List<Step> steps = new ArrayList<>();
         for (int index = 0; index < order.size(); index++) {
             SameDiffOp sdo = order.get(index);
@@ -110,10 +133,13 @@ public final class PreparedOps {
             }
             for (int i = 0; i < outShapes.size(); i++) {
                 INDArray out = pool.take(outShapes.get(i).asDataType(graph.getVariable(outs.get(i)).dataType()));
+                taken.add(out);
                 context.setOutputArray(i, out);
                 values.put(outs.get(i), out);
             }
-            Step step = new Step(op, context);
+            boolean helpers = !plainOps.contains(op.opName());
+            Step step = new Step(op, context, op instanceof DynamicCustomOp custom
+                    ? BatchChunkedConvGradient.of(custom, context, helpers) : Optional.empty());
             step.run();
             steps.add(step);
             // Only now, so that no op is given one of its own inputs as an output.
@@ -123,7 +149,19 @@ public final class PreparedOps {
         }
         Map<String, INDArray> results = new LinkedHashMap<>();
         outputs.forEach(output -> results.put(output, values.get(output)));
-        return Optional.of(new PreparedOps(steps, Map.copyOf(inputs), results));
+        return Optional.of(new PreparedOps(steps, Map.copyOf(inputs), results, pool, taken));
+    }
+
+    /** The outputs' values of the last run, or of the placeholders prepared with: this object's arrays. */
+    Map<String, INDArray> results() {
+        return results;
+    }
+
+    /** Gives every array back to the pool, for ops prepared after: this object and its results must not be used again. */
+    void release() {
+        taken.forEach(pool::giveBack);
+        taken.clear();
+        steps.clear();
     }
 
     /** Whether {@code placeholders} are the ones this was made for, each of its shape and type. */

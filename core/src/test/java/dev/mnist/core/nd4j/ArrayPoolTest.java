@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** Op outputs share memory only once the arrays before them are done with, and the values stay right. */
+/** Op outputs share memory only once the arrays before them are done with (of their length, or a little shorter), and the values stay right. */
 class ArrayPoolTest {
     private static long address(INDArray array) {
         return array.data().address();
@@ -43,6 +43,18 @@ class ArrayPoolTest {
         pool.giveBack(notPooled);
         INDArray next = pool.take(LongShapeDescriptor.fromShape(new long[] {6}, DataType.FLOAT));
         assertEquals(address(other), address(next), "an array from elsewhere is not taken in");
+
+        pool.giveBack(next);
+        assertNotEquals(address(next), address(pool.take(LongShapeDescriptor.fromShape(new long[] {1}, DataType.FLOAT))),
+                "6 floats are more than " + ArrayPool.MAX_SPARE + " times 1 float: kept for a larger array");
+        INDArray shorter = pool.take(LongShapeDescriptor.fromShape(new long[] {2, 2}, DataType.FLOAT));
+        assertEquals(address(next), address(shorter), "a shorter array in the memory of a longer one");
+        shorter.assign(7);
+        assertEquals(4, shorter.length());
+        assertEquals(28.0, shorter.sumNumber().doubleValue(), "its own four values, not the memory's six");
+        pool.giveBack(shorter);
+        assertEquals(address(next), address(pool.take(LongShapeDescriptor.fromShape(new long[] {6}, DataType.FLOAT))),
+                "the whole memory back for an array of its length");
     }
 
     @Test

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A pass gives {@code calculateGradientsAndOutputs}'s outputs and gradients to the last bit, every
  * architecture: prepared for the first batch's shape, with arrays that held another batch's values,
- * after the weights have changed in place, and for a batch of another size; the batch it is given
- * stays as it was.
+ * after the weights have changed in place, for a batch of another size and back again, in the
+ * memory of the shape before; the batch it is given stays as it was.
  */
 class GradientPassTest {
     @Test
@@ -66,13 +66,15 @@ class GradientPassTest {
             for (int i = 0; i < 2; i++) {
                 Map<String, INDArray> odd = batch(plan, shape, 3, 3 + i);
                 assertSame(name + ", a batch of 3, pass " + i, graph.calculateGradientsAndOutputs(odd, outputs, weights), pass.run(odd), weights, outputs);
-                assertTrue(!pass.preparedFor(odd) && pass.preparedFor(first), name + ": the first batch's shape stays prepared");
+                assertTrue(pass.preparedFor(odd) && !pass.preparedFor(first), name + ": prepared for the batch of 3");
             }
+            assertSame(name + ", the first shape again, in the memory of the batch of 3",
+                    graph.calculateGradientsAndOutputs(second, outputs, weights), pass.run(second), weights, outputs);
         }
     }
 
     @Test
-    void aFirstBatchOfAnotherSizeIsPreparedForTheSecondsInstead() {
+    void batchesOfTwoSizesInTurnAreEachSameDiffsOwn() {
         Architecture lenet = Architectures.byName("lenet");
         SameDiff graph = lenet.trainingGraph(InputShape.MNIST, 10, 42);
         graph.setListeners(new PlainPooling());
@@ -80,15 +82,15 @@ class GradientPassTest {
                 .map(SDVariable::name).toList();
         Network plan = lenet.plan(InputShape.MNIST, 10);
         GradientPass pass = new GradientPass(graph, List.of(GraphNames.LOSS), weights);
-        Map<String, INDArray> last = batch(plan, InputShape.MNIST, 3, 1);   // a run resumed before an epoch's last batch
-        Map<String, INDArray> full = batch(plan, InputShape.MNIST, 2, 2);
-        pass.run(last);
-        assertSame("a full batch after the last", graph.calculateGradientsAndOutputs(full, List.of(GraphNames.LOSS), weights),
-                pass.run(full), weights, List.of(GraphNames.LOSS));
-        assertTrue(pass.preparedFor(full) && !pass.preparedFor(last));
-        assertSame("the last batch again", graph.calculateGradientsAndOutputs(last, List.of(GraphNames.LOSS), weights),
-                pass.run(last), weights, List.of(GraphNames.LOSS));
-        assertTrue(pass.preparedFor(full), "prepared once more, for the last batch of the next epoch");
+        for (int epoch = 0; epoch < 2; epoch++) {
+            // A run resumed before an epoch's last batch starts with the smaller one.
+            for (int size : new int[] {3, 8, 8}) {
+                Map<String, INDArray> batch = batch(plan, InputShape.MNIST, size, 10L * epoch + size);
+                assertSame("epoch " + epoch + ", a batch of " + size, graph.calculateGradientsAndOutputs(batch, List.of(GraphNames.LOSS), weights),
+                        pass.run(batch), weights, List.of(GraphNames.LOSS));
+                assertTrue(pass.preparedFor(batch), "prepared for a batch of " + size);
+            }
+        }
     }
 
     @Test

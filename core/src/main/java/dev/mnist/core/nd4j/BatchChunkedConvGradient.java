@@ -1,0 +1,113 @@
+package dev.mnist.core.nd4j;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@code conv2d_bp} of a large batch run on slices of it, the weights' and bias's gradients summed
+ * over the slices. oneDNN's convolution gradients work on copies of their arrays in a blocked
+ * layout, channels padded to 16, made and freed inside the op: for LeNet's first convolution of 32
+ * colour images of 192x192 the op took 348 MB more than its outputs while it ran, the output's
+ * gradient copied twice (once for each gradient) at 20 channels padded to 32. Slices of at most
+ * {@link #MAX_SLICE_BYTES} of the output's gradient keep that in proportion. The input's gradient
+ * is each slice's own; the weights' sum comes in another order than one op's, so it may differ in
+ * the last bits. Smaller gradients (every MNIST-sized one) run as one op, as before.
+ */
+final class BatchChunkedConvGradient {
+    static final long MAX_SLICE_BYTES = 32L << 20;
+    private static final String OP = "conv2d_bp";
+
+    private final DynamicCustomOp op;
+    private final List<OpContext> slices;
+    /** Each later slice's weight (and bias) gradients, added to the first's, which are the op's outputs. */
+    private final List<INDArray[]> partialSums;
+    private final INDArray[] sums;
+
+    private BatchChunkedConvGradient(DynamicCustomOp op, List<OpContext> slices, List<INDArray[]> partialSums, INDArray[] sums) {
+        this.op = op;
+        this.slices = slices;
+        this.partialSums = partialSums;
+        this.sums = sums;
+    }
+
+    /**
+     * The op in slices of the batch, when it is a {@code conv2d_bp} whose output gradient (the last
+     * input) is over {@link #MAX_SLICE_BYTES}; empty otherwise. {@code context} holds its inputs and
+     * outputs.
+     */
+    static Optional<BatchChunkedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers) {
+        return of(op, context, helpers, MAX_SLICE_BYTES);
+    }
+
+    /** {@link #of(DynamicCustomOp, OpContext, boolean)} with slices of at most {@code maxSliceBytes}. */
+    static Optional<BatchChunkedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers, long maxSliceBytes) {
+        int inputs = context.numInputArguments();
+        if (!OP.equals(op.opName()) || inputs < 3 || context.numOutputArguments() != inputs - 1) {
+            return Optional.empty();
+        }
+        INDArray outputGradient = context.getInputArray(inputs - 1);
+        long batch = outputGradient.size(0);
+        long bytes = outputGradient.length() * outputGradient.dataType().width();
+        if (batch < 2 || bytes <= maxSliceBytes || outputGradient.rank() != 4) {
+            return Optional.empty();
+        }
+        long perSlice = Math.max(1, batch * maxSliceBytes / bytes);
+        List<OpContext> slices = new ArrayList<>();
+        List<INDArray[]> partialSums = new ArrayList<>();
+        INDArray[] sums = new INDArray[inputs - 2];
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = context.getOutputArray(i + 1);
+        }
+        for (long from = 0; from < batch; from += perSlice) {
+            long to = Math.min(batch, from + perSlice);
+            INDArray[] args = new INDArray[inputs];
+            for (int i = 0; i < inputs; i++) {
+                INDArray arg = context.getInputArray(i);
+                args[i] = i == 0 || i == inputs - 1 ? rows(arg, from, to) : arg;
+            }
+            OpContext slice = Nd4j.getExecutioner().buildContext();
+            slice.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+            slice.allowHelpers(helpers);
+            slice.setOutputArray(0, rows(context.getOutputArray(0), from, to));
+            INDArray[] partial = new INDArray[sums.length];
+            for (int i = 0; i < sums.length; i++) {
+                partial[i] = from == 0 ? sums[i] : sums[i].ulike();
+                slice.setOutputArray(i + 1, partial[i]);
+            }
+            if (from > 0) {
+                partialSums.add(partial);
+            }
+            slices.add(slice);
+        }
+        return Optional.of(new BatchChunkedConvGradient(op, slices, partialSums, sums));
+    }
+
+    void run() {
+        for (OpContext slice : slices) {
+            Nd4j.exec(op, slice);
+        }
+        for (INDArray[] partial : partialSums) {
+            for (int i = 0; i < sums.length; i++) {
+                sums[i].addi(partial[i]);
+            }
+        }
+    }
+
+    /** Images {@code from} to {@code to} of a batch, in the batch's own memory. */
+    private static INDArray rows(INDArray batch, long from, long to) {
+        INDArrayIndex[] index = new INDArrayIndex[batch.rank()];
+        index[0] = NDArrayIndex.interval(from, to);
+        for (int i = 1; i < index.length; i++) {
+            index[i] = NDArrayIndex.all();
+        }
+        return batch.get(index);
+    }
+}
