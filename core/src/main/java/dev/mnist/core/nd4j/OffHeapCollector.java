@@ -28,7 +28,8 @@ public final class OffHeapCollector extends BaseListener {
     /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */
     static final long BUDGET = Long.getLong("mnist.memory.budget", 1L << 30);
     private static final long STEP_BYTES = 64L << 20;
-    private long madeSinceCollection;
+    /** Full from the start: the first step comes after the graph's building and preparing, whose temporary arrays wait for a collection. */
+    private long madeSinceCollection = STEP_BYTES;
 
     @Override
     public boolean isActive(Operation operation) {
