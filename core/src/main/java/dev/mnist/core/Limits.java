@@ -45,7 +45,12 @@ public final class Limits {
         return 3 * 4 * parameters + (64L << 20);
     }
 
-    /** An evaluation's batch: at most {@code preferred} inputs of {@code inputSize} values, within {@link #EVALUATION_BATCH_VALUES}. */
+    /** A batch of at most {@code preferred} inputs of {@code inputSize} values, within {@link #MAX_BATCH_VALUES}. */
+    public static int batchFor(int preferred, int inputSize) {
+        return (int) Math.max(1, Math.min(preferred, MAX_BATCH_VALUES / Math.max(1, inputSize)));
+    }
+
+    /** An evaluation's batch, of the toolkit's choosing: at most {@code preferred} inputs of {@code inputSize} values, within {@link #EVALUATION_BATCH_VALUES}. */
     public static int evaluationBatch(int preferred, int inputSize) {
         return (int) Math.max(1, Math.min(preferred, EVALUATION_BATCH_VALUES / Math.max(1, inputSize)));
     }
