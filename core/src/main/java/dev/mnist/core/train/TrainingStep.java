@@ -42,6 +42,7 @@ final class TrainingStep {
         outputs.addAll(statistics.batchOutputs());
         graph.setListeners(collector, new PlainPooling());
         this.pass = new GradientPass(graph, outputs, steps.names());   // builds the gradient function
+        collector.graphBuilt();
     }
 
     GradientSteps steps() {
@@ -56,9 +57,9 @@ final class TrainingStep {
     double train(DataSet batch, int epoch, int position) {
         int size = (int) batch.getFeatures().size(0);
         Map<String, INDArray> placeholders = new HashMap<>(masks.draw(epoch, position, size));
+        collector.made(placeholders.values());   // the batch's own arrays are the iterator's, written again for the next
         placeholders.put(GraphNames.INPUT, batch.getFeatures());
         placeholders.put(GraphNames.LABEL, batch.getLabels());
-        collector.made(placeholders.values());
         OutAndGrad result = pass.run(placeholders);
         double loss = result.getOutputs().get(GraphNames.LOSS).getDouble(0);
         if (!Double.isFinite(loss)) {
