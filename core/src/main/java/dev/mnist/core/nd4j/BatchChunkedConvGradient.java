@@ -14,15 +14,18 @@ import java.util.Optional;
 /**
  * A {@code conv2d_bp} of a large batch run on slices of it, the weights' and bias's gradients summed
  * over the slices. oneDNN's convolution gradients work on copies of their arrays in a blocked
- * layout, channels padded to 16, made and freed inside the op: for LeNet's first convolution of 32
- * colour images of 192x192 the op took 348 MB more than its outputs while it ran, the output's
- * gradient copied twice (once for each gradient) at 20 channels padded to 32. Slices of at most
- * {@link #MAX_SLICE_BYTES} of the output's gradient keep that in proportion. The input's gradient
- * is each slice's own; the weights' sum comes in another order than one op's, so it may differ in
- * the last bits. Smaller gradients (every MNIST-sized one) run as one op, as before.
+ * layout, channels padded to 16, made and freed inside the op: the input once and the output's
+ * gradient twice (once for each gradient). For LeNet's first convolution of 32 colour images of
+ * 192x192 (20 channels padded to 32) that took 348 MB more than the op's outputs while it ran, for
+ * LeNet-5's (6 channels padded to 16) 216 MB. Slices whose copies come to at most
+ * {@link #MAX_SLICE_BYTES} keep that in proportion. The input's gradient is each slice's own; the
+ * weights' sum comes in another order than one op's, so it may differ in the last bits. Smaller
+ * gradients (every MNIST-sized one, ResNet's included) run as one op, as before.
  */
 final class BatchChunkedConvGradient {
-    static final long MAX_SLICE_BYTES = 32L << 20;
+    static final long MAX_SLICE_BYTES = 64L << 20;
+    /** oneDNN's channel block with AVX-512 (8 with AVX2: there the estimate is high, on the safe side). */
+    private static final long BLOCK = 16;
     private static final String OP = "conv2d_bp";
 
     private final DynamicCustomOp op;
@@ -39,9 +42,9 @@ final class BatchChunkedConvGradient {
     }
 
     /**
-     * The op in slices of the batch, when it is a {@code conv2d_bp} whose output gradient (the last
-     * input) is over {@link #MAX_SLICE_BYTES}; empty otherwise. {@code context} holds its inputs and
-     * outputs.
+     * The op in slices of the batch, when it is a {@code conv2d_bp} of NCHW data whose blocked copies
+     * would come to more than {@link #MAX_SLICE_BYTES}; empty otherwise. {@code context} holds its
+     * inputs and outputs.
      */
     static Optional<BatchChunkedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers) {
         return of(op, context, helpers, MAX_SLICE_BYTES);
@@ -53,10 +56,15 @@ final class BatchChunkedConvGradient {
         if (!OP.equals(op.opName()) || inputs < 3 || context.numOutputArguments() != inputs - 1) {
             return Optional.empty();
         }
+        INDArray input = context.getInputArray(0);
         INDArray outputGradient = context.getInputArray(inputs - 1);
+        long[] arguments = op.iArgs();
+        if (input.rank() != 4 || outputGradient.rank() != 4 || arguments.length < 10 || arguments[9] != 0) {
+            return Optional.empty();
+        }
         long batch = outputGradient.size(0);
-        long bytes = outputGradient.length() * outputGradient.dataType().width();
-        if (batch < 2 || bytes <= maxSliceBytes || outputGradient.rank() != 4) {
+        long bytes = blocked(input) + 2 * blocked(outputGradient);
+        if (batch < 2 || bytes <= maxSliceBytes) {
             return Optional.empty();
         }
         long perSlice = Math.max(1, batch * maxSliceBytes / bytes);
@@ -99,6 +107,13 @@ final class BatchChunkedConvGradient {
                 sums[i].addi(partial[i]);
             }
         }
+    }
+
+    /** The bytes of an NCHW array's copy with its channels padded to a multiple of {@link #BLOCK}. */
+    private static long blocked(INDArray array) {
+        long channels = array.size(1);
+        long padded = (channels + BLOCK - 1) / BLOCK * BLOCK;
+        return array.length() / channels * padded * array.dataType().width();
     }
 
     /** Images {@code from} to {@code to} of a batch, in the batch's own memory. */
