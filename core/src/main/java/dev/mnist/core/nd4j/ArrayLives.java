@@ -23,6 +23,7 @@ final class ArrayLives {
     ArrayLives(List<SameDiffOp> order, Collection<String> kept) {
         Map<String, String> arrayOf = new HashMap<>();
         Map<String, Integer> lastRead = new HashMap<>();
+        Set<String> made = new HashSet<>();
         for (int index = 0; index < order.size(); index++) {
             SameDiffOp op = order.get(index);
             List<String> inputs = op.getInputsToOp() == null ? List.of() : op.getInputsToOp();
@@ -35,13 +36,13 @@ final class ArrayLives {
                     arrayOf.put(output, array);
                 } else {
                     arrayOf.put(output, output);
+                    made.add(output);
                     lastRead.putIfAbsent(output, index);   // made and never read: done once made
                 }
             }
         }
         Set<String> keptArrays = new HashSet<>();
         kept.forEach(name -> keptArrays.add(arrayOf.getOrDefault(name, name)));
-        Set<String> made = new HashSet<>(arrayOf.values());
         lastRead.forEach((array, index) -> {
             if (made.contains(array) && !keptArrays.contains(array)) {
                 endingAt.computeIfAbsent(index, i -> new ArrayList<>()).add(array);

@@ -16,9 +16,8 @@ import java.util.Optional;
 
 /**
  * One training step's outputs and gradients, as SameDiff's {@code calculateGradientsAndOutputs}
- * gives them, to the last bit. Batches of the shape of the first run through {@link PreparedOps}:
- * the gradient function's ops set up once, with output arrays of their own that each step writes
- * again. SameDiff's session works out every op's arguments, output shapes and arrays on every step
+ * gives them, to the last bit. Batches run through {@link PreparedOps}: the gradient function's ops
+ * set up once for the batch shape, with output arrays of their own that each step writes again. SameDiff's session works out every op's arguments, output shapes and arrays on every step
  * (about a third of a LeNet-5 step), and with its array cache off, as that method sets it for the
  * gradient function, every op output of every step is a new zero-filled allocation, held until the
  * garbage collector finds it. A batch of another shape (an epoch's last, smaller one) is prepared
@@ -71,8 +70,10 @@ public final class GradientPass {
         } else {
             // Another batch shape (an epoch's last, smaller batch, and the next epoch's first): its
             // arrays come from those of the shape before, given back.
-            if (prepared != null && prepared.isPresent()) {
-                prepared.get().release();
+            Optional<PreparedOps> before = prepared;
+            prepared = null;   // should preparing fail, nothing may run on memory given back
+            if (before != null && before.isPresent()) {
+                before.get().release();
             }
             prepared = preparable ? PreparedOps.of(gradients, typed, wanted, PlainPooling.OPS, pool) : Optional.empty();
             preparable = prepared.isPresent();

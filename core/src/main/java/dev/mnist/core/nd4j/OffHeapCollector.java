@@ -19,10 +19,11 @@ import java.util.Collection;
  * object unused; with large images a step makes hundreds of megabytes of them, and the collector,
  * seeing a small heap, is in no hurry: resident memory climbs to several gigabytes. So once the
  * process is over its budget, a collection is asked for after every {@link #STEP_BYTES} of arrays
- * made. Small networks on small images stay under the budget and never pay for one. It counts the
- * arrays as the graph's listener, which sees every op's outputs where SameDiff's session runs the
- * ops, and the arrays it is told of ({@link #made}): a prepared step ({@link GradientPass}) makes
- * none, so there the batches are all it counts.
+ * made, or every {@link #STEPS} steps. Small networks on small images stay under the budget and pay
+ * for one collection only, once the graph is built ({@link #graphBuilt}). It counts the arrays as the
+ * graph's listener, which sees every op's outputs where SameDiff's session runs the ops, and the
+ * arrays it is told of ({@link #made}): a prepared step ({@link GradientPass}) makes none, and the
+ * batches are written into the same arrays, so there the dropout masks are all it counts.
  */
 public final class OffHeapCollector extends BaseListener {
     /** Resident memory above which collections are asked for: {@code -Dmnist.memory.budget=BYTES}, default 1 GiB. */

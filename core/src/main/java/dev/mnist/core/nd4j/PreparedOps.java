@@ -125,7 +125,8 @@ public final class PreparedOps {
             } else {
                 context.setInputArray(0, args[0]); // a legacy op's other arguments are its own fields
             }
-            context.allowHelpers(!plainOps.contains(op.opName()));
+            boolean helpers = !plainOps.contains(op.opName());
+            context.allowHelpers(helpers);
             List<LongShapeDescriptor> outShapes = op.calculateOutputShape(context);
             List<String> outs = sdo.getOutputsOfOp();
             if (outShapes == null || outShapes.size() != outs.size()) {
@@ -137,7 +138,6 @@ public final class PreparedOps {
                 context.setOutputArray(i, out);
                 values.put(outs.get(i), out);
             }
-            boolean helpers = !plainOps.contains(op.opName());
             Step step = new Step(op, context, op instanceof DynamicCustomOp custom
                     ? BatchChunkedConvGradient.of(custom, context, helpers) : Optional.empty());
             step.run();
@@ -149,10 +149,13 @@ public final class PreparedOps {
         }
         Map<String, INDArray> results = new LinkedHashMap<>();
         outputs.forEach(output -> results.put(output, values.get(output)));
-        return Optional.of(new PreparedOps(steps, Map.copyOf(inputs), results, pool, taken));
+        return Optional.of(new PreparedOps(steps, inputs, results, pool, taken));
     }
 
-    /** The outputs' values of the last run, or of the placeholders prepared with: this object's arrays. */
+    /**
+     * The outputs' values of the last run, or of the placeholders prepared with: this object's arrays,
+     * which may lie in longer memory than their own length ({@link ArrayPool}): read them by index, or copy them.
+     */
     Map<String, INDArray> results() {
         return results;
     }
@@ -162,6 +165,8 @@ public final class PreparedOps {
         taken.forEach(pool::giveBack);
         taken.clear();
         steps.clear();
+        inputs.clear();
+        results.clear();
     }
 
     /** Whether {@code placeholders} are the ones this was made for, each of its shape and type. */

@@ -4,6 +4,7 @@ import dev.mnist.core.MnistException;
 import dev.mnist.core.data.ImageSet;
 import dev.mnist.core.infer.InputTensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -110,6 +111,8 @@ final class BatchIterator {
     /** Copies {@code values} into {@code array}'s memory directly: {@code DataBuffer.setData} goes through a native copy of its own, left to the collector. */
     private static void put(float[] values, INDArray array) {
         array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+        // On a GPU the values now live in the host copy only: say so, or the device's stale copy is used.
+        Nd4j.getAffinityManager().tagLocation(array, AffinityManager.Location.HOST);
     }
 
     private Prepared prepare(int from, int size) {

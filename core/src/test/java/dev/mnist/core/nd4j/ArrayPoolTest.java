@@ -70,6 +70,7 @@ class ArrayPoolTest {
         ArrayLives lives = new ArrayLives(order, List.of("d"));
         assertEquals(List.of(), lives.endingAt(0), "a is read later through its identity");
         assertEquals(List.of(), lives.endingAt(1));
+        assertEquals(List.of(), lives.endingAt(2), "b is read later, x is a placeholder: never done");
         assertEquals(Set.of("a", "b"), Set.copyOf(lives.endingAt(3)), "c reads both, the identity's input for it");
         assertEquals(List.of("c"), lives.endingAt(4), "the wanted output, d, is kept");
 

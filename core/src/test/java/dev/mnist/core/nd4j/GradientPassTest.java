@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,11 +129,17 @@ class GradientPassTest {
     private static void assertSame(String what, OutAndGrad expected, OutAndGrad actual, List<String> weights, List<String> outputs) {
         assertEquals(weights.size(), actual.getGradients().size(), what + ": a gradient for every weight");
         for (String weight : weights) {
-            assertEquals(expected.getGradients().get(weight), actual.getGradients().get(weight), what + ": " + weight + "'s gradient");
+            assertBits(what + ": " + weight + "'s gradient", expected.getGradients().get(weight), actual.getGradients().get(weight));
         }
         for (String output : outputs) {
-            assertEquals(expected.getOutputs().get(output), actual.getOutputs().get(output), what + ": " + output);
+            assertBits(what + ": " + output, expected.getOutputs().get(output), actual.getOutputs().get(output));
         }
+    }
+
+    /** The same shape and the same bits (ND4J's {@code equals} allows 1e-5). */
+    static void assertBits(String what, INDArray expected, INDArray actual) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        assertArrayEquals(expected.dup('c').data().asFloat(), actual.dup('c').data().asFloat(), what);
     }
 
     private static Map<String, INDArray> copies(Map<String, INDArray> arrays) {

@@ -31,28 +31,26 @@ class BatchIteratorTest {
     void everyBatchIsItsImagesWhateverWasHandedOutBefore() {
         InputTensor tensor = new InputTensor(InputContract.of(new InputShape(1, 2, 2), InputContract.Preparation.PLAIN));
         int[] order = {6, 0, 5, 1, 4, 2, 3};
-        for (int pass = 0; pass < 2; pass++) {
-            BatchIterator batches = new BatchIterator(IMAGES, tensor, ImageView.unchanged(4), order, 3, 3);
-            INDArray firstFeatures = null;
-            for (int from = 0; from < order.length; from += 3) {
-                DataSet batch = batches.next();
-                int size = Math.min(3, order.length - from);
-                assertEquals(size, batch.getFeatures().size(0));
-                for (int b = 0; b < size; b++) {
-                    int image = order[from + b];
-                    float[] expected = tensor.values(IMAGES.image(image), 1);
-                    assertArrayEquals(expected, batch.getFeatures().slice(b).dup().data().asFloat(), 0f, "image " + image);
-                    float[] label = new float[3];
-                    label[image % 3] = 1;
-                    assertArrayEquals(label, batch.getLabels().getRow(b).dup().data().asFloat(), 0f, "label of " + image);
-                }
-                if (from == 0) {
-                    firstFeatures = batch.getFeatures();
-                } else if (size == 3) {
-                    assertSame(firstFeatures, batch.getFeatures(), "the second batch in the first's arrays");
-                }
+        BatchIterator batches = new BatchIterator(IMAGES, tensor, ImageView.unchanged(4), order, 3, 3);
+        INDArray firstFeatures = null;
+        for (int from = 0; from < order.length; from += 3) {
+            DataSet batch = batches.next();
+            int size = Math.min(3, order.length - from);
+            assertEquals(size, batch.getFeatures().size(0));
+            for (int b = 0; b < size; b++) {
+                int image = order[from + b];
+                float[] expected = tensor.values(IMAGES.image(image), 1);
+                assertArrayEquals(expected, batch.getFeatures().slice(b).dup().data().asFloat(), 0f, "image " + image);
+                float[] label = new float[3];
+                label[image % 3] = 1;
+                assertArrayEquals(label, batch.getLabels().getRow(b).dup().data().asFloat(), 0f, "label of " + image);
             }
-            assertFalse(batches.hasNext());
+            if (from == 0) {
+                firstFeatures = batch.getFeatures();
+            } else if (size == 3) {
+                assertSame(firstFeatures, batch.getFeatures(), "the second batch in the first's arrays");
+            }
         }
+        assertFalse(batches.hasNext());
     }
 }
