@@ -47,12 +47,16 @@ public final class Limits {
 
     /** A batch of at most {@code preferred} inputs of {@code inputSize} values, within {@link #MAX_BATCH_VALUES}. */
     public static int batchFor(int preferred, int inputSize) {
-        return (int) Math.max(1, Math.min(preferred, MAX_BATCH_VALUES / Math.max(1, inputSize)));
+        return batchWithin(preferred, inputSize, MAX_BATCH_VALUES);
     }
 
     /** An evaluation's batch, of the toolkit's choosing: at most {@code preferred} inputs of {@code inputSize} values, within {@link #EVALUATION_BATCH_VALUES}. */
     public static int evaluationBatch(int preferred, int inputSize) {
-        return (int) Math.max(1, Math.min(preferred, EVALUATION_BATCH_VALUES / Math.max(1, inputSize)));
+        return batchWithin(preferred, inputSize, EVALUATION_BATCH_VALUES);
+    }
+
+    private static int batchWithin(int preferred, int inputSize, long maxValues) {
+        return (int) Math.max(1, Math.min(preferred, maxValues / Math.max(1, inputSize)));
     }
 
     /** A byte count in the unit that reads best: {@code 1.5 GB}, {@code 320 MB}. */

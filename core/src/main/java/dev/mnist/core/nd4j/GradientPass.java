@@ -12,15 +12,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One training step's outputs and gradients, as SameDiff's {@code calculateGradientsAndOutputs}
  * gives them, to the last bit. Batches run through {@link PreparedOps}: the gradient function's ops
- * set up once for the batch shape, with output arrays of their own that each step writes again. SameDiff's session works out every op's arguments, output shapes and arrays on every step
- * (about a third of a LeNet-5 step), and with its array cache off, as that method sets it for the
- * gradient function, every op output of every step is a new zero-filled allocation, held until the
- * garbage collector finds it. A batch of another shape (an epoch's last, smaller one) is prepared
+ * set up once for the batch shape, with output arrays of their own that each step writes again.
+ * SameDiff's session works out every op's arguments, output shapes and arrays on every step (about
+ * a third of a LeNet-5 step), and with its array cache off, as that method sets it for the gradient
+ * function, every op output of every step is a new zero-filled allocation, held until the garbage
+ * collector finds it. A batch of another shape (an epoch's last, smaller one) is prepared
  * for in the memory of the shape before; preparing runs the ops, so it costs no step of its own.
  * <p>
  * What a step returns is written over by a later step: read it, or copy it, first. The weights,
@@ -37,7 +37,8 @@ public final class GradientPass {
     private final Map<String, String> gradientOf = new LinkedHashMap<>();
     private final List<String> wanted;
     private final ArrayPool pool = new ArrayPool();
-    private Optional<PreparedOps> prepared;
+    /** The ops prepared for the last batch's shape; null before the first, or where the graph is not preparable. */
+    private PreparedOps prepared;
     /** False once the gradient function is found to hold an op {@link PreparedOps} does not set up. */
     private boolean preparable = true;
 
@@ -65,22 +66,22 @@ public final class GradientPass {
     public OutAndGrad run(Map<String, INDArray> placeholders) {
         Map<String, INDArray> typed = typed(graph, placeholders);
         Map<String, INDArray> values;
-        if (prepared != null && prepared.isPresent() && prepared.get().takes(typed)) {
-            values = prepared.get().run(typed);
+        if (prepared != null && prepared.takes(typed)) {
+            values = prepared.run(typed);
         } else {
             // Another batch shape (an epoch's last, smaller batch, and the next epoch's first): its
             // arrays come from those of the shape before, given back.
-            Optional<PreparedOps> before = prepared;
+            PreparedOps before = prepared;
             prepared = null;   // should preparing fail, nothing may run on memory given back
-            if (before != null && before.isPresent()) {
-                before.get().release();
+            if (before != null) {
+                before.release();
             }
-            prepared = preparable ? PreparedOps.of(gradients, typed, wanted, PlainPooling.OPS, pool) : Optional.empty();
-            preparable = prepared.isPresent();
+            prepared = preparable ? PreparedOps.of(gradients, typed, wanted, PlainPooling.OPS, pool).orElse(null) : null;
+            preparable = prepared != null;
             if (!preparable) {
                 return graph.calculateGradientsAndOutputs(typed, outputs, weights);
             }
-            values = prepared.get().results();
+            values = prepared.results();
         }
         Map<String, INDArray> outputValues = new HashMap<>();
         outputs.forEach(name -> outputValues.put(name, values.get(name)));
@@ -91,7 +92,7 @@ public final class GradientPass {
 
     /** Whether batches like {@code placeholders} run prepared now. */
     boolean preparedFor(Map<String, INDArray> placeholders) {
-        return prepared != null && prepared.isPresent() && prepared.get().takes(typed(graph, placeholders));
+        return prepared != null && prepared.takes(typed(graph, placeholders));
     }
 
     /** The placeholders, each in its variable's type, as SameDiff's session casts them. */

@@ -42,7 +42,7 @@ import java.util.Set;
  * any other op leaves the graph to SameDiff.
  */
 public final class PreparedOps {
-    private record Step(DifferentialFunction op, OpContext context, Optional<BatchChunkedConvGradient> inSlices) {
+    private record Step(DifferentialFunction op, OpContext context, Optional<BatchSlicedConvGradient> inSlices) {
         void run() {
             if (inSlices.isPresent()) {
                 inSlices.get().run();
@@ -139,7 +139,7 @@ public final class PreparedOps {
                 values.put(outs.get(i), out);
             }
             Step step = new Step(op, context, op instanceof DynamicCustomOp custom
-                    ? BatchChunkedConvGradient.of(custom, context, helpers) : Optional.empty());
+                    ? BatchSlicedConvGradient.of(custom, context, helpers) : Optional.empty());
             step.run();
             steps.add(step);
             // Only now, so that no op is given one of its own inputs as an output.

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A large batch's convolution gradients, in slices, are the whole op's to 1e-5; small ones are left as one op. */
-class BatchChunkedConvGradientTest {
+class BatchSlicedConvGradientTest {
     // kH, kW, sH, sW, pH, pW, dH, dW, VALID, NCHW, [kH, kW, iC, oC]
     private static final long[] ARGUMENTS = {5, 5, 1, 1, 0, 0, 1, 1, 0, 0, 0};
 
@@ -43,7 +43,7 @@ class BatchChunkedConvGradientTest {
         OpContext whole = context(batch, side, 1);
         OpContext sliced = context(batch, side, 1);
         Nd4j.exec(op(), whole);
-        var inSlices = BatchChunkedConvGradient.of(op(), sliced, true, BatchChunkedConvGradient.MAX_SLICE_BYTES / 2);
+        var inSlices = BatchSlicedConvGradient.of(op(), sliced, true, BatchSlicedConvGradient.MAX_SLICE_BYTES / 2);
         assertTrue(inSlices.isPresent());
         for (int run = 0; run < 2; run++) {
             inSlices.get().run();
@@ -58,6 +58,6 @@ class BatchChunkedConvGradientTest {
 
     @Test
     void aSmallBatchIsOneOp() {
-        assertTrue(BatchChunkedConvGradient.of(op(), context(8, 28, 2), true).isEmpty());
+        assertTrue(BatchSlicedConvGradient.of(op(), context(8, 28, 2), true).isEmpty());
     }
 }

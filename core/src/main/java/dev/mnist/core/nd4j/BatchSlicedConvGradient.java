@@ -23,7 +23,7 @@ import java.util.Optional;
  * gradients run as one op, as before: MNIST-sized ones at the batch sizes training uses (LeNet's first
  * layer on 28x28 digits is sliced from about 340 images a batch on, ResNet-20's 16-wide stage from about 440).
  */
-final class BatchChunkedConvGradient {
+final class BatchSlicedConvGradient {
     static final long MAX_SLICE_BYTES = 64L << 20;
     /** oneDNN's channel block with AVX-512 (8 with AVX2: there the estimate is high, on the safe side). */
     private static final long BLOCK = 16;
@@ -31,15 +31,16 @@ final class BatchChunkedConvGradient {
 
     private final DynamicCustomOp op;
     private final List<OpContext> slices;
-    /** Each later slice's weight (and bias) gradients, added to the first's, which are the op's outputs. */
-    private final List<INDArray[]> partialSums;
+    /** The op's weight (and bias) gradients, which the first slice writes and each later one's are added to. */
     private final INDArray[] sums;
+    /** Where each later slice writes its weight (and bias) gradients before they are added. */
+    private final INDArray[] partial;
 
-    private BatchChunkedConvGradient(DynamicCustomOp op, List<OpContext> slices, List<INDArray[]> partialSums, INDArray[] sums) {
+    private BatchSlicedConvGradient(DynamicCustomOp op, List<OpContext> slices, INDArray[] sums, INDArray[] partial) {
         this.op = op;
         this.slices = slices;
-        this.partialSums = partialSums;
         this.sums = sums;
+        this.partial = partial;
     }
 
     /**
@@ -47,12 +48,12 @@ final class BatchChunkedConvGradient {
      * would come to more than {@link #MAX_SLICE_BYTES}; empty otherwise. {@code context} holds its
      * inputs and outputs.
      */
-    static Optional<BatchChunkedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers) {
+    static Optional<BatchSlicedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers) {
         return of(op, context, helpers, MAX_SLICE_BYTES);
     }
 
     /** {@link #of(DynamicCustomOp, OpContext, boolean)} with slices of at most {@code maxSliceBytes}. */
-    static Optional<BatchChunkedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers, long maxSliceBytes) {
+    static Optional<BatchSlicedConvGradient> of(DynamicCustomOp op, OpContext context, boolean helpers, long maxSliceBytes) {
         int inputs = context.numInputArguments();
         if (!OP.equals(op.opName()) || inputs < 3 || context.numOutputArguments() != inputs - 1) {
             return Optional.empty();
@@ -70,10 +71,11 @@ final class BatchChunkedConvGradient {
         }
         long perSlice = Math.max(1, batch * maxSliceBytes / bytes);
         List<OpContext> slices = new ArrayList<>();
-        List<INDArray[]> partialSums = new ArrayList<>();
         INDArray[] sums = new INDArray[inputs - 2];
+        INDArray[] partial = new INDArray[sums.length];
         for (int i = 0; i < sums.length; i++) {
             sums[i] = context.getOutputArray(i + 1);
+            partial[i] = sums[i].ulike();
         }
         for (long from = 0; from < batch; from += perSlice) {
             long to = Math.min(batch, from + perSlice);
@@ -86,24 +88,18 @@ final class BatchChunkedConvGradient {
             slice.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
             slice.allowHelpers(helpers);
             slice.setOutputArray(0, rows(context.getOutputArray(0), from, to));
-            INDArray[] partial = new INDArray[sums.length];
             for (int i = 0; i < sums.length; i++) {
-                partial[i] = from == 0 ? sums[i] : sums[i].ulike();
-                slice.setOutputArray(i + 1, partial[i]);
-            }
-            if (from > 0) {
-                partialSums.add(partial);
+                slice.setOutputArray(i + 1, from == 0 ? sums[i] : partial[i]);
             }
             slices.add(slice);
         }
-        return Optional.of(new BatchChunkedConvGradient(op, slices, partialSums, sums));
+        return Optional.of(new BatchSlicedConvGradient(op, slices, sums, partial));
     }
 
     void run() {
-        for (OpContext slice : slices) {
+        Nd4j.exec(op, slices.get(0));
+        for (OpContext slice : slices.subList(1, slices.size())) {
             Nd4j.exec(op, slice);
-        }
-        for (INDArray[] partial : partialSums) {
             for (int i = 0; i < sums.length; i++) {
                 sums[i].addi(partial[i]);
             }
